@@ -1,0 +1,26 @@
+import { DynamicModule, Module } from '@nestjs/common';
+
+import { LoadedConfig, RefundHostModule, parseMerchantScope } from '@refundhub/host';
+
+import { HttpApiModule } from './http';
+
+/** The standalone API: the refund host wired from the operator configuration, plus REST. */
+@Module({})
+export class AppModule {
+  static forConfig(loaded: LoadedConfig): DynamicModule {
+    const { config } = loaded;
+    return {
+      module: AppModule,
+      imports: [
+        RefundHostModule.forConfig(loaded, { runSyncLoop: config.scheduler.enabled }),
+        HttpApiModule.forRoot({
+          apiKeys: config.api.keys.map((key) => ({
+            name: key.name,
+            sha256: key.sha256,
+            scope: parseMerchantScope(key.merchants),
+          })),
+        }),
+      ],
+    };
+  }
+}

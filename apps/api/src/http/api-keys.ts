@@ -1,0 +1,14 @@
+import type { MerchantScope } from '@refundhub/core';
+
+/** Injection token for the API keys the app accepts (`ApiKeyRecord[]`). */
+export const API_KEYS = Symbol('API_KEYS');
+
+/** One bearer key as configured: only its SHA-256 is kept, so a leaked config is not a leaked key. */
+export interface ApiKeyRecord {
+  /** Operator-facing name, safe to log. */
+  name: string;
+  /** SHA-256 of the key, as hex. */
+  sha256: string;
+  /** The merchants this key may see and act for. */
+  scope: MerchantScope;
+}

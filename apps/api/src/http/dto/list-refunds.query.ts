@@ -1,0 +1,57 @@
+import { REFUND_STATUSES, RefundListFilter, RefundStatus } from '@refundhub/core';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+
+import { NotBefore, OptionalText } from './validators';
+
+const ISO_INSTANT = 'must be an ISO-8601 date-time, e.g. 2025-01-01T00:00:00+08:00';
+
+/** Query of `GET /refunds`. Query values arrive as strings; only `limit` is converted, explicitly. */
+export class ListRefundsQuery {
+  @OptionalText(32)
+  gateway?: string;
+
+  @OptionalText(64)
+  merchantId?: string;
+
+  @IsOptional()
+  @IsIn(REFUND_STATUSES, { message: `must be one of ${REFUND_STATUSES.join(', ')}` })
+  status?: RefundStatus;
+
+  @OptionalText(64)
+  merchantOrderNo?: string;
+
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: ISO_INSTANT })
+  createdFrom?: string;
+
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: ISO_INSTANT })
+  @NotBefore('createdFrom')
+  createdTo?: string;
+
+  @OptionalText(512)
+  cursor?: string;
+
+  // Digits only: Number('') is 0 and Number('1e2') is 100, neither is what the caller typed.
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value))
+  @IsInt({ message: 'must be an integer from 1 to 200' })
+  @Min(1, { message: 'must be an integer from 1 to 200' })
+  @Max(200, { message: 'must be an integer from 1 to 200' })
+  limit?: number;
+}
+
+export function toRefundListFilter(query: ListRefundsQuery): RefundListFilter {
+  const filter: RefundListFilter = {
+    gateway: query.gateway,
+    merchantId: query.merchantId,
+    status: query.status,
+    merchantOrderNo: query.merchantOrderNo,
+    createdFrom: query.createdFrom ? new Date(query.createdFrom) : undefined,
+    createdTo: query.createdTo ? new Date(query.createdTo) : undefined,
+    cursor: query.cursor,
+    limit: query.limit,
+  };
+  return Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined));
+}

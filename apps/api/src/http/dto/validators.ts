@@ -1,0 +1,126 @@
+import { applyDecorators } from '@nestjs/common';
+import {
+  IsDefined,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  registerDecorator,
+  ValidationArguments,
+  ValidationOptions,
+} from 'class-validator';
+
+/** Largest amount we accept, in fen (10 billion yuan): far above any order, far below 2^53. */
+export const MAX_FEN = 1_000_000_000_000;
+
+/**
+ * An amount in integer fen, 1..{@link MAX_FEN}. One decorator with one message per kind of
+ * mistake, because "100" and 1.5 are the two errors callers actually make.
+ */
+export function IsFen(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isFen',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options,
+      validator: {
+        validate: (value: unknown) => typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_FEN,
+        defaultMessage: ({ value }: ValidationArguments) => {
+          if (value === undefined || value === null) return 'is required';
+          if (typeof value === 'string') return 'must be a JSON number of fen, not a string';
+          if (typeof value !== 'number' || !Number.isFinite(value)) return 'must be an integer number of fen';
+          if (!Number.isInteger(value)) return 'must be an integer number of fen (1 yuan = 100), not a fraction';
+          if (value < 1) return 'must be at least 1 fen';
+          return `must be at most ${MAX_FEN} fen`;
+        },
+      },
+    });
+}
+
+/** Required, non-blank string of at most `max` characters. */
+export function RequiredText(max: number): PropertyDecorator {
+  return applyDecorators(
+    IsDefined({ message: 'is required' }),
+    IsString({ message: 'must be a string' }),
+    Matches(/\S/, { message: 'must not be blank' }),
+    MaxLength(max, { message: `must be at most ${max} characters` }),
+  );
+}
+
+/** Optional (absent or null) string; when given, non-blank and at most `max` characters. */
+export function OptionalText(max: number): PropertyDecorator {
+  return applyDecorators(
+    IsOptional(),
+    IsString({ message: 'must be a string' }),
+    Matches(/\S/, { message: 'must not be blank (leave it out or send null)' }),
+    MaxLength(max, { message: `must be at most ${max} characters` }),
+  );
+}
+
+function isFen(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1;
+}
+
+function isPresentText(value: unknown): boolean {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
+/** The refund amount cannot exceed the order's total (checked only once both are valid amounts). */
+export function NotAboveOrderTotal(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'notAboveOrderTotal',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options,
+      validator: {
+        validate: (value: unknown, { object }: ValidationArguments) => {
+          const total = (object as { order?: { totalAmount?: unknown } }).order?.totalAmount;
+          return !isFen(value) || !isFen(total) || value <= total;
+        },
+        defaultMessage: ({ object }: ValidationArguments) =>
+          `must not exceed order.totalAmount (${String((object as { order?: { totalAmount?: unknown } }).order?.totalAmount)})`,
+      },
+    });
+}
+
+/** An order is found by the merchant's order number, the gateway's, or both; never neither. */
+export function HasOrderReference(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'hasOrderReference',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options,
+      validator: {
+        validate: (value: unknown) => {
+          if (value === null || typeof value !== 'object') return true; // reported by IsObject
+          const order = value as { merchantOrderNo?: unknown; gatewayOrderNo?: unknown };
+          return isPresentText(order.merchantOrderNo) || isPresentText(order.gatewayOrderNo);
+        },
+        defaultMessage: () => 'needs merchantOrderNo or gatewayOrderNo',
+      },
+    });
+}
+
+/** For a time range: this ISO-8601 instant must not be before the sibling `from` property. */
+export function NotBefore(from: string, options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'notBefore',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      constraints: [from],
+      options,
+      validator: {
+        validate: (value: unknown, { object }: ValidationArguments) => {
+          const start = (object as Record<string, unknown>)[from];
+          if (typeof value !== 'string' || typeof start !== 'string') return true;
+          const [a, b] = [Date.parse(start), Date.parse(value)];
+          return Number.isNaN(a) || Number.isNaN(b) || a <= b;
+        },
+        defaultMessage: () => `must not be before ${from}`,
+      },
+    });
+}

@@ -1,0 +1,46 @@
+import { HealthController } from './health.controller';
+import { HttpTestApp, createHttpTestApp } from './testing/http-test-app';
+
+describe(HealthController.name, () => {
+  let sut: HttpTestApp;
+
+  beforeAll(async () => {
+    sut = await createHttpTestApp({ gatewayIds: ['leshua', 'umf'] });
+  });
+
+  afterAll(() => sut.app.close());
+
+  it('answers 200 without an API key when the database is up', async () => {
+    sut.orm.isConnected.mockResolvedValueOnce(true);
+    const res = await sut.app.inject({ method: 'GET', url: '/health' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok', checks: { database: 'up' }, gateways: ['leshua', 'umf'] });
+  });
+
+  it('answers 503 when the database is down', async () => {
+    sut.orm.isConnected.mockResolvedValueOnce(false);
+    const res = await sut.app.inject({ method: 'GET', url: '/health' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toEqual({ status: 'error', checks: { database: 'down' }, gateways: ['leshua', 'umf'] });
+  });
+
+  it('answers 503 when the check itself throws', async () => {
+    sut.orm.isConnected.mockRejectedValueOnce(new Error('ECONNREFUSED'));
+    const res = await sut.app.inject({ method: 'GET', url: '/health' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({ status: 'error', checks: { database: 'down' } });
+  });
+
+  it('answers 503 instead of hanging when the database does not answer', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
+    try {
+      sut.orm.isConnected.mockReturnValueOnce(new Promise<boolean>(() => undefined));
+      const pending = sut.app.inject({ method: 'GET', url: '/health' });
+      await jest.advanceTimersByTimeAsync(2_000);
+      const res = await pending;
+      expect(res.statusCode).toBe(503);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+});

@@ -1,0 +1,21 @@
+import { ConfigurableModuleBuilder, ModuleMetadata } from '@nestjs/common';
+
+import type { ApiKeyRecord } from './api-keys';
+
+export interface HttpApiModuleOptions {
+  apiKeys: readonly ApiKeyRecord[];
+}
+
+export const {
+  ConfigurableModuleClass: HttpApiConfigurableModule,
+  MODULE_OPTIONS_TOKEN: HTTP_API_OPTIONS,
+  OPTIONS_TYPE: HTTP_API_OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE: HTTP_API_ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<HttpApiModuleOptions>()
+  .setClassMethodName('forRoot')
+  // `imports` lets the app hand over the module that provides RefundService when it is not global.
+  .setExtras<{ imports: NonNullable<ModuleMetadata['imports']> }>({ imports: [] }, (definition, extras) => ({
+    ...definition,
+    imports: [...(definition.imports ?? []), ...extras.imports],
+  }))
+  .build();

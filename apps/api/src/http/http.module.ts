@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+
+import { ApiKeyGuard } from './api-key.guard';
+import { API_KEYS } from './api-keys';
+import { HealthController } from './health.controller';
+import { HTTP_API_OPTIONS, HttpApiConfigurableModule, HttpApiModuleOptions } from './http-api.module-definition';
+import { NotifyController } from './notify.controller';
+import { RefundErrorFilter } from './refund-error.filter';
+import { RefundsController } from './refunds.controller';
+import { createValidationPipe } from './validation.pipe';
+
+/**
+ * The REST surface of apps/api: refunds, gateway notifications, health. Installs the API key
+ * guard, the validation pipe and the error filter app-wide.
+ *
+ * @example
+ * ```ts
+ * HttpApiModule.forRoot({ apiKeys: [{ name: 'shop-a', sha256: '9f86d0...', scope: ['leshua:0000000018'] }] })
+ * HttpApiModule.forRootAsync({ inject: [ConfigService], useFactory: (c) => ({ apiKeys: c.get('api.keys') }) })
+ * ```
+ */
+@Module({
+  controllers: [RefundsController, NotifyController, HealthController],
+  providers: [
+    { provide: API_KEYS, useFactory: (options: HttpApiModuleOptions) => options.apiKeys, inject: [HTTP_API_OPTIONS] },
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+    { provide: APP_FILTER, useClass: RefundErrorFilter },
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+  ],
+  exports: [API_KEYS],
+})
+export class HttpApiModule extends HttpApiConfigurableModule {}

@@ -1,0 +1,149 @@
+import { ArgumentsHost, BadRequestException, Logger, NotFoundException } from '@nestjs/common';
+import {
+  DuplicateGatewayError,
+  IllegalRefundTransitionError,
+  OrderConflictError,
+  RefundConflictError,
+  RefundExceedsBalanceError,
+  RefundNotFoundError,
+  RefundValidationError,
+  UnknownGatewayError,
+  UnknownMerchantError,
+} from '@refundhub/core';
+
+import { RefundErrorFilter } from './refund-error.filter';
+
+interface Sent {
+  status?: number;
+  body?: unknown;
+}
+
+function host(sent: Sent): ArgumentsHost {
+  const reply = {
+    status: (code: number) => {
+      sent.status = code;
+      return reply;
+    },
+    send: (payload: unknown) => {
+      sent.body = payload;
+      return reply;
+    },
+  };
+  const request = { method: 'POST', url: '/refunds', headers: { authorization: 'Bearer rk_secret_key' } };
+  return { switchToHttp: () => ({ getResponse: () => reply, getRequest: () => request }) } as unknown as ArgumentsHost;
+}
+
+describe(RefundErrorFilter.name, () => {
+  const sut = new RefundErrorFilter();
+  let logged: jest.SpyInstance;
+
+  beforeEach(() => {
+    logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+  });
+
+  afterEach(() => logged.mockRestore());
+
+  function render(exception: unknown): Sent {
+    const sent: Sent = {};
+    sut.catch(exception, host(sent));
+    return sent;
+  }
+
+  it('REFUND_INVALID -> 400 with the core\'s field problems', () => {
+    const problems = [{ field: 'refundNo', message: 'must be at most 32 characters for leshua' }];
+    expect(render(new RefundValidationError(problems))).toEqual({
+      status: 400,
+      body: { statusCode: 400, error: 'Bad Request', code: 'REFUND_INVALID', message: 'Validation failed', errors: problems },
+    });
+  });
+
+  it('GATEWAY_UNKNOWN -> 404 on the gateway field', () => {
+    expect(render(new UnknownGatewayError('paypal'))).toEqual({
+      status: 404,
+      body: {
+        statusCode: 404,
+        error: 'Not Found',
+        code: 'GATEWAY_UNKNOWN',
+        message: "Unknown gateway 'paypal'",
+        errors: [{ field: 'gateway', message: "'paypal' is not a configured gateway" }],
+      },
+    });
+  });
+
+  it('MERCHANT_UNKNOWN -> 404 on the merchantId field', () => {
+    const { status, body } = render(new UnknownMerchantError('leshua', '999'));
+    expect(status).toBe(404);
+    expect(body).toMatchObject({
+      statusCode: 404,
+      code: 'MERCHANT_UNKNOWN',
+      errors: [{ field: 'merchantId', message: "is not configured for gateway 'leshua'" }],
+    });
+  });
+
+  it('REFUND_NOT_FOUND -> 404', () => {
+    expect(render(new RefundNotFoundError('rf_x'))).toEqual({
+      status: 404,
+      body: { statusCode: 404, error: 'Not Found', code: 'REFUND_NOT_FOUND', message: "Refund 'rf_x' not found" },
+    });
+  });
+
+  it('REFUND_CONFLICT -> 409 with the differing fields', () => {
+    const { status, body } = render(new RefundConflictError('rf_1', ['amount', 'reason']));
+    expect(status).toBe(409);
+    expect(body).toMatchObject({ statusCode: 409, error: 'Conflict', code: 'REFUND_CONFLICT', refundId: 'rf_1', differences: ['amount', 'reason'] });
+  });
+
+  it('ORDER_CONFLICT -> 409 with the recorded total', () => {
+    const { status, body } = render(new OrderConflictError('T1', 300, 500));
+    expect(status).toBe(409);
+    expect(body).toMatchObject({ statusCode: 409, code: 'ORDER_CONFLICT', recordedTotalAmount: 300 });
+  });
+
+  it('REFUND_EXCEEDS_BALANCE -> 422 with refundableAmount and how much is left', () => {
+    expect(render(new RefundExceedsBalanceError(250, 200))).toEqual({
+      status: 422,
+      body: {
+        statusCode: 422,
+        error: 'Unprocessable Entity',
+        code: 'REFUND_EXCEEDS_BALANCE',
+        message: "Refund of 250 fen exceeds the order's refundable balance: 200 fen can still be refunded",
+        requestedAmount: 250,
+        refundableAmount: 200,
+      },
+    });
+  });
+
+  it('REFUND_ILLEGAL_TRANSITION -> 409', () => {
+    const { status, body } = render(new IllegalRefundTransitionError('SUCCEEDED', 'FAILED'));
+    expect(status).toBe(409);
+    expect(body).toMatchObject({ statusCode: 409, code: 'REFUND_ILLEGAL_TRANSITION' });
+  });
+
+  it('any other core error -> 500 with its code, a generic message, and a log line', () => {
+    expect(render(new DuplicateGatewayError('leshua'))).toEqual({
+      status: 500,
+      body: { statusCode: 500, error: 'Internal Server Error', code: 'GATEWAY_DUPLICATE', message: 'Internal server error' },
+    });
+    expect(logged).toHaveBeenCalledTimes(1);
+  });
+
+  it('an unexpected error -> 500 without its details, logged with its stack but not the request headers', () => {
+    const error = new Error('connection refused to postgres://user:pw@db');
+    expect(render(error)).toEqual({
+      status: 500,
+      body: { statusCode: 500, error: 'Internal Server Error', code: 'INTERNAL_ERROR', message: 'Internal server error' },
+    });
+    expect(logged).toHaveBeenCalledWith(expect.stringContaining('POST /refunds'), error.stack);
+    expect(JSON.stringify(logged.mock.calls)).not.toContain('rk_secret_key');
+  });
+
+  it('keeps the body of Nest exceptions and adds a code', () => {
+    expect(render(new NotFoundException('Cannot GET /nope'))).toEqual({
+      status: 404,
+      body: { statusCode: 404, error: 'Not Found', code: 'NOT_FOUND', message: 'Cannot GET /nope' },
+    });
+    const validation = { statusCode: 400, error: 'Bad Request', code: 'VALIDATION_FAILED', message: 'Validation failed', errors: [] };
+    expect(render(new BadRequestException(validation))).toEqual({ status: 400, body: validation });
+    expect(logged).not.toHaveBeenCalled();
+  });
+});

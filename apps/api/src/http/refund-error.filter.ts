@@ -1,0 +1,123 @@
+import { STATUS_CODES } from 'node:http';
+
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  OrderConflictError,
+  RefundConflictError,
+  RefundError,
+  RefundExceedsBalanceError,
+  RefundValidationError,
+  UnknownGatewayError,
+  UnknownMerchantError,
+} from '@refundhub/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** Every error body the API sends: stable `code` for scripts, `message` for people. */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  code: string;
+  message: string;
+  [detail: string]: unknown;
+}
+
+export interface ErrorResponse {
+  status: number;
+  body: ErrorBody;
+}
+
+const STATUS_BY_CODE: Readonly<Record<string, number>> = {
+  REFUND_INVALID: 400,
+  GATEWAY_UNKNOWN: 404,
+  MERCHANT_UNKNOWN: 404,
+  REFUND_NOT_FOUND: 404,
+  REFUND_CONFLICT: 409,
+  ORDER_CONFLICT: 409,
+  REFUND_ILLEGAL_TRANSITION: 409,
+  REFUND_EXCEEDS_BALANCE: 422,
+};
+
+const GENERIC_500 = 'Internal server error';
+
+function reason(status: number): string {
+  return STATUS_CODES[status] ?? 'Error';
+}
+
+function body(status: number, code: string, message: string, details: Record<string, unknown> = {}): ErrorBody {
+  return { statusCode: status, error: reason(status), code, message, ...details };
+}
+
+/** The HTTP answer for an error the core threw on purpose. */
+export function refundErrorResponse(error: RefundError): ErrorResponse {
+  const status = STATUS_BY_CODE[error.code] ?? 500;
+  if (status === 500) return { status, body: body(status, error.code, GENERIC_500) };
+
+  if (error instanceof RefundValidationError) {
+    return { status, body: body(status, error.code, 'Validation failed', { errors: error.problems }) };
+  }
+  if (error instanceof UnknownGatewayError) {
+    const errors = [{ field: 'gateway', message: `'${error.gateway}' is not a configured gateway` }];
+    return { status, body: body(status, error.code, error.message, { errors }) };
+  }
+  if (error instanceof UnknownMerchantError) {
+    const errors = [{ field: 'merchantId', message: `is not configured for gateway '${error.gateway}'` }];
+    return { status, body: body(status, error.code, error.message, { errors }) };
+  }
+  if (error instanceof RefundExceedsBalanceError) {
+    const message =
+      `Refund of ${error.requested} fen exceeds the order's refundable balance: ` +
+      `${error.refundable} fen can still be refunded`;
+    return {
+      status,
+      body: body(status, error.code, message, { requestedAmount: error.requested, refundableAmount: error.refundable }),
+    };
+  }
+  if (error instanceof RefundConflictError) {
+    return {
+      status,
+      body: body(status, error.code, error.message, { refundId: error.refundId, differences: error.differences }),
+    };
+  }
+  if (error instanceof OrderConflictError) {
+    return { status, body: body(status, error.code, error.message, { recordedTotalAmount: error.recordedTotal }) };
+  }
+  return { status, body: body(status, error.code, error.message) };
+}
+
+/** Nest's own exceptions (guards, pipes, unknown routes) in the same shape, keeping their details. */
+export function httpExceptionResponse(exception: HttpException): ErrorResponse {
+  const status = exception.getStatus();
+  const response = exception.getResponse();
+  const code = reason(status).toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+  if (typeof response === 'string') return { status, body: body(status, code, response) };
+  const details = response as Partial<ErrorBody>;
+  const message = Array.isArray(details.message) ? details.message.join('; ') : (details.message ?? reason(status));
+  return { status, body: { ...details, statusCode: status, error: details.error ?? reason(status), code: details.code ?? code, message } };
+}
+
+/**
+ * Turns whatever a route throws into the API's error body. Core errors map by their stable
+ * `code`; anything unexpected is a 500 whose details stay in the log, never in the answer.
+ */
+@Catch()
+export class RefundErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger(RefundErrorFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest>();
+
+    let response: ErrorResponse;
+    if (exception instanceof RefundError) response = refundErrorResponse(exception);
+    else if (exception instanceof HttpException) response = httpExceptionResponse(exception);
+    else response = { status: 500, body: body(500, 'INTERNAL_ERROR', GENERIC_500) };
+
+    if (response.status >= 500) {
+      // Method and path only: headers carry the API key and bodies may carry customer data.
+      const error = exception instanceof Error ? exception : new Error(String(exception));
+      this.logger.error(`${request.method} ${request.url} failed: ${error.message}`, error.stack);
+    }
+    void reply.status(response.status).send(response.body);
+  }
+}

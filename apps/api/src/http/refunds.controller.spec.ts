@@ -1,0 +1,209 @@
+import { RefundExceedsBalanceError, RefundNotFoundError, RefundValidationError } from '@refundhub/core';
+
+import { RefundsController } from './refunds.controller';
+import { ADMIN_KEY, HttpTestApp, SHOP_A_KEY, bearer, createHttpTestApp, refundView } from './testing/http-test-app';
+
+const body = {
+  gateway: 'leshua',
+  merchantId: '0000000018',
+  refundNo: 'R20250101000001',
+  amount: 100,
+  order: { merchantOrderNo: 'T20250101000001', gatewayOrderNo: null, totalAmount: 300, paidAt: '2025-01-01T12:00:00+08:00' },
+};
+
+describe(RefundsController.name, () => {
+  let sut: HttpTestApp;
+
+  beforeAll(async () => {
+    sut = await createHttpTestApp();
+  });
+
+  afterAll(() => sut.app.close());
+
+  beforeEach(() => jest.clearAllMocks());
+
+  function inject(options: { method: 'GET' | 'POST'; url: string; key?: string; payload?: unknown }) {
+    return sut.app.inject({
+      method: options.method,
+      url: options.url,
+      headers: options.key ? bearer(options.key) : {},
+      payload: options.payload as Record<string, unknown> | undefined,
+    });
+  }
+
+  describe('POST /refunds', () => {
+    it('answers 201 with the refund when it is created, after mapping the body to a command', async () => {
+      const refund = refundView();
+      sut.refunds.request.mockResolvedValue({ refund, created: true });
+
+      const res = await inject({ method: 'POST', url: '/refunds', key: SHOP_A_KEY, payload: body });
+
+      expect(res.statusCode).toBe(201);
+      expect(res.json()).toEqual(refund);
+      expect(sut.refunds.request).toHaveBeenCalledWith({
+        ...body,
+        order: { ...body.order, paidAt: new Date('2025-01-01T04:00:00.000Z'), payMethod: null },
+        reason: null,
+        notifyUrl: null,
+        gatewayOptions: {},
+      });
+    });
+
+    it('answers 200 with the same refund when the request is replayed', async () => {
+      sut.refunds.request.mockResolvedValue({ refund: refundView(), created: false });
+      const res = await inject({ method: 'POST', url: '/refunds', key: SHOP_A_KEY, payload: body });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ id: 'rf_01' });
+    });
+
+    it('answers 401 without a key, before validating anything', async () => {
+      const res = await inject({ method: 'POST', url: '/refunds', payload: {} });
+      expect(res.statusCode).toBe(401);
+      expect(res.headers['www-authenticate']).toBe('Bearer realm="refundhub"');
+      expect(res.json()).toMatchObject({ statusCode: 401, code: 'UNAUTHORIZED' });
+    });
+
+    it('answers 403 FORBIDDEN_MERCHANT for a merchant outside the key\'s scope', async () => {
+      const res = await inject({ method: 'POST', url: '/refunds', key: SHOP_A_KEY, payload: { ...body, merchantId: '0000000019' } });
+      expect(res.statusCode).toBe(403);
+      expect(res.json()).toMatchObject({ statusCode: 403, error: 'Forbidden', code: 'FORBIDDEN_MERCHANT' });
+      expect(sut.refunds.request).not.toHaveBeenCalled();
+    });
+
+    it('lets a "*" key act for any merchant', async () => {
+      sut.refunds.request.mockResolvedValue({ refund: refundView({ merchantId: '0000000019' }), created: true });
+      const res = await inject({ method: 'POST', url: '/refunds', key: ADMIN_KEY, payload: { ...body, merchantId: '0000000019' } });
+      expect(res.statusCode).toBe(201);
+    });
+
+    it('answers 400 with field errors for a string amount, and never calls the core', async () => {
+      const res = await inject({ method: 'POST', url: '/refunds', key: SHOP_A_KEY, payload: { ...body, amount: '100' } });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        code: 'VALIDATION_FAILED',
+        message: 'Validation failed',
+        errors: [{ field: 'amount', message: 'must be a JSON number of fen, not a string' }],
+      });
+      expect(sut.refunds.request).not.toHaveBeenCalled();
+    });
+
+    it('answers 422 with refundableAmount when the balance is short', async () => {
+      sut.refunds.request.mockRejectedValue(new RefundExceedsBalanceError(100, 40));
+      const res = await inject({ method: 'POST', url: '/refunds', key: SHOP_A_KEY, payload: body });
+      expect(res.statusCode).toBe(422);
+      expect(res.json()).toMatchObject({ code: 'REFUND_EXCEEDS_BALANCE', refundableAmount: 40 });
+    });
+
+    it('answers 400 with the core\'s gateway-specific problems', async () => {
+      sut.refunds.request.mockRejectedValue(new RefundValidationError([{ field: 'refundNo', message: 'must be at most 32 characters' }]));
+      const res = await inject({ method: 'POST', url: '/refunds', key: SHOP_A_KEY, payload: body });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'REFUND_INVALID', errors: [{ field: 'refundNo', message: 'must be at most 32 characters' }] });
+    });
+
+    it('answers 500 with a generic message when the core fails unexpectedly', async () => {
+      sut.refunds.request.mockRejectedValue(new Error('database exploded'));
+      const res = await inject({ method: 'POST', url: '/refunds', key: SHOP_A_KEY, payload: body });
+      expect(res.statusCode).toBe(500);
+      expect(res.json()).toEqual({ statusCode: 500, error: 'Internal Server Error', code: 'INTERNAL_ERROR', message: 'Internal server error' });
+    });
+  });
+
+  describe('GET /refunds/:id', () => {
+    it('returns a refund of the caller\'s merchant', async () => {
+      sut.refunds.get.mockResolvedValue(refundView());
+      const res = await inject({ method: 'GET', url: '/refunds/rf_01', key: SHOP_A_KEY });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ id: 'rf_01', amount: 100 });
+      expect(sut.refunds.get).toHaveBeenCalledWith('rf_01');
+    });
+
+    it('answers another merchant\'s refund exactly like a missing one', async () => {
+      sut.refunds.get.mockResolvedValueOnce(refundView({ id: 'rf_02', merchantId: '0000000019' }));
+      const hidden = await inject({ method: 'GET', url: '/refunds/rf_02', key: SHOP_A_KEY });
+      sut.refunds.get.mockRejectedValueOnce(new RefundNotFoundError('rf_02'));
+      const missing = await inject({ method: 'GET', url: '/refunds/rf_02', key: SHOP_A_KEY });
+
+      expect(hidden.statusCode).toBe(404);
+      expect(hidden.json()).toEqual(missing.json());
+      expect(hidden.json()).toMatchObject({ code: 'REFUND_NOT_FOUND' });
+    });
+  });
+
+  describe('GET /refunds', () => {
+    it('passes the filters and the caller\'s scope to the core', async () => {
+      const page = { items: [refundView()], nextCursor: 'c2' };
+      sut.refunds.list.mockResolvedValue(page);
+
+      const res = await inject({
+        method: 'GET',
+        url: '/refunds?gateway=leshua&status=PROCESSING&merchantOrderNo=T1&createdFrom=2025-01-01T00:00:00Z&cursor=c1&limit=10',
+        key: SHOP_A_KEY,
+      });
+
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual(page);
+      expect(sut.refunds.list).toHaveBeenCalledWith(
+        { gateway: 'leshua', status: 'PROCESSING', merchantOrderNo: 'T1', createdFrom: new Date('2025-01-01T00:00:00Z'), cursor: 'c1', limit: 10 },
+        ['leshua:0000000018'],
+      );
+    });
+
+    it('answers 400 for a bad limit', async () => {
+      const res = await inject({ method: 'GET', url: '/refunds?limit=500', key: SHOP_A_KEY });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ errors: [{ field: 'limit', message: 'must be an integer from 1 to 200' }] });
+    });
+
+    it('answers 400 for a cursor the core rejects', async () => {
+      sut.refunds.list.mockRejectedValue(new RefundValidationError([{ field: 'cursor', message: 'is not a valid cursor' }]));
+      const res = await inject({ method: 'GET', url: '/refunds?cursor=garbage', key: ADMIN_KEY });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'REFUND_INVALID', errors: [{ field: 'cursor' }] });
+    });
+  });
+
+  describe('GET /refunds/:id/history', () => {
+    it('returns the transitions of a visible refund', async () => {
+      const items = [{ at: '2025-01-01T04:00:00.000Z', from: null, to: 'REQUESTED', source: 'api', applied: true, gatewayStatus: null, code: null, message: null }];
+      sut.refunds.get.mockResolvedValue(refundView());
+      sut.refunds.history.mockResolvedValue(items);
+      const res = await inject({ method: 'GET', url: '/refunds/rf_01/history', key: SHOP_A_KEY });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ items });
+    });
+
+    it('hides the history of another merchant\'s refund', async () => {
+      sut.refunds.get.mockResolvedValue(refundView({ gateway: 'umf' }));
+      const res = await inject({ method: 'GET', url: '/refunds/rf_01/history', key: SHOP_A_KEY });
+      expect(res.statusCode).toBe(404);
+      expect(sut.refunds.history).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('POST /refunds/:id/sync', () => {
+    it('answers 200 with the synced refund', async () => {
+      sut.refunds.get.mockResolvedValue(refundView());
+      sut.refunds.sync.mockResolvedValue(refundView({ status: 'SUCCEEDED' }));
+      const res = await inject({ method: 'POST', url: '/refunds/rf_01/sync', key: SHOP_A_KEY });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ status: 'SUCCEEDED' });
+      expect(sut.refunds.sync).toHaveBeenCalledWith('rf_01');
+    });
+
+    it('does not sync another merchant\'s refund', async () => {
+      sut.refunds.get.mockResolvedValue(refundView({ merchantId: '0000000019' }));
+      const res = await inject({ method: 'POST', url: '/refunds/rf_01/sync', key: SHOP_A_KEY });
+      expect(res.statusCode).toBe(404);
+      expect(sut.refunds.sync).not.toHaveBeenCalled();
+    });
+  });
+
+  it('answers unknown routes in the same error shape', async () => {
+    const res = await inject({ method: 'GET', url: '/nope', key: SHOP_A_KEY });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ statusCode: 404, error: 'Not Found', code: 'NOT_FOUND' });
+  });
+});

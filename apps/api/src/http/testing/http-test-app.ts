@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+
+import { DynamicModule, Module } from '@nestjs/common';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { MikroORM } from '@mikro-orm/core';
+import { GatewayRegistry, RefundService, RefundView } from '@refundhub/core';
+
+import type { ApiKeyRecord } from '../api-keys';
+import { HttpApiModule } from '../http.module';
+import { registerRawBodyParsers } from '../raw-body';
+
+export const SHOP_A_KEY = 'rk_test_shop_a_0123456789';
+export const ADMIN_KEY = 'rk_test_admin_9876543210';
+
+export function sha256Hex(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+export const TEST_API_KEYS: ApiKeyRecord[] = [
+  { name: 'shop-a', sha256: sha256Hex(SHOP_A_KEY), scope: ['leshua:0000000018'] },
+  { name: 'admin', sha256: sha256Hex(ADMIN_KEY), scope: '*' },
+];
+
+export function bearer(key: string): { authorization: string } {
+  return { authorization: `Bearer ${key}` };
+}
+
+export type FakeRefundService = { [K in 'request' | 'get' | 'history' | 'list' | 'sync' | 'handleNotification']: jest.Mock };
+
+export function fakeRefundService(): FakeRefundService {
+  return {
+    request: jest.fn(),
+    get: jest.fn(),
+    history: jest.fn(),
+    list: jest.fn(),
+    sync: jest.fn(),
+    handleNotification: jest.fn(),
+  };
+}
+
+export interface FakeOrm {
+  isConnected: jest.Mock<Promise<boolean>, []>;
+}
+
+export function refundView(overrides: Partial<RefundView> = {}): RefundView {
+  return {
+    id: 'rf_01',
+    gateway: 'leshua',
+    merchantId: '0000000018',
+    refundNo: 'R20250101000001',
+    amount: 100,
+    status: 'PROCESSING',
+    gatewayRefundNo: '9001122165823107',
+    order: { merchantOrderNo: 'T20250101000001', gatewayOrderNo: null, totalAmount: 300, refundedAmount: 0, reservedAmount: 100 },
+    reason: null,
+    notifyUrl: null,
+    failure: null,
+    gatewayStatus: '10',
+    attempts: 1,
+    createdAt: '2025-01-01T04:00:00.000Z',
+    updatedAt: '2025-01-01T04:00:00.000Z',
+    finishedAt: null,
+    ...overrides,
+  };
+}
+
+export interface HttpTestApp {
+  app: NestFastifyApplication;
+  refunds: FakeRefundService;
+  orm: FakeOrm;
+}
+
+/**
+ * The real HttpApiModule (guard, pipe, filter, controllers) on Fastify, with the core replaced
+ * by jest fakes handed over through the module's `imports` option, as a non-global core would be.
+ */
+export async function createHttpTestApp(options: { gatewayIds?: string[]; nestRawBody?: boolean; rawBodyParsers?: boolean } = {}): Promise<HttpTestApp> {
+  const refunds = fakeRefundService();
+  const orm: FakeOrm = { isConnected: jest.fn(async () => true) };
+  const registry = { ids: () => options.gatewayIds ?? ['leshua'] };
+
+  @Module({})
+  class FakeCoreModule {
+    static register(): DynamicModule {
+      const providers = [
+        { provide: RefundService, useValue: refunds },
+        { provide: MikroORM, useValue: orm },
+        { provide: GatewayRegistry, useValue: registry },
+      ];
+      return { module: FakeCoreModule, providers, exports: providers.map((p) => p.provide) };
+    }
+  }
+
+  const moduleRef = await Test.createTestingModule({
+    imports: [HttpApiModule.forRoot({ apiKeys: TEST_API_KEYS, imports: [FakeCoreModule.register()] })],
+  }).compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
+    logger: false,
+    rawBody: options.nestRawBody ?? false,
+  });
+  if (options.rawBodyParsers !== false) registerRawBodyParsers(app.getHttpAdapter().getInstance());
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return { app, refunds, orm };
+}

@@ -1,0 +1,30 @@
+/** One jest run for every package: unit specs beside the code, e2e specs in test/. */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      target: 'es2022',
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+
+module.exports = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: {
+    '^@refundhub/core$': '<rootDir>/libs/refund-core/src/index.ts',
+    '^@refundhub/leshua$': '<rootDir>/libs/gateways/leshua/src/index.ts',
+    '^@refundhub/host$': '<rootDir>/libs/host/src/index.ts',
+  },
+  setupFiles: ['<rootDir>/test/setup/env.ts'],
+  globalSetup: '<rootDir>/test/setup/global-setup.js',
+  reporters: ['default', '<rootDir>/test/setup/skipped-suites-reporter.js'],
+  testTimeout: 30000,
+};

@@ -1,0 +1,107 @@
+import { Injectable, Logger } from '@nestjs/common';
+
+import type {
+  InboundNotification,
+  NotificationAnswer,
+  NotificationDisposition,
+  NotificationParseResult,
+} from '@refundhub/core';
+
+import { LeshuaAmountError, leshuaAmountToFen, LeshuaXmlParseError, parseLeshuaXml } from './leshua.codec';
+import { LeshuaCredentials } from './leshua.credentials';
+import { mapLeshuaRefundStatus } from './leshua.mapper';
+import { LeshuaSettings } from './leshua.options';
+import { verifyLeshuaNotification } from './leshua.signer';
+import { LESHUA_STATUS, type LeshuaFields, type LeshuaRefundNotification } from './leshua.types';
+
+/** Leshua redelivers until it reads exactly this body (doc 1099889). */
+export const LESHUA_NOTIFICATION_ACK = '000000';
+
+/** Reads and verifies refund result notifications. */
+@Injectable()
+export class LeshuaNotificationReader {
+  private readonly logger = new Logger(LeshuaNotificationReader.name);
+
+  constructor(
+    private readonly credentials: LeshuaCredentials,
+    private readonly settings: LeshuaSettings,
+  ) {}
+
+  async parse(notification: InboundNotification): Promise<NotificationParseResult> {
+    // The body is XML whatever the Content-Type says (doc 1099901 asks receivers to expect form-urlencoded).
+    let fields: LeshuaFields;
+    try {
+      fields = parseLeshuaXml(notification.rawBody.toString('utf8'), null);
+    } catch (error) {
+      if (!(error instanceof LeshuaXmlParseError)) throw error;
+      return { kind: 'rejected', reason: `unreadable notification: ${error.message}` };
+    }
+    const body: LeshuaRefundNotification = fields;
+    const merchantId = body.merchant_id;
+    const refundNo = body.merchant_refund_id;
+    if (!merchantId || !refundNo) {
+      return { kind: 'rejected', reason: 'notification without merchant_id or merchant_refund_id' };
+    }
+    const known = { merchantId, refundNo };
+    const credentials = await this.credentials.find(merchantId).catch((error: unknown) => {
+      this.logger.error(`Leshua notification for merchant ${merchantId}: ${String(error)}`);
+      return null;
+    });
+    if (credentials === null)
+      return { kind: 'rejected', reason: 'merchant credentials are misconfigured', ...known };
+    if (credentials === undefined)
+      return { kind: 'rejected', reason: `unknown merchant ${merchantId}`, ...known };
+    const key = this.settings.notifyKey === 'notify' ? credentials.notifyKey : credentials.tradeKey;
+    if (!verifyLeshuaNotification(fields, key)) {
+      this.logger.warn(
+        `Leshua notification for merchant ${merchantId} refund ${refundNo} has a wrong signature`,
+      );
+      return { kind: 'rejected', reason: 'wrong signature', ...known };
+    }
+    let amount: number | undefined;
+    try {
+      amount =
+        body.refund_amount === undefined || body.refund_amount === ''
+          ? undefined
+          : leshuaAmountToFen(body.refund_amount);
+    } catch (error) {
+      if (!(error instanceof LeshuaAmountError)) throw error;
+      return { kind: 'rejected', reason: `refund_amount '${body.refund_amount}' is not an amount`, ...known };
+    }
+    return {
+      kind: 'verified',
+      ...known,
+      gatewayRefundNo: body.leshua_refund_id || undefined,
+      amount,
+      outcome: notificationOutcome(body),
+    };
+  }
+}
+
+function notificationOutcome(body: LeshuaRefundNotification): ReturnType<typeof mapLeshuaRefundStatus> {
+  const errorCode = body.error_code ?? '';
+  // Success with an error code is contradictory: let a query settle it rather than trust either half.
+  if (body.status === LESHUA_STATUS.refunded && errorCode !== '' && errorCode !== '0') {
+    return {
+      kind: 'unknown',
+      rawStatus: body.status,
+      reason: `Leshua notified success with error_code ${errorCode}`,
+    };
+  }
+  return mapLeshuaRefundStatus(body);
+}
+
+/** `000000` acknowledges; anything else makes Leshua deliver again. */
+export function answerLeshuaNotification(disposition: NotificationDisposition): NotificationAnswer {
+  const contentType = 'text/plain; charset=utf-8';
+  switch (disposition) {
+    case 'applied':
+      return { status: 200, contentType, body: LESHUA_NOTIFICATION_ACK };
+    case 'rejected':
+      return { status: 400, contentType, body: 'FAIL' };
+    case 'unknown_refund':
+      return { status: 404, contentType, body: 'FAIL' };
+    case 'error':
+      return { status: 500, contentType, body: 'FAIL' };
+  }
+}

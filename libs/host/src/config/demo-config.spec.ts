@@ -1,0 +1,48 @@
+import { sha256Hex } from './api-keys';
+import { DEMO_API_KEY, DEMO_ORDER, demoOperatorConfig } from './demo-config';
+import { captureConfigError } from './testing/capture-config-error';
+
+describe(demoOperatorConfig.name, () => {
+  it('runs SQLite and the Leshua sandbox on 127.0.0.1:3000 with the documented key', () => {
+    const sut = demoOperatorConfig({});
+
+    expect(sut.database).toEqual({ driver: 'sqlite', path: './data/refundhub-demo.sqlite' });
+    expect(sut.api).toMatchObject({
+      host: '127.0.0.1',
+      port: 3000,
+      publicUrl: 'http://127.0.0.1:3000',
+    });
+    expect(sut.api.keys).toEqual([
+      { name: 'demo', sha256: sha256Hex(DEMO_API_KEY), merchants: ['*'] },
+    ]);
+    expect(sut.scheduler).toMatchObject({ enabled: true, intervalMs: 2000 });
+    expect(sut.gateways.leshua?.baseUrl).toBe('sandbox');
+    expect(Object.keys(sut.gateways.leshua?.merchants ?? {})).toEqual([DEMO_ORDER.merchantId]);
+  });
+
+  it('takes the port from PORT, and the public URL with it', () => {
+    const sut = demoOperatorConfig({ PORT: '8080' });
+
+    expect(sut.api.port).toBe(8080);
+    expect(sut.api.publicUrl).toBe('http://127.0.0.1:8080');
+  });
+
+  it('reports a bad PORT as api.port', () => {
+    expect(captureConfigError(() => demoOperatorConfig({ PORT: 'eighty' })).problems).toEqual([
+      'api.port: expected a number, got a string',
+    ]);
+    expect(captureConfigError(() => demoOperatorConfig({ PORT: '70000' })).problems).toEqual([
+      'api.port: must be <= 65535',
+    ]);
+  });
+
+  it('documents the key and the paid order', () => {
+    expect(DEMO_API_KEY).toBe('rh_demo_0000000000000000');
+    expect(DEMO_ORDER).toEqual({
+      merchantId: '0000000018',
+      merchantOrderNo: 'T20250101000001',
+      gatewayOrderNo: '8001122165823107',
+      totalAmount: 300,
+    });
+  });
+});

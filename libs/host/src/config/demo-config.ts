@@ -1,0 +1,65 @@
+import { sha256Hex } from './api-keys';
+import { ConfigEnv } from './config-interpolation';
+import { OperatorConfig } from './operator-config.schema';
+import { validateOperatorConfig } from './operator-config.validate';
+
+/** Named as the source of the configuration in logs and errors. */
+export const DEMO_CONFIG_SOURCE = 'embedded demo';
+
+/**
+ * The demo's API key. Public on purpose: the demo binds to 127.0.0.1 and talks only to
+ * the built-in sandbox, and a known key lets the README's curl examples work as pasted.
+ */
+export const DEMO_API_KEY = 'rh_demo_0000000000000000';
+
+export const DEMO_MERCHANT_ID = '0000000018';
+
+/** The order the demo's Leshua sandbox holds as paid, so a first refund succeeds. */
+export interface DemoOrder {
+  readonly merchantId: string;
+  readonly merchantOrderNo: string;
+  readonly gatewayOrderNo: string;
+  /** Fen. */
+  readonly totalAmount: number;
+}
+
+export const DEMO_ORDER: DemoOrder = Object.freeze({
+  merchantId: DEMO_MERCHANT_ID,
+  merchantOrderNo: 'T20250101000001',
+  gatewayOrderNo: '8001122165823107',
+  totalAmount: 300,
+});
+
+/** Made-up keys, shared by the demo's client and its sandbox. */
+const DEMO_TRADE_KEY = 'DEMOTRADEKEY0123456789ABCDEF0123';
+const DEMO_NOTIFY_KEY = 'DEMONOTIFYKEY0123456789ABCDEF012';
+
+/**
+ * The configuration used when there is no file: SQLite and the Leshua sandbox, so
+ * `npm start` works on a fresh checkout. Only `PORT` is read from the environment.
+ */
+export function demoOperatorConfig(env: ConfigEnv = process.env): OperatorConfig {
+  const config = validateOperatorConfig(
+    {
+      database: { driver: 'sqlite', path: './data/refundhub-demo.sqlite' },
+      api: {
+        host: '127.0.0.1',
+        port: env['PORT'] ?? 3000,
+        keys: [{ name: 'demo', sha256: sha256Hex(DEMO_API_KEY), merchants: ['*'] }],
+      },
+      scheduler: { enabled: true, intervalMs: 2000 },
+      gateways: {
+        leshua: {
+          baseUrl: 'sandbox',
+          merchants: {
+            [DEMO_MERCHANT_ID]: { tradeKey: DEMO_TRADE_KEY, notifyKey: DEMO_NOTIFY_KEY },
+          },
+        },
+      },
+    },
+    // Nothing above uses ${VAR}; an empty environment makes sure nothing ever does.
+    { source: DEMO_CONFIG_SOURCE, env: {} },
+  );
+  // Derived after validation so a bad PORT is reported once, as api.port.
+  return { ...config, api: { ...config.api, publicUrl: `http://127.0.0.1:${config.api.port}` } };
+}

@@ -1,0 +1,11 @@
+export * from './api-keys';
+export * from './config-error';
+export { parseConfigText, readConfigFile } from './config-file';
+export { interpolateEnv } from './config-interpolation';
+export type { ConfigEnv, InterpolationResult } from './config-interpolation';
+export * from './demo-config';
+export * from './gateways.schema';
+export * from './operator-config.loader';
+export * from './operator-config.schema';
+export * from './operator-config.validate';
+export { SANDBOX_BASE_URL } from './schema-primitives';

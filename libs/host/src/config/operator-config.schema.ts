@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+import { gatewaysSchema } from './gateways.schema';
+import { boolean, httpUrl, integer } from './schema-primitives';
+
+/** Relative to the process's working directory, like every relative path in the file. */
+export const DEFAULT_SQLITE_PATH = './data/refundhub.sqlite';
+
+const POSTGRES_URL = /^postgres(ql)?:\/\//;
+
+export type DatabaseConfig =
+  | { driver: 'sqlite'; path: string }
+  | { driver: 'postgresql'; url: string; pool?: { min?: number; max?: number } };
+
+/**
+ * One flat object with cross-checks rather than a discriminated union: a union would
+ * answer `url` under sqlite with "unknown key" instead of saying which driver uses it.
+ */
+export const databaseSchema = z
+  .strictObject({
+    driver: z.enum(['sqlite', 'postgresql']).default('sqlite'),
+    path: z.string().min(1).optional(),
+    url: z
+      .string()
+      .regex(POSTGRES_URL, { message: 'must be a postgres:// or postgresql:// URL' })
+      .optional(),
+    pool: z
+      .strictObject({ min: integer(0).optional(), max: integer(1).optional() })
+      .refine((pool) => pool.min === undefined || pool.max === undefined || pool.min <= pool.max, {
+        message: 'min must not exceed max',
+      })
+      .optional(),
+  })
+  .superRefine((db, ctx) => {
+    const other = db.driver === 'sqlite' ? 'postgresql' : 'sqlite';
+    const onlyFor = (key: 'path' | 'url' | 'pool') =>
+      ctx.addIssue({ code: 'custom', path: [key], message: `only used with driver ${other}` });
+    if (db.driver === 'sqlite') {
+      if (db.url !== undefined) onlyFor('url');
+      if (db.pool !== undefined) onlyFor('pool');
+    } else {
+      if (db.url === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['url'], message: 'required for driver postgresql' });
+      }
+      if (db.path !== undefined) onlyFor('path');
+    }
+  })
+  .transform((db): DatabaseConfig => {
+    if (db.driver === 'sqlite') return { driver: 'sqlite', path: db.path ?? DEFAULT_SQLITE_PATH };
+    // url is present: the refinement above stops the pipe otherwise.
+    return { driver: 'postgresql', url: db.url ?? '', ...(db.pool ? { pool: db.pool } : {}) };
+  });
+
+/** `*` or `<gateway>:<merchantId>`; that the merchant exists is checked across the file. */
+export const MERCHANT_SCOPE_ENTRY = /^(\*|[a-z]+:.+)$/;
+
+export const apiKeySchema = z.strictObject({
+  name: z.string().min(1),
+  /** The key itself never sits in the file: a leaked file must not be a leaked key. */
+  sha256: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, { message: 'must be the SHA-256 of the key as 64 hex characters' })
+    .transform((hex) => hex.toLowerCase()),
+  merchants: z
+    .array(
+      z
+        .string()
+        .regex(MERCHANT_SCOPE_ENTRY, { message: 'must be "*" or "<gateway>:<merchantId>"' }),
+    )
+    .min(1),
+});
+
+export const apiSchema = z.strictObject({
+  host: z.string().min(1).default('0.0.0.0'),
+  port: integer(0, 65_535).default(3000),
+  /** Where the gateways reach this API; notify URLs are `${publicUrl}/notify/<gateway>`. */
+  publicUrl: httpUrl().optional(),
+  keys: z.array(apiKeySchema).default([]),
+});
+
+export const schedulerSchema = z.strictObject({
+  /** Run the sync loop inside the API process too; off when apps/scheduler runs it. */
+  enabled: boolean().default(true),
+  intervalMs: integer(100).default(5000),
+  batchSize: integer(1).default(50),
+  concurrencyPerGateway: integer(1).default(4),
+  /** A REQUESTED refund this old was probably lost between commit and submit. */
+  requestedGraceMs: integer(0).default(60_000),
+});
+
+export const operatorConfigSchema = z.strictObject({
+  // prefault, not default: the defaults inside each section must still apply.
+  database: databaseSchema.prefault({}),
+  api: apiSchema.prefault({}),
+  scheduler: schedulerSchema.prefault({}),
+  gateways: gatewaysSchema,
+});
+
+/** The configuration after validation, with every default applied. */
+export type OperatorConfig = z.output<typeof operatorConfigSchema>;
+export type ApiConfig = z.output<typeof apiSchema>;
+export type ApiKeyConfig = z.output<typeof apiKeySchema>;
+export type SchedulerConfig = z.output<typeof schedulerSchema>;

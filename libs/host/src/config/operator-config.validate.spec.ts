@@ -1,0 +1,182 @@
+import { validateOperatorConfig } from './operator-config.validate';
+import { captureConfigError } from './testing/capture-config-error';
+
+const SHA_A = 'a'.repeat(64);
+const SANDBOX_LESHUA = {
+  baseUrl: 'sandbox',
+  merchants: { '0000000018': { tradeKey: 't', notifyKey: 'n' } },
+};
+
+function validate(raw: unknown, env: Record<string, string> = {}) {
+  return validateOperatorConfig(raw, { source: 'test.yaml', env });
+}
+
+function problemsOf(raw: unknown, env: Record<string, string> = {}): readonly string[] {
+  return captureConfigError(() => validate(raw, env)).problems;
+}
+
+describe(validateOperatorConfig.name, () => {
+  it('needs a url for postgresql and refuses one for sqlite', () => {
+    expect(
+      problemsOf({
+        database: { driver: 'postgresql', path: './x' },
+        gateways: { leshua: SANDBOX_LESHUA },
+      }),
+    ).toEqual([
+      'database.path: only used with driver sqlite',
+      'database.url: required for driver postgresql',
+    ]);
+    expect(
+      problemsOf({
+        database: { url: 'postgres://h/db', pool: { max: 2 } },
+        gateways: { leshua: SANDBOX_LESHUA },
+      }),
+    ).toEqual([
+      'database.url: only used with driver postgresql',
+      'database.pool: only used with driver postgresql',
+    ]);
+  });
+
+  it('checks the postgresql url and pool', () => {
+    const database = { driver: 'postgresql', url: 'mysql://h/db', pool: { min: 5, max: 2 } };
+
+    expect(problemsOf({ database, gateways: { leshua: SANDBOX_LESHUA } })).toEqual([
+      'database.url: must be a postgres:// or postgresql:// URL',
+      'database.pool: min must not exceed max',
+    ]);
+  });
+
+  it('accepts numbers and booleans written as strings, as ${VAR} produces them', () => {
+    const sut = validate(
+      {
+        api: { port: '${PORT}' },
+        scheduler: { enabled: '${IN_API}', intervalMs: '250' },
+        gateways: { leshua: SANDBOX_LESHUA },
+      },
+      { PORT: '8080', IN_API: 'false' },
+    );
+
+    expect(sut.api.port).toBe(8080);
+    expect(sut.scheduler).toMatchObject({ enabled: false, intervalMs: 250 });
+  });
+
+  it('stores API key hashes in lowercase and refuses anything but 64 hex characters', () => {
+    const keys = [{ name: 'a', sha256: 'A'.repeat(64), merchants: ['*'] }];
+    expect(
+      validate({ api: { keys }, gateways: { leshua: SANDBOX_LESHUA } }).api.keys[0].sha256,
+    ).toBe(SHA_A);
+
+    const bad = [{ name: 'a', sha256: 'rh_live_key', merchants: [] }];
+    expect(problemsOf({ api: { keys: bad }, gateways: { leshua: SANDBOX_LESHUA } })).toEqual([
+      'api.keys.0.sha256: must be the SHA-256 of the key as 64 hex characters',
+      'api.keys.0.merchants: must have at least 1 entry',
+    ]);
+  });
+
+  it('wants unique key names and hashes, and scopes on configured merchants', () => {
+    const keys = [
+      { name: 'a', sha256: SHA_A, merchants: ['leshua:0000000018', 'umf:1', 'paypal:1', 'leshua'] },
+      { name: 'a', sha256: 'A'.repeat(64), merchants: ['*'] },
+    ];
+
+    expect(problemsOf({ api: { keys }, gateways: { leshua: SANDBOX_LESHUA } })).toEqual([
+      'api.keys.0.merchants.1: gateway "umf" is not configured under gateways',
+      'api.keys.0.merchants.2: unknown gateway "paypal" (one of leshua, chaoying, umf, baofoo)',
+      'api.keys.0.merchants.3: must be "*" or "<gateway>:<merchantId>"',
+      'api.keys.1.name: same name as api.keys.0',
+      'api.keys.1.sha256: same key as api.keys.0',
+    ]);
+  });
+
+  it('needs at least one gateway, each with at least one merchant', () => {
+    expect(problemsOf({})).toEqual(['gateways: required']);
+    expect(problemsOf({ gateways: {} })).toEqual([
+      'gateways: configure at least one gateway (leshua, chaoying, umf, baofoo)',
+    ]);
+    expect(problemsOf({ gateways: { umf: { baseUrl: 'sandbox', merchants: {} } } })).toEqual([
+      'gateways.umf.merchants: configure at least one merchant',
+    ]);
+  });
+
+  it('validates the chaoying, umf and baofoo blocks', () => {
+    const gateways = {
+      chaoying: {
+        baseUrl: 'https://pay.storepos.cn',
+        agentId: '13000000000000001',
+        merchants: { '00000001': { key: 'k' } },
+      },
+      umf: {
+        baseUrl: 'sandbox',
+        merchants: {
+          '30000101': { proxyId: '0025', privateKey: 'pk', platformCertificate: 'cert' },
+        },
+      },
+      baofoo: {
+        baseUrl: 'https://juhe.baofoo.com/',
+        merchants: {
+          '100000': {
+            terId: '200000',
+            privateKey: 'pk',
+            platformPublicKey: 'pub',
+            signSn: '1',
+            ncrptnSn: '1',
+          },
+        },
+      },
+    };
+
+    const sut = validate({ gateways });
+
+    expect(sut.gateways.chaoying).toEqual({ ...gateways.chaoying, timeoutMs: 10000 });
+    expect(sut.gateways.baofoo?.baseUrl).toBe('https://juhe.baofoo.com');
+    expect(sut.gateways.umf?.merchants['30000101'].proxyId).toBe('0025');
+
+    expect(
+      problemsOf({
+        gateways: {
+          umf: { baseUrl: 'sandbox', merchants: { '1': { proxyId: 25, privateKey: '' } } },
+          baofoo: {
+            baseUrl: 'sandbox',
+            merchants: { '1': { terId: '2', privateKey: 'p', platformPublicKey: 'q' } },
+          },
+        },
+      }),
+    ).toEqual([
+      'gateways.umf.merchants.1.proxyId: expected a string, got a number (quote it so it is kept as written)',
+      'gateways.umf.merchants.1.privateKey: must not be empty',
+      'gateways.umf.merchants.1.platformCertificate: required',
+      'gateways.baofoo.merchants.1.signSn: required',
+      'gateways.baofoo.merchants.1.ncrptnSn: required',
+    ]);
+  });
+
+  it('refuses an unknown gateway and bad leshua options', () => {
+    const leshua = {
+      ...SANDBOX_LESHUA,
+      responseVerification: 'never',
+      notifyUrlEncoding: 'double',
+      timeoutMs: 0,
+    };
+
+    expect(problemsOf({ gateways: { leshua, alipay: {} } })).toEqual([
+      'gateways.leshua.responseVerification: must be one of "doc", "skip-empty", "auto"',
+      'gateways.leshua.notifyUrlEncoding: must be one of "encoded", "raw"',
+      'gateways.leshua.timeoutMs: must be >= 1',
+      'gateways.alipay: unknown key',
+    ]);
+  });
+
+  it('applies the defaults of every section', () => {
+    const sut = validate({ gateways: { leshua: SANDBOX_LESHUA } });
+
+    expect(sut.database).toEqual({ driver: 'sqlite', path: './data/refundhub.sqlite' });
+    expect(sut.api).toEqual({ host: '0.0.0.0', port: 3000, keys: [] });
+    expect(sut.scheduler).toEqual({
+      enabled: true,
+      intervalMs: 5000,
+      batchSize: 50,
+      concurrencyPerGateway: 4,
+      requestedGraceMs: 60000,
+    });
+  });
+});

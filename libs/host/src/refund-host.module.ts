@@ -1,0 +1,95 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { DynamicModule, Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ScheduleModule } from '@nestjs/schedule';
+
+import { RefundModule, refundOrmOptions } from '@refundhub/core';
+import { LeshuaModule } from '@refundhub/leshua';
+
+import { LoadedConfig, OperatorConfig } from './config';
+import { GatewaySandboxes } from './sandbox/gateway-sandboxes';
+import { SandboxModule } from './sandbox/sandbox.module';
+import { RefundSyncLoop, SYNC_LOOP_OPTIONS } from './sync/refund-sync.loop';
+import { SchemaMigrator } from './schema.migrator';
+
+/** Gateways this build can talk to; others may be configured but refuse to start. */
+export const SUPPORTED_GATEWAYS = ['leshua'] as const;
+
+export interface RefundHostOptions {
+  /** Run the sync loop in this process (the API when `scheduler.enabled`, always the scheduler). */
+  runSyncLoop: boolean;
+}
+
+/**
+ * Everything a standalone host needs from the operator configuration: storage, the domain,
+ * the configured gateways (or their sandboxes) and the sync loop.
+ */
+@Module({})
+export class RefundHostModule {
+  static forConfig(loaded: LoadedConfig, options: RefundHostOptions): DynamicModule {
+    const { config } = loaded;
+    assertSupportedGateways(config);
+    const imports: DynamicModule['imports'] = [
+      EventEmitterModule.forRoot(),
+      ScheduleModule.forRoot(),
+      MikroOrmModule.forRootAsync({ useFactory: () => refundOrmOptions(config.database) }),
+      SandboxModule.forConfig(config, loaded.demo),
+      RefundModule.forRoot({
+        credentials: credentialsOf(config),
+        notifyBaseUrl: config.api.publicUrl ?? null,
+        sync: {
+          batchSize: config.scheduler.batchSize,
+          concurrencyPerGateway: config.scheduler.concurrencyPerGateway,
+          requestedGraceMs: config.scheduler.requestedGraceMs,
+        },
+      }),
+    ];
+    const leshua = config.gateways.leshua;
+    if (leshua) {
+      imports.push(
+        LeshuaModule.forRootAsync({
+          inject: [GatewaySandboxes],
+          useFactory: (sandboxes: GatewaySandboxes) => ({
+            baseUrl: sandboxes.baseUrlOf('leshua', leshua.baseUrl),
+            timeoutMs: leshua.timeoutMs,
+            responseVerification: leshua.responseVerification,
+            notifyKey: leshua.notifyKey,
+            notifyUrlEncoding: leshua.notifyUrlEncoding,
+          }),
+        }),
+      );
+    }
+    return {
+      module: RefundHostModule,
+      imports,
+      providers: [
+        SchemaMigrator,
+        RefundSyncLoop,
+        {
+          provide: SYNC_LOOP_OPTIONS,
+          useValue: { enabled: options.runSyncLoop, intervalMs: config.scheduler.intervalMs },
+        },
+      ],
+      exports: [RefundSyncLoop],
+    };
+  }
+}
+
+function credentialsOf(config: OperatorConfig): Record<string, Record<string, Record<string, unknown>>> {
+  const credentials: Record<string, Record<string, Record<string, unknown>>> = {};
+  for (const [gateway, settings] of Object.entries(config.gateways)) {
+    if (settings) credentials[gateway] = { ...settings.merchants };
+  }
+  return credentials;
+}
+
+function assertSupportedGateways(config: OperatorConfig): void {
+  const unsupported = Object.entries(config.gateways)
+    .filter(([id, settings]) => settings && !(SUPPORTED_GATEWAYS as readonly string[]).includes(id))
+    .map(([id]) => id);
+  if (unsupported.length) {
+    throw new Error(
+      `gateways.${unsupported.join(', gateways.')}: not available in this version of refundhub (supported: ${SUPPORTED_GATEWAYS.join(', ')})`,
+    );
+  }
+}

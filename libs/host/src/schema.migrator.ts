@@ -1,0 +1,20 @@
+import { MikroORM } from '@mikro-orm/core';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+
+import { migrateRefundSchema } from '@refundhub/core';
+
+/**
+ * Brings the schema up to date before the host serves anything. Migrations run in one
+ * transaction; on PostgreSQL start one host first when upgrading, so two do not race.
+ */
+@Injectable()
+export class SchemaMigrator implements OnModuleInit {
+  private readonly logger = new Logger(SchemaMigrator.name);
+
+  constructor(private readonly orm: MikroORM) {}
+
+  async onModuleInit(): Promise<void> {
+    const applied = await migrateRefundSchema(this.orm);
+    this.logger.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Schema is up to date');
+  }
+}

@@ -1,0 +1,7 @@
+import { BigIntType } from '@mikro-orm/core';
+
+/**
+ * Fen amounts are stored as BIGINT (an INT column tops out at about 21 million yuan) and read
+ * back as JavaScript numbers, which are exact up to 2^53 fen.
+ */
+export const FenType = new BigIntType('number');

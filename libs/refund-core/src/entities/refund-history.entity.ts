@@ -1,0 +1,48 @@
+import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+
+import { RefundStatus } from '../domain/refund-status';
+import { Refund } from './refund.entity';
+
+/** Where a status change (or a refused one) came from. */
+export type RefundHistorySource = 'request' | 'submit' | 'resubmit' | 'query' | 'notify';
+
+/**
+ * Append-only log of a refund's transitions. Rows with `applied = false` record what was
+ * heard but not applied: a late or conflicting notification on a final refund, an amount that
+ * does not match.
+ */
+@Entity({ tableName: 'refund_history' })
+@Index({ name: 'refund_history_refund_idx', properties: ['refund', 'id'] })
+export class RefundHistory {
+  [OptionalProps]?: 'applied' | 'fromStatus' | 'gatewayStatus' | 'code' | 'message';
+
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id!: string;
+
+  @ManyToOne(() => Refund, { fieldName: 'refund_id', deleteRule: 'cascade' })
+  refund!: Refund;
+
+  @Property({ type: 'datetime' })
+  at!: Date;
+
+  @Property({ type: 'string', length: 16, nullable: true })
+  fromStatus: RefundStatus | null = null;
+
+  @Property({ type: 'string', length: 16 })
+  toStatus!: RefundStatus;
+
+  @Property({ type: 'string', length: 16 })
+  source!: RefundHistorySource;
+
+  @Property({ type: 'boolean' })
+  applied: boolean = true;
+
+  @Property({ type: 'string', length: 64, nullable: true })
+  gatewayStatus: string | null = null;
+
+  @Property({ type: 'string', length: 64, nullable: true })
+  code: string | null = null;
+
+  @Property({ type: 'string', length: 512, nullable: true })
+  message: string | null = null;
+}

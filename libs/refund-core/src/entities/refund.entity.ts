@@ -1,0 +1,115 @@
+import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+
+import { RefundStatus } from '../domain/refund-status';
+import { FenType } from './fen.type';
+import { RefundOrder } from './refund-order.entity';
+
+/**
+ * One refund request, known to the outside by (gateway, merchantId, refundNo). Status changes
+ * go through {@link RefundTransitions} only, which keeps the history and the order balance
+ * in step.
+ */
+@Entity({ tableName: 'refund' })
+@Unique({ name: 'refund_key', properties: ['gateway', 'merchantId', 'refundNo'] })
+@Index({ name: 'refund_due_idx', properties: ['status', 'nextSyncAt'] })
+@Index({ name: 'refund_created_at_idx', properties: ['createdAt'] })
+@Index({ name: 'refund_merchant_order_no_idx', properties: ['merchantOrderNo'] })
+export class Refund {
+  [OptionalProps]?:
+    | 'merchantOrderNo'
+    | 'gatewayOrderNo'
+    | 'paidAt'
+    | 'payMethod'
+    | 'reason'
+    | 'notifyUrl'
+    | 'gatewayOptions'
+    | 'status'
+    | 'gatewayRefundNo'
+    | 'gatewayStatus'
+    | 'failureCode'
+    | 'failureMessage'
+    | 'attempts'
+    | 'syncCount'
+    | 'nextSyncAt'
+    | 'finishedAt';
+
+  /** Time-ordered (see newId), so paging by id is paging by creation time. */
+  @PrimaryKey({ type: 'string', length: 40 })
+  id!: string;
+
+  @Property({ type: 'string', length: 32 })
+  gateway!: string;
+
+  @Property({ type: 'string', length: 64 })
+  merchantId!: string;
+
+  @Property({ type: 'string', length: 64 })
+  refundNo!: string;
+
+  @ManyToOne(() => RefundOrder, { fieldName: 'order_id', deleteRule: 'restrict' })
+  order!: RefundOrder;
+
+  @Property({ type: FenType })
+  amount!: number;
+
+  /** The order reference and total exactly as this request gave them (for idempotency checks). */
+  @Property({ type: 'string', length: 64, nullable: true })
+  merchantOrderNo: string | null = null;
+
+  @Property({ type: 'string', length: 64, nullable: true })
+  gatewayOrderNo: string | null = null;
+
+  @Property({ type: FenType })
+  totalAmount!: number;
+
+  @Property({ type: 'datetime', nullable: true })
+  paidAt: Date | null = null;
+
+  @Property({ type: 'string', length: 32, nullable: true })
+  payMethod: string | null = null;
+
+  @Property({ type: 'string', length: 256, nullable: true })
+  reason: string | null = null;
+
+  @Property({ type: 'string', length: 512, nullable: true })
+  notifyUrl: string | null = null;
+
+  @Property({ type: 'json' })
+  gatewayOptions: Record<string, unknown> = {};
+
+  @Property({ type: 'string', length: 16 })
+  status: RefundStatus = 'REQUESTED';
+
+  @Property({ type: 'string', length: 64, nullable: true })
+  gatewayRefundNo: string | null = null;
+
+  /** The gateway's own last status value, for support. */
+  @Property({ type: 'string', length: 64, nullable: true })
+  gatewayStatus: string | null = null;
+
+  @Property({ type: 'string', length: 64, nullable: true })
+  failureCode: string | null = null;
+
+  @Property({ type: 'string', length: 512, nullable: true })
+  failureMessage: string | null = null;
+
+  /** How many times the refund was submitted to the gateway (resubmissions reuse refundNo). */
+  @Property({ type: 'integer' })
+  attempts: number = 0;
+
+  /** How many status syncs ran; drives the backoff. */
+  @Property({ type: 'integer' })
+  syncCount: number = 0;
+
+  @Property({ type: 'datetime', nullable: true })
+  nextSyncAt: Date | null = null;
+
+  @Property({ type: 'datetime' })
+  createdAt!: Date;
+
+  @Property({ type: 'datetime' })
+  updatedAt!: Date;
+
+  @Property({ type: 'datetime', nullable: true })
+  finishedAt: Date | null = null;
+}

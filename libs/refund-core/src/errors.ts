@@ -1,0 +1,84 @@
+import type { RefundStatus } from './domain/refund-status';
+
+/** Field-level problem with a refund request, as reported to callers. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * Base of every error refund-core throws on purpose. `code` is stable and is what hosts map
+ * to a transport status (HTTP in apps/api); libs never throw HTTP exceptions.
+ */
+export abstract class RefundError extends Error {
+  abstract readonly code: string;
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class RefundValidationError extends RefundError {
+  readonly code = 'REFUND_INVALID';
+  constructor(readonly problems: FieldProblem[]) {
+    super(`Invalid refund request: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`);
+  }
+}
+
+export class UnknownGatewayError extends RefundError {
+  readonly code = 'GATEWAY_UNKNOWN';
+  constructor(readonly gateway: string) {
+    super(`Unknown gateway '${gateway}'`);
+  }
+}
+
+export class UnknownMerchantError extends RefundError {
+  readonly code = 'MERCHANT_UNKNOWN';
+  constructor(readonly gateway: string, readonly merchantId: string) {
+    super(`Merchant '${merchantId}' is not configured for gateway '${gateway}'`);
+  }
+}
+
+export class RefundNotFoundError extends RefundError {
+  readonly code = 'REFUND_NOT_FOUND';
+  constructor(readonly refundId: string) {
+    super(`Refund '${refundId}' not found`);
+  }
+}
+
+/** Same (gateway, merchantId, refundNo) as an existing refund, but with other parameters. */
+export class RefundConflictError extends RefundError {
+  readonly code = 'REFUND_CONFLICT';
+  constructor(readonly refundId: string, readonly differences: string[]) {
+    super(`Refund number already used with different ${differences.join(', ')} (refund ${refundId})`);
+  }
+}
+
+/** The order was first registered with another total; its refunds cannot agree on a balance. */
+export class OrderConflictError extends RefundError {
+  readonly code = 'ORDER_CONFLICT';
+  constructor(readonly orderRef: string, readonly recordedTotal: number, readonly requestedTotal: number) {
+    super(`Order '${orderRef}' is recorded with totalAmount ${recordedTotal}, not ${requestedTotal}`);
+  }
+}
+
+export class RefundExceedsBalanceError extends RefundError {
+  readonly code = 'REFUND_EXCEEDS_BALANCE';
+  constructor(readonly requested: number, readonly refundable: number) {
+    super(`Refund of ${requested} fen exceeds the refundable balance of ${refundable} fen`);
+  }
+}
+
+export class IllegalRefundTransitionError extends RefundError {
+  readonly code = 'REFUND_ILLEGAL_TRANSITION';
+  constructor(readonly from: RefundStatus, readonly to: RefundStatus) {
+    super(`Cannot transition refund from ${from} to ${to}`);
+  }
+}
+
+export class DuplicateGatewayError extends RefundError {
+  readonly code = 'GATEWAY_DUPLICATE';
+  constructor(readonly gateway: string) {
+    super(`Two refund gateways registered under the id '${gateway}'`);
+  }
+}

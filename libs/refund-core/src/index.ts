@@ -1,0 +1,43 @@
+// Domain
+export { REFUND_STATUSES, FINAL_STATUSES, UNFINISHED_STATUSES, isFinal } from './domain/refund-status';
+export type { RefundStatus } from './domain/refund-status';
+export { REFUND_TRANSITIONS, canTransition, assertTransition } from './domain/refund-state-machine';
+export { Clock, SystemClock } from './domain/clock';
+export { DEFAULT_SYNC_BACKOFF_MS, nextSyncDelay } from './domain/backoff';
+export * from './errors';
+
+// Entities and persistence
+export { Refund, RefundOrder, RefundHistory, REFUND_ENTITIES } from './entities';
+export type { RefundHistorySource } from './entities';
+export { refundOrmOptions } from './persistence/refund-database.options';
+export type { RefundDatabaseOptions } from './persistence/refund-database.options';
+export { migrateRefundSchema } from './persistence/migrate';
+
+// Events
+export * from './events';
+
+// Gateway port
+export * from './gateway/refund-gateway.port';
+export { GatewayRegistry } from './gateway/gateway-registry';
+export { RefundGatewayProvider } from './gateway/refund-gateway.decorator';
+export { CredentialsProvider, StaticCredentialsProvider } from './gateway/credentials-provider';
+
+// Application
+export { RefundService } from './refund/refund.service';
+export type { RequestRefundCommand, MerchantScope } from './refund/request-refund.command';
+export { scopeAllows } from './refund/request-refund.command';
+export type {
+  RefundView,
+  RefundHistoryView,
+  RefundListFilter,
+  RefundPage,
+  RequestRefundResult,
+} from './refund/refund.view';
+export { RefundSyncService } from './sync/refund-sync.service';
+export type { SyncRoundResult } from './sync/refund-sync.service';
+
+// Module
+export { RefundModule } from './refund.module';
+export type { RefundModuleOptions, RefundSyncOptions, StaticCredentials } from './refund-module.options';
+export { REFUND_MODULE_OPTIONS } from './refund.module-definition';
+export { RefundSettings } from './refund-settings';

@@ -1,0 +1,31 @@
+import { Logger } from '@nestjs/common';
+
+import type { GatewayOutcome } from '../gateway/refund-gateway.port';
+
+const logger = new Logger('GatewayCall');
+
+/**
+ * Runs one call through the gateway port. Whatever goes wrong on the way (a throw, a call
+ * that outlives its deadline) is an UNKNOWN outcome: we asked and did not learn the answer.
+ */
+export async function callGateway<T extends { kind: string }>(
+  label: string,
+  timeoutMs: number,
+  call: () => Promise<T>,
+): Promise<T | Extract<GatewayOutcome, { kind: 'unknown' }>> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<Extract<GatewayOutcome, { kind: 'unknown' }>>((resolve) => {
+    timer = setTimeout(
+      () => resolve({ kind: 'unknown', reason: `no answer within ${timeoutMs} ms`, code: 'TIMEOUT' }),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([call(), deadline]);
+  } catch (error) {
+    logger.error(`${label} threw; outcome recorded as UNKNOWN`, error as Error);
+    return { kind: 'unknown', reason: `gateway adapter error: ${(error as Error).message}`, code: 'ADAPTER_ERROR' };
+  } finally {
+    clearTimeout(timer);
+  }
+}

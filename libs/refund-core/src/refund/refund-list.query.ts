@@ -1,0 +1,46 @@
+import type { FilterQuery } from '@mikro-orm/core';
+
+import { REFUND_STATUSES } from '../domain/refund-status';
+import type { Refund } from '../entities/refund.entity';
+import { RefundValidationError } from '../errors';
+import type { RefundListFilter } from './refund.view';
+import type { MerchantScope } from './request-refund.command';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+
+/** Turns a list filter and the caller's scope into one query, newest first by id. */
+export function refundListQuery(filter: RefundListFilter, scope: MerchantScope): { where: FilterQuery<Refund>; limit: number } {
+  const limit = filter.limit ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw new RefundValidationError([{ field: 'limit', message: `must be an integer from 1 to ${MAX_PAGE_SIZE}` }]);
+  }
+  if (filter.status && !REFUND_STATUSES.includes(filter.status)) {
+    throw new RefundValidationError([{ field: 'status', message: `must be one of ${REFUND_STATUSES.join(', ')}` }]);
+  }
+  const and: FilterQuery<Refund>[] = [];
+  if (filter.gateway) and.push({ gateway: filter.gateway });
+  if (filter.merchantId) and.push({ merchantId: filter.merchantId });
+  if (filter.status) and.push({ status: filter.status });
+  if (filter.merchantOrderNo) and.push({ merchantOrderNo: filter.merchantOrderNo });
+  if (filter.createdFrom) and.push({ createdAt: { $gte: filter.createdFrom } });
+  if (filter.createdTo) and.push({ createdAt: { $lt: filter.createdTo } });
+  if (filter.cursor) and.push({ id: { $lt: decodeCursor(filter.cursor) } });
+  if (scope !== '*' && !scope.includes('*')) {
+    const pairs = scope.map((entry) => {
+      const at = entry.indexOf(':');
+      return { gateway: entry.slice(0, at), merchantId: entry.slice(at + 1) };
+    });
+    // An empty scope matches nothing rather than everything.
+    and.push(pairs.length ? { $or: pairs } : { id: { $in: [] } });
+  }
+  return { where: and.length ? { $and: and } : {}, limit };
+}
+
+function decodeCursor(cursor: string): string {
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^rf_[0-9a-f]{32}$/.test(id)) {
+    throw new RefundValidationError([{ field: 'cursor', message: 'is not a cursor returned by this API' }]);
+  }
+  return id;
+}

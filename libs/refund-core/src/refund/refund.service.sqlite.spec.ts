@@ -1,0 +1,3 @@
+import { refundServiceSuite } from '../testing/refund-service.suite';
+
+refundServiceSuite('sqlite');

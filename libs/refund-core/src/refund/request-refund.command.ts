@@ -1,0 +1,29 @@
+/**
+ * A request to refund (part of) a paid order. Amounts are integer fen. Shape checks (types,
+ * lengths) belong to the caller's transport layer; the service re-checks the money rules and
+ * asks the gateway adapter for its own field limits.
+ */
+export interface RequestRefundCommand {
+  gateway: string;
+  merchantId: string;
+  refundNo: string;
+  amount: number;
+  order: {
+    merchantOrderNo?: string | null;
+    gatewayOrderNo?: string | null;
+    totalAmount: number;
+    paidAt?: Date | null;
+    payMethod?: string | null;
+  };
+  reason?: string | null;
+  /** The caller's own webhook for this refund, recorded with it. */
+  notifyUrl?: string | null;
+  gatewayOptions?: Record<string, unknown>;
+}
+
+/** Which merchants a caller may see or act for: `'*'` or a list of `gateway:merchantId`. */
+export type MerchantScope = '*' | readonly string[];
+
+export function scopeAllows(scope: MerchantScope, gateway: string, merchantId: string): boolean {
+  return scope === '*' || scope.includes('*') || scope.includes(`${gateway}:${merchantId}`);
+}

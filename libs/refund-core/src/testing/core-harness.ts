@@ -1,0 +1,65 @@
+import { MikroORM } from '@mikro-orm/core';
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { INestApplicationContext } from '@nestjs/common';
+import { EventEmitter2, EventEmitterModule } from '@nestjs/event-emitter';
+import { Test } from '@nestjs/testing';
+
+import type { AnyRefundEvent } from '../events';
+import { migrateRefundSchema } from '../persistence/migrate';
+import { RefundDatabaseOptions, refundOrmOptions } from '../persistence/refund-database.options';
+import { RefundService } from '../refund/refund.service';
+import { RefundModule } from '../refund.module';
+import type { RefundSyncOptions } from '../refund-module.options';
+import { RefundSyncService } from '../sync/refund-sync.service';
+import { FakeClock } from './fake-clock';
+import { FakeGateway } from './fake-gateway';
+
+export interface CoreHarness {
+  app: INestApplicationContext;
+  refunds: RefundService;
+  sync: RefundSyncService;
+  orm: MikroORM;
+  gateway: FakeGateway;
+  clock: FakeClock;
+  /** Every domain event, in publication order. */
+  events: AnyRefundEvent[];
+  close(): Promise<void>;
+}
+
+/** refund-core on a real database with one fake gateway (`fake`, merchant `m1`). */
+export async function createCoreHarness(
+  db: RefundDatabaseOptions,
+  opts: { gateway?: FakeGateway; sync?: RefundSyncOptions; gatewayCallTimeoutMs?: number } = {},
+): Promise<CoreHarness> {
+  const gateway = opts.gateway ?? new FakeGateway('fake');
+  const clock = new FakeClock();
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      EventEmitterModule.forRoot({ wildcard: true }),
+      MikroOrmModule.forRootAsync({ useFactory: () => refundOrmOptions(db) }),
+      RefundModule.forRoot({
+        credentials: { fake: { m1: { key: 'k1' }, m2: { key: 'k2' } } },
+        notifyBaseUrl: 'https://refunds.example.com',
+        clock,
+        sync: opts.sync,
+        gatewayCallTimeoutMs: opts.gatewayCallTimeoutMs,
+      }),
+    ],
+    providers: [{ provide: FakeGateway, useValue: gateway }],
+  }).compile();
+  const app = await moduleRef.init();
+  const orm = app.get(MikroORM);
+  await migrateRefundSchema(orm);
+  const events: AnyRefundEvent[] = [];
+  app.get(EventEmitter2).on('refund.*', (event: AnyRefundEvent) => events.push(event));
+  return {
+    app,
+    refunds: app.get(RefundService),
+    sync: app.get(RefundSyncService),
+    orm,
+    gateway,
+    clock,
+    events,
+    close: () => app.close(),
+  };
+}

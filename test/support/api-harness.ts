@@ -1,0 +1,141 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { MikroORM } from '@mikro-orm/core';
+
+import {
+  AnyRefundEvent,
+  Refund,
+  RefundFailedEvent,
+  RefundHistory,
+  RefundOrder,
+  RefundRequestedEvent,
+  RefundSucceededEvent,
+} from '@refundhub/core';
+import { GatewaySandboxes, LoadedConfig, RefundSyncLoop, sha256Hex, validateOperatorConfig } from '@refundhub/host';
+import type { LeshuaSandbox } from '@refundhub/leshua';
+
+import { createApiApp, listenApi } from '../../apps/api/src/bootstrap';
+import { TestDialect, createTestDatabase } from './databases';
+import { freePort } from './free-port';
+
+export const MERCHANT = '0000000018';
+export const OTHER_MERCHANT = '0000000019';
+export const LESHUA_KEYS = {
+  [MERCHANT]: { tradeKey: 'E2ETRADEKEY0123456789ABCDEF01234', notifyKey: 'E2ENOTIFYKEY0123456789ABCDEF0123' },
+  [OTHER_MERCHANT]: { tradeKey: 'E2ETRADEKEY9999999999ABCDEF01234', notifyKey: 'E2ENOTIFYKEY9999999999ABCDEF0123' },
+};
+/** Bearer keys: every merchant, the first merchant only, the other merchant only. */
+export const KEYS = { all: 'rh_e2e_all_0001', shop: 'rh_e2e_shop_0018', other: 'rh_e2e_shop_0019' };
+export const ORDER = { merchantOrderNo: 'T20250101000001', gatewayOrderNo: '8001122165823107', totalAmount: 300 };
+
+export interface HttpAnswer<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+  text: string;
+  headers: Headers;
+}
+
+export interface ApiHarness {
+  url: string;
+  app: NestFastifyApplication;
+  sandbox: LeshuaSandbox;
+  events: AnyRefundEvent[];
+  call<T = Record<string, unknown>>(method: string, path: string, body?: unknown, key?: string | null): Promise<HttpAnswer<T>>;
+  postRaw(path: string, body: Buffer | string, contentType: string): Promise<HttpAnswer<string>>;
+  /** Runs one round of the sync loop now (the interval is off in tests). */
+  syncRound(): Promise<void>;
+  rowCounts(): Promise<{ refunds: number; orders: number; history: number }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real API app over real HTTP, on a database of its own, with the built-in Leshua sandbox
+ * (a real HTTP server) holding one paid order for the first merchant.
+ */
+export async function startApi(dialect: TestDialect, options: { leshuaTimeoutMs?: number } = {}): Promise<ApiHarness> {
+  const db = await createTestDatabase(dialect);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const config = validateOperatorConfig(
+    {
+      database: db.options,
+      api: {
+        host: '127.0.0.1',
+        port,
+        publicUrl: url,
+        keys: [
+          { name: 'all', sha256: sha256Hex(KEYS.all), merchants: ['*'] },
+          { name: 'shop', sha256: sha256Hex(KEYS.shop), merchants: [`leshua:${MERCHANT}`] },
+          { name: 'other', sha256: sha256Hex(KEYS.other), merchants: [`leshua:${OTHER_MERCHANT}`] },
+        ],
+      },
+      scheduler: { enabled: false },
+      gateways: { leshua: { baseUrl: 'sandbox', timeoutMs: options.leshuaTimeoutMs ?? 1000, merchants: LESHUA_KEYS } },
+    },
+    { source: `e2e (${dialect})`, env: {} },
+  );
+  const loaded: LoadedConfig = { config, source: `e2e (${dialect})`, demo: false };
+  const app = await createApiApp(loaded, { logger: false });
+  await listenApi(app, loaded);
+  const sandbox = app.get(GatewaySandboxes).leshua;
+  if (!sandbox) throw new Error('the Leshua sandbox did not start');
+  sandbox.seedOrder({ merchantId: MERCHANT, thirdOrderId: ORDER.merchantOrderNo, leshuaOrderId: ORDER.gatewayOrderNo, totalAmount: ORDER.totalAmount });
+  const events: AnyRefundEvent[] = [];
+  const emitter = app.get(EventEmitter2);
+  for (const name of [RefundRequestedEvent.eventName, RefundSucceededEvent.eventName, RefundFailedEvent.eventName]) {
+    emitter.on(name, (event: AnyRefundEvent) => events.push(event));
+  }
+
+  const answer = async <T>(response: Response): Promise<HttpAnswer<T>> => {
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, body: body as T, text, headers: response.headers };
+  };
+
+  return {
+    url,
+    app,
+    sandbox,
+    events,
+    call: async (method, path, body, key = KEYS.all) => {
+      const headers: Record<string, string> = {};
+      if (key) headers.authorization = `Bearer ${key}`;
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const response = await fetch(`${url}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      return answer(response);
+    },
+    postRaw: async (path, body, contentType) =>
+      answer<string>(await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': contentType }, body })),
+    syncRound: () => app.get(RefundSyncLoop).tick(),
+    rowCounts: async () => {
+      const em = app.get(MikroORM).em.fork();
+      return { refunds: await em.count(Refund, {}), orders: await em.count(RefundOrder, {}), history: await em.count(RefundHistory, {}) };
+    },
+    close: async () => {
+      sandbox.releaseHeld();
+      await app.close();
+      await db.drop();
+    },
+  };
+}
+
+export function refundBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    gateway: 'leshua',
+    merchantId: MERCHANT,
+    refundNo: 'R20250101000001',
+    amount: 100,
+    order: { merchantOrderNo: ORDER.merchantOrderNo, totalAmount: ORDER.totalAmount },
+    reason: 'customer returned the goods',
+    ...overrides,
+  };
+}

@@ -1,0 +1,1 @@
+export * from '../../libs/refund-core/src/testing/test-databases';
