@@ -206,7 +206,7 @@ describe(LeshuaGateway.name, () => {
       const request = refundRequest();
       seed(request);
       sandbox.failNext('timeout', { service: 'unified_refund' });
-      expect(await sut.submit(request)).toEqual({ kind: 'unknown', reason: 'Leshua unreachable: timeout' });
+      expect(await sut.submit(request)).toEqual({ kind: 'unknown', reason: 'Leshua unreachable: timeout', code: 'TIMEOUT' });
       expect(await sut.query(queryOf(request))).toEqual({
         kind: 'not_found',
         code: 'REFUND_NOT_EXIST',

@@ -57,7 +57,7 @@ export class LeshuaGateway implements RefundGateway {
     const result = await this.client.call(params, tradeKey);
     const outcome: GatewayOutcome =
       result.kind === 'transport'
-        ? { kind: 'unknown', reason: `Leshua unreachable: ${result.reason}` }
+        ? transportOutcome(result.reason)
         : mapLeshuaRefundAnswer(result.fields, {
             signatureValid: this.verifier.verify(result.fields, tradeKey, context) !== null,
             refundNo: request.refundNo,
@@ -74,7 +74,7 @@ export class LeshuaGateway implements RefundGateway {
     const result = await this.client.call(toLeshuaQueryParams(request, newLeshuaNonce()), tradeKey);
     const outcome: GatewayQueryOutcome =
       result.kind === 'transport'
-        ? { kind: 'unknown', reason: `Leshua unreachable: ${result.reason}` }
+        ? transportOutcome(result.reason)
         : mapLeshuaQueryAnswer(result.fields, {
             signatureValid: this.verifier.verify(result.fields, tradeKey, context) !== null,
             refundNo: request.refundNo,
@@ -98,4 +98,9 @@ export class LeshuaGateway implements RefundGateway {
       this.logger.warn(`Leshua ${context}: outcome unknown (${outcome.reason})`);
     else this.logger.debug(`Leshua ${context}: ${outcome.kind}`);
   }
+}
+
+/** No readable answer: whether the refund happened is unknown, whatever the cause. */
+function transportOutcome(reason: string): Extract<GatewayOutcome, { kind: 'unknown' }> {
+  return { kind: 'unknown', reason: `Leshua unreachable: ${reason}`, code: reason === 'timeout' ? 'TIMEOUT' : 'TRANSPORT' };
 }
