@@ -1,20 +1,11 @@
 import 'reflect-metadata';
 
-import { ConfigError, DEMO_API_KEY, DEMO_ORDER, loadOperatorConfig } from '@refundhub/host';
+import { DEMO_API_KEY, DEMO_ORDER, loadOperatorConfigOrExit } from '@refundhub/host';
 
 import { createApiApp, listenApi } from './bootstrap';
 
 async function main(): Promise<void> {
-  let loaded;
-  try {
-    loaded = loadOperatorConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const loaded = loadOperatorConfigOrExit();
   const app = await createApiApp(loaded);
   const url = await listenApi(app, loaded);
   if (loaded.demo) printDemoBanner(url);

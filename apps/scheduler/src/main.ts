@@ -3,21 +3,12 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 
-import { ConfigError, loadOperatorConfig } from '@refundhub/host';
+import { loadOperatorConfigOrExit } from '@refundhub/host';
 
 import { SchedulerModule } from './scheduler.module';
 
 async function main(): Promise<void> {
-  let loaded;
-  try {
-    loaded = loadOperatorConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const loaded = loadOperatorConfigOrExit();
   const app = await NestFactory.createApplicationContext(SchedulerModule.forConfig(loaded), {
     logger: ['log', 'warn', 'error'],
   });

@@ -12,7 +12,7 @@ import { RefundRequestedEvent, snapshotOf } from '../events';
 import { rowLock } from '../persistence/storage-dialect';
 import { RefundSettings } from '../refund-settings';
 import { canonicalJson } from './command-checks';
-import type { RequestRefundCommand } from './request-refund.command';
+import { RequestRefundCommand, refundFieldsOf } from './request-refund.command';
 
 export interface Reservation {
   refund: Refund;
@@ -67,20 +67,10 @@ export class RefundLedger {
     order.updatedAt = now;
 
     const refund = em.create(Refund, {
+      ...refundFieldsOf(cmd),
       id: newId('rf', now),
       gateway: cmd.gateway,
-      merchantId: cmd.merchantId,
-      refundNo: cmd.refundNo,
       order,
-      amount: cmd.amount,
-      merchantOrderNo: cmd.order.merchantOrderNo ?? null,
-      gatewayOrderNo: cmd.order.gatewayOrderNo ?? null,
-      totalAmount: cmd.order.totalAmount,
-      paidAt: cmd.order.paidAt ?? null,
-      payMethod: cmd.order.payMethod ?? null,
-      reason: cmd.reason ?? null,
-      notifyUrl: cmd.notifyUrl ?? null,
-      gatewayOptions: cmd.gatewayOptions ?? {},
       status: 'REQUESTED',
       // The request's own submission settles it; the sync loop only steps in if that never ends.
       nextSyncAt: new Date(now.getTime() + this.settings.sync.requestedGraceMs),

@@ -45,7 +45,27 @@ export function toHistoryView(entry: RefundHistory): RefundHistoryView {
   };
 }
 
-export function toGatewayRequest(refund: Refund, gatewayNotifyUrl: string | null, attempt: number): GatewayRefundRequest {
+/** What a submission needs of a refund; a request not yet recorded has it too. */
+export type RefundSubmissionSource = Pick<
+  Refund,
+  | 'id'
+  | 'merchantId'
+  | 'refundNo'
+  | 'amount'
+  | 'merchantOrderNo'
+  | 'gatewayOrderNo'
+  | 'totalAmount'
+  | 'payMethod'
+  | 'paidAt'
+  | 'reason'
+  | 'gatewayOptions'
+>;
+
+export function toGatewayRequest(
+  refund: RefundSubmissionSource,
+  gatewayNotifyUrl: string | null,
+  attempt: number,
+): GatewayRefundRequest {
   return {
     refundId: refund.id,
     merchantId: refund.merchantId,

@@ -4,24 +4,27 @@ import { Injectable, Logger } from '@nestjs/common';
 import { isFinal } from '../domain/refund-status';
 import { RefundHistory } from '../entities/refund-history.entity';
 import { Refund } from '../entities/refund.entity';
-import {
-  RefundNotFoundError,
-  RefundValidationError,
-  UnknownMerchantError,
-} from '../errors';
+import { RefundNotFoundError, RefundValidationError, UnknownMerchantError } from '../errors';
 import { AnyRefundEvent, RefundEventPublisher } from '../events';
 import { CredentialsProvider } from '../gateway/credentials-provider';
 import { GatewayRegistry } from '../gateway/gateway-registry';
-import type { InboundNotification, NotificationAnswer, RefundGateway } from '../gateway/refund-gateway.port';
+import type {
+  GatewayOutcome,
+  GatewayRefundRequest,
+  InboundNotification,
+  NotificationAnswer,
+  NotificationParseResult,
+  RefundGateway,
+} from '../gateway/refund-gateway.port';
 import { RefundSettings } from '../refund-settings';
 import { checkRefundCommand } from './command-checks';
 import { callGateway } from './gateway-call';
 import { refundListQuery } from './refund-list.query';
-import { toGatewayQuery, toGatewayRequest, toHistoryView, toRefundView } from './refund.mapper';
+import { RefundSubmissionSource, toGatewayQuery, toGatewayRequest, toHistoryView, toRefundView } from './refund.mapper';
 import type { RefundHistoryView, RefundListFilter, RefundPage, RefundView, RequestRefundResult } from './refund.view';
 import { RefundLedger } from './refund-ledger';
 import { RefundTransitions } from './refund-transitions';
-import type { MerchantScope, RequestRefundCommand } from './request-refund.command';
+import { MerchantScope, RequestRefundCommand, refundFieldsOf } from './request-refund.command';
 
 /**
  * The application service: request a refund, read it, list them, sync one with its gateway,
@@ -105,7 +108,13 @@ export class RefundService {
         // The gateway accepted this refund earlier; "not found" now cannot mean it was never
         // sent, so resubmitting would be a guess. Keep asking, and say so loudly.
         this.logger.error(`Gateway ${gateway.id} no longer finds PROCESSING refund ${refund.id} (${outcome.code})`);
-        return this.applyAndPublish(refund.id, { kind: 'unknown', reason: 'gateway does not find an accepted refund', code: outcome.code, message: outcome.message }, 'query');
+        const stillUnknown: GatewayOutcome = {
+          kind: 'unknown',
+          reason: 'gateway does not find an accepted refund',
+          code: outcome.code,
+          message: outcome.message,
+        };
+        return this.applyAndPublish(refund.id, stillUnknown, 'query');
       }
       this.logger.log(`Gateway ${gateway.id} has no refund ${refund.refundNo}; resubmitting with the same refund number`);
       return this.submit(gateway, refund, 'resubmit', true);
@@ -119,7 +128,7 @@ export class RefundService {
    */
   async handleNotification(gatewayId: string, notification: InboundNotification): Promise<NotificationAnswer> {
     const gateway = this.registry.get(gatewayId);
-    let parsed;
+    let parsed: NotificationParseResult;
     try {
       parsed = await gateway.parseNotification(notification);
     } catch (error) {
@@ -165,7 +174,7 @@ export class RefundService {
 
   private async applyAndPublish(
     refundId: string,
-    outcome: Parameters<RefundTransitions['apply']>[1],
+    outcome: GatewayOutcome,
     source: 'query' | 'notify',
   ): Promise<RefundView> {
     const applied = await this.transitions.apply(refundId, outcome, { source, sync: source === 'query' });
@@ -183,24 +192,9 @@ export class RefundService {
     return refund;
   }
 
-  private draft(cmd: RequestRefundCommand) {
-    return toGatewayRequest(
-      {
-        id: '',
-        gateway: cmd.gateway,
-        merchantId: cmd.merchantId,
-        refundNo: cmd.refundNo,
-        amount: cmd.amount,
-        merchantOrderNo: cmd.order.merchantOrderNo ?? null,
-        gatewayOrderNo: cmd.order.gatewayOrderNo ?? null,
-        totalAmount: cmd.order.totalAmount,
-        payMethod: cmd.order.payMethod ?? null,
-        paidAt: cmd.order.paidAt ?? null,
-        reason: cmd.reason ?? null,
-        gatewayOptions: cmd.gatewayOptions ?? {},
-      } as Refund,
-      this.settings.gatewayNotifyUrl(cmd.gateway),
-      1,
-    );
+  /** The gateway request this command would become, for the gateway's own field checks. */
+  private draft(cmd: RequestRefundCommand): GatewayRefundRequest {
+    const source: RefundSubmissionSource = { ...refundFieldsOf(cmd), id: '' };
+    return toGatewayRequest(source, this.settings.gatewayNotifyUrl(cmd.gateway), 1);
   }
 }

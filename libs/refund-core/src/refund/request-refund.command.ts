@@ -27,3 +27,20 @@ export type MerchantScope = '*' | readonly string[];
 export function scopeAllows(scope: MerchantScope, gateway: string, merchantId: string): boolean {
   return scope === '*' || scope.includes('*') || scope.includes(`${gateway}:${merchantId}`);
 }
+
+/** The refund's own fields as a command gives them, with absent values as null. */
+export function refundFieldsOf(cmd: RequestRefundCommand) {
+  return {
+    merchantId: cmd.merchantId,
+    refundNo: cmd.refundNo,
+    amount: cmd.amount,
+    merchantOrderNo: cmd.order.merchantOrderNo ?? null,
+    gatewayOrderNo: cmd.order.gatewayOrderNo ?? null,
+    totalAmount: cmd.order.totalAmount,
+    paidAt: cmd.order.paidAt ?? null,
+    payMethod: cmd.order.payMethod ?? null,
+    reason: cmd.reason ?? null,
+    notifyUrl: cmd.notifyUrl ?? null,
+    gatewayOptions: cmd.gatewayOptions ?? {},
+  };
+}
