@@ -47,6 +47,8 @@ export async function createCoreHarness(
     ],
     providers: [{ provide: FakeGateway, useValue: gateway }],
   }).compile();
+  // The specs provoke errors on purpose; their assertions, not the log, say what happened.
+  moduleRef.useLogger(false);
   const app = await moduleRef.init();
   const orm = app.get(MikroORM);
   await migrateRefundSchema(orm);
