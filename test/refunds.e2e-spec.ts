@@ -123,14 +123,23 @@ describe('refunds over HTTP against the Leshua sandbox [SQLite]', () => {
     });
   });
 
-  it('the scheduler round syncs unfinished refunds without being asked', async () => {
+  it('a sync round leaves refunds alone until they are due, then settles them', async () => {
     h.sandbox.failNext('5xx', { service: 'unified_refund' });
     const created = await create();
     expect(created.body.status).toBe('UNKNOWN');
     const id = created.body.id;
-    // Not due yet: a round right away leaves it alone.
     await h.syncRound();
     expect((await get(id)).body.status).toBe('UNKNOWN');
+    expect(h.sandbox.requests().filter((r) => r.service === 'unified_query_refund')).toHaveLength(0);
+
+    // Make it due now rather than waiting out the backoff.
+    await h.makeDue(id);
+    await h.syncRound(); // the query finds nothing: resubmitted under the same refund number
+    expect((await get(id)).body).toMatchObject({ status: 'PROCESSING', attempts: 2 });
+    await h.makeDue(id);
+    await h.syncRound();
+    expect((await get(id)).body.status).toBe('SUCCEEDED');
+    expect(ofType(RefundSucceededEvent)).toHaveLength(1);
   });
 
   describe('notifications', () => {

@@ -44,6 +44,8 @@ export interface ApiHarness {
   postRaw(path: string, body: Buffer | string, contentType: string): Promise<HttpAnswer<string>>;
   /** Runs one round of the sync loop now (the interval is off in tests). */
   syncRound(): Promise<void>;
+  /** Moves a refund's next sync to the past, instead of waiting out its backoff. */
+  makeDue(refundId: string): Promise<void>;
   rowCounts(): Promise<{ refunds: number; orders: number; history: number }>;
   close(): Promise<void>;
 }
@@ -116,6 +118,9 @@ export async function startApi(dialect: TestDialect, options: { leshuaTimeoutMs?
     postRaw: async (path, body, contentType) =>
       answer<string>(await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': contentType }, body })),
     syncRound: () => app.get(RefundSyncLoop).tick(),
+    makeDue: async (refundId) => {
+      await app.get(MikroORM).em.fork().nativeUpdate(Refund, { id: refundId }, { nextSyncAt: new Date(Date.now() - 1000) });
+    },
     rowCounts: async () => {
       const em = app.get(MikroORM).em.fork();
       return { refunds: await em.count(Refund, {}), orders: await em.count(RefundOrder, {}), history: await em.count(RefundHistory, {}) };
