@@ -12,7 +12,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        RefundHostModule.forConfig(loaded, { runSyncLoop: config.scheduler.enabled }),
+        RefundHostModule.forConfig(loaded, { runSyncLoop: config.scheduler.enabled, allowSandboxes: true }),
         HttpApiModule.forRoot({
           apiKeys: config.api.keys.map((key) => ({
             name: key.name,

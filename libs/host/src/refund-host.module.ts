@@ -6,7 +6,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { RefundModule, refundOrmOptions } from '@refundhub/core';
 import { LeshuaModule } from '@refundhub/leshua';
 
-import { LoadedConfig, OperatorConfig } from './config';
+import { LoadedConfig, OperatorConfig, SANDBOX_BASE_URL } from './config';
 import { GatewaySandboxes } from './sandbox/gateway-sandboxes';
 import { SandboxModule } from './sandbox/sandbox.module';
 import { RefundSyncLoop, SYNC_LOOP_OPTIONS } from './sync/refund-sync.loop';
@@ -18,6 +18,12 @@ export const SUPPORTED_GATEWAYS = ['leshua'] as const;
 export interface RefundHostOptions {
   /** Run the sync loop in this process (the API when `scheduler.enabled`, always the scheduler). */
   runSyncLoop: boolean;
+  /**
+   * Whether `baseUrl: sandbox` may start the built-in simulators here. Only the API may: a
+   * simulator lives in one process, and a second host with its own empty copy would hear "not
+   * found" about refunds the first one holds, resubmit them and see them refused.
+   */
+  allowSandboxes: boolean;
 }
 
 /**
@@ -29,6 +35,7 @@ export class RefundHostModule {
   static forConfig(loaded: LoadedConfig, options: RefundHostOptions): DynamicModule {
     const { config } = loaded;
     assertSupportedGateways(config);
+    if (!options.allowSandboxes) assertNoSandboxes(config);
     const imports: DynamicModule['imports'] = [
       EventEmitterModule.forRoot(),
       ScheduleModule.forRoot(),
@@ -90,6 +97,18 @@ function assertSupportedGateways(config: OperatorConfig): void {
   if (unsupported.length) {
     throw new Error(
       `gateways.${unsupported.join(', gateways.')}: not available in this version of refundhub (supported: ${SUPPORTED_GATEWAYS.join(', ')})`,
+    );
+  }
+}
+
+function assertNoSandboxes(config: OperatorConfig): void {
+  const sandboxed = Object.entries(config.gateways)
+    .filter(([, settings]) => settings?.baseUrl === SANDBOX_BASE_URL)
+    .map(([id]) => `gateways.${id}.baseUrl`);
+  if (sandboxed.length) {
+    throw new Error(
+      `${sandboxed.join(', ')}: "sandbox" runs inside the API process only; run the sync loop there ` +
+        '(scheduler.enabled: true) or point baseUrl at a gateway this process can reach',
     );
   }
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 
@@ -13,7 +14,8 @@ type Delivery = Omit<LeshuaSandboxNotificationRecord, 'response' | 'acknowledged
 export class LeshuaSandboxNotifier {
   private readonly records: LeshuaSandboxNotificationRecord[] = [];
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly aborter = new AbortController();
+  // One signal stops every delivery in flight; there may be many, so no listener cap.
+  private readonly aborter = withoutListenerCap(new AbortController());
 
   constructor(private readonly timeoutMs: number) {}
 
@@ -81,4 +83,9 @@ export class LeshuaSandboxNotifier {
       request.end(delivery.body);
     });
   }
+}
+
+function withoutListenerCap(controller: AbortController): AbortController {
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
