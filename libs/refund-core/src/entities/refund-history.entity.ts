@@ -22,7 +22,7 @@ export class RefundHistory {
   @ManyToOne(() => Refund, { fieldName: 'refund_id', deleteRule: 'cascade' })
   refund!: Refund;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: Date })
   at!: Date;
 
   @Property({ type: 'string', length: 16, nullable: true })

@@ -1,6 +1,6 @@
 import { Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 
-import { FenType } from './fen.type';
+import { FenType } from './column-types';
 
 /**
  * One paid order, per (gateway, merchantId, orderRef): the over-refund guard. `reservedAmount`
@@ -41,10 +41,10 @@ export class RefundOrder {
   @Property({ type: FenType })
   refundedAmount: number = 0;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: Date })
   createdAt!: Date;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: Date })
   updatedAt!: Date;
 
   get refundableAmount(): number {

@@ -1,7 +1,7 @@
 import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 
 import { RefundStatus } from '../domain/refund-status';
-import { FenType } from './fen.type';
+import { FenType } from './column-types';
 import { RefundOrder } from './refund-order.entity';
 
 /**
@@ -62,7 +62,7 @@ export class Refund {
   @Property({ type: FenType })
   totalAmount!: number;
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: Date, nullable: true })
   paidAt: Date | null = null;
 
   @Property({ type: 'string', length: 32, nullable: true })
@@ -101,15 +101,15 @@ export class Refund {
   @Property({ type: 'integer' })
   syncCount: number = 0;
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: Date, nullable: true })
   nextSyncAt: Date | null = null;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: Date })
   createdAt!: Date;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: Date })
   updatedAt!: Date;
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: Date, nullable: true })
   finishedAt: Date | null = null;
 }
