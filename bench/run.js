@@ -1,0 +1,123 @@
+'use strict';
+/**
+ * `npm run bench`: the API over real HTTP against the in-process Leshua sandbox, on SQLite and
+ * on PostgreSQL, one fresh database and one fresh process (lib/dialect-process.js) each.
+ * Prints a table and writes bench/results/latest.json. Exits non-zero when a correctness
+ * check fails (the over-refund guard above all): a fast number from a wrong run is worse than
+ * no number. See bench/README.md for the knobs.
+ */
+const os = require('node:os');
+const path = require('node:path');
+const { fork } = require('node:child_process');
+const { performance } = require('node:perf_hooks');
+
+const { readSettings } = require('./lib/settings');
+const { checkPostgres, redact } = require('./lib/databases');
+const { memorySnapshot } = require('./lib/memory');
+const { printReport, writeResults } = require('./lib/report');
+
+const say = (line) => process.stdout.write(`${line}\n`);
+const children = new Set();
+let interrupted = false;
+
+// Ctrl-C reaches the children from the terminal; a signal sent to this pid alone is passed on,
+// so that each child still drops its database before it goes.
+process.on('SIGINT', () => {
+  interrupted = true;
+  for (const child of children) child.kill('SIGINT');
+});
+
+function machine() {
+  return {
+    cpus: os.availableParallelism(),
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    totalMemGiB: Number((os.totalmem() / 1024 ** 3).toFixed(1)),
+    node: process.version,
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    // Other work on the box skews every number here; the load at start says whether there was any.
+    loadAverageAtStart: os.loadavg().map((v) => Number(v.toFixed(2))),
+  };
+}
+
+/** Runs one dialect in a child process; resolves { run, checks } whatever happens to it. */
+function runChild(dialect, settings) {
+  // Every scenario phase is capped by BENCH_SCENARIO_SECONDS; this is the cap over all of them.
+  const phases = 5 + settings.listLimits.length;
+  const limitMs = (phases * settings.scenarioSeconds + 120) * 1000;
+  return new Promise((resolve) => {
+    const child = fork(path.join(__dirname, 'lib', 'dialect-process.js'), [dialect], { stdio: 'inherit' });
+    children.add(child);
+    let answer = null;
+    const failed = (why) => ({ run: { dialect, failed: why }, checks: [{ dialect, name: 'dialect run completed', ok: false, detail: why, severity: 'fail' }] });
+    const timer = setTimeout(() => {
+      say(`[${dialect}] still running after ${limitMs / 1000} s: interrupting it`);
+      child.kill('SIGINT');
+      setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+    }, limitMs);
+    child.on('message', (message) => {
+      answer = message.fatal ? failed(message.fatal) : message;
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      children.delete(child);
+      resolve(answer ?? failed(`child exited (code ${code}, signal ${signal}) without results`));
+    });
+  });
+}
+
+async function main() {
+  const settings = readSettings();
+  const started = performance.now();
+  const results = {
+    startedAt: new Date().toISOString(),
+    command: 'npm run bench',
+    machine: machine(),
+    settings: { ...settings, pgUrl: redact(settings.pgUrl) },
+    postgres: null,
+    runs: [],
+    checks: [],
+  };
+  const m = results.machine;
+  say(`machine: ${m.cpus} x ${m.cpuModel}, ${m.totalMemGiB} GiB, node ${m.node}, load average ${m.loadAverageAtStart.join(' ')}`);
+  for (const dialect of settings.dialects) {
+    if (interrupted) break;
+    if (dialect === 'postgresql') {
+      const pg = await checkPostgres(settings.pgUrl);
+      if (!pg.ok) {
+        say(`[postgresql] SKIPPED, server not reachable: ${pg.reason}`);
+        results.runs.push({ dialect, skipped: `PostgreSQL not reachable (${pg.reason})` });
+        continue;
+      }
+      results.postgres = pg.version;
+    }
+    const { run, checks } = await runChild(dialect, settings);
+    results.runs.push(run);
+    results.checks.push(...checks);
+  }
+  results.orchestratorMemory = memorySnapshot();
+  results.durationS = Number(((performance.now() - started) / 1000).toFixed(1));
+  results.finishedAt = new Date().toISOString();
+  say('');
+  printReport(results);
+  if (interrupted) {
+    // A cut-short run must not replace the last complete results.
+    say(`\ninterrupted: ${settings.resultsFile} left as it was`);
+    return 130;
+  }
+  writeResults(settings.resultsFile, results);
+  say(`\nresults: ${path.relative(process.cwd(), settings.resultsFile) || settings.resultsFile} (${results.durationS} s)`);
+  const skipped = results.runs.filter((r) => r.skipped);
+  if (skipped.length) say(`NOTE: the ${skipped.map((r) => r.dialect).join(' and ')} part was SKIPPED -- see above`);
+  const failed = results.checks.filter((c) => !c.ok && c.severity !== 'warn');
+  if (failed.length) say(`FAIL: ${failed.length} check(s) failed`);
+  return failed.length ? 1 : 0;
+}
+
+main()
+  .then((code) => {
+    process.exitCode = code;
+  })
+  .catch((error) => {
+    say(`bench failed: ${error.stack || error}`);
+    process.exitCode = 1;
+  });

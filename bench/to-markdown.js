@@ -1,0 +1,23 @@
+'use strict';
+/**
+ * Prints a results file (default bench/results/latest.json) as the Markdown table that
+ * BENCHMARKS.md carries, so the document is pasted from a run, never retyped by hand.
+ *   node bench/to-markdown.js [results.json]
+ */
+const { readFileSync } = require('node:fs');
+const path = require('node:path');
+
+const { tableRows, memoryLines } = require('./lib/report');
+
+const file = path.resolve(process.argv[2] || path.join(__dirname, 'results', 'latest.json'));
+const results = JSON.parse(readFileSync(file, 'utf8'));
+const { header, rows } = tableRows(results.runs);
+const right = header.map((_, i) => i >= 2);
+const lines = [
+  `| ${header.join(' | ')} |`,
+  `| ${right.map((r) => (r ? '---:' : '---')).join(' | ')} |`,
+  ...rows.map((row) => `| ${row.join(' | ')} |`),
+  '',
+  ...memoryLines(results.runs).map((line) => `- memory ${line}`),
+];
+process.stdout.write(`${lines.join('\n')}\n`);
