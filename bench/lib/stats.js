@@ -31,4 +31,18 @@ function tally(values) {
   return counts;
 }
 
-module.exports = { percentile, summarize, tally, round };
+/** The figures every HTTP load scenario reports: rate, latency and where the CPU went. */
+function loadFigures(result, run) {
+  return {
+    sent: result.sent,
+    perSecond: result.sent / (result.elapsedMs / 1000),
+    elapsedMs: result.elapsedMs,
+    latencyMs: summarize(result.ms),
+    apiLoopUtilization: run.apiLoopUtilization,
+    processCpuCores: run.processCpuCores,
+    machineCpuBusy: run.machineCpuBusy,
+    clientLoopUtilization: result.clientLoopUtilization,
+  };
+}
+
+module.exports = { percentile, summarize, tally, round, loadFigures };

@@ -7,7 +7,7 @@
  */
 const { refundBody, MERCHANT } = require('../lib/api');
 const { measured, runBatch } = require('../lib/load');
-const { summarize, tally } = require('../lib/stats');
+const { loadFigures, tally } = require('../lib/stats');
 
 function seedRefunds(api, prefix, count, settings) {
   const requests = [];
@@ -43,18 +43,11 @@ async function createRefunds({ api, settings, check }) {
     scenario: 'create',
     label: `POST /refunds, c=${settings.concurrency}, own order each`,
     requested: settings.refunds,
-    sent: result.sent,
     notStarted: result.notStarted,
     ok: created,
-    perSecond: result.sent / (result.elapsedMs / 1000),
-    elapsedMs: result.elapsedMs,
-    latencyMs: summarize(result.ms),
     http,
     status,
-    apiLoopUtilization: run.apiLoopUtilization,
-    processCpuCores: run.processCpuCores,
-    machineCpuBusy: run.machineCpuBusy,
-    clientLoopUtilization: result.clientLoopUtilization,
+    ...loadFigures(result, run),
   };
 }
 

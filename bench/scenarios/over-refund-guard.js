@@ -9,7 +9,7 @@ const { RefundOrder } = require('@refundhub/core');
 
 const { refundBody, MERCHANT } = require('../lib/api');
 const { measured, runBatch } = require('../lib/load');
-const { summarize, tally } = require('../lib/stats');
+const { loadFigures, tally } = require('../lib/stats');
 
 async function overRefundGuard({ api, settings, check }) {
   const { guardRequests: n, guardAmount: amount, guardTotal: total } = settings;
@@ -51,21 +51,14 @@ async function overRefundGuard({ api, settings, check }) {
     scenario: 'guard',
     label: `guard: ${n} x ${amount} fen on one ${total} fen order`,
     requested: n,
-    sent: result.sent,
     ok: accepted,
     expectedAccepted: expected,
     refused,
     reservedAmount: reserved,
     sandboxBalance,
-    perSecond: result.sent / (result.elapsedMs / 1000),
-    elapsedMs: result.elapsedMs,
-    latencyMs: summarize(result.ms),
     http,
     status,
-    apiLoopUtilization: run.apiLoopUtilization,
-    processCpuCores: run.processCpuCores,
-    machineCpuBusy: run.machineCpuBusy,
-    clientLoopUtilization: result.clientLoopUtilization,
+    ...loadFigures(result, run),
   };
 }
 

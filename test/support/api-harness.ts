@@ -15,7 +15,7 @@ import { GatewaySandboxes, LoadedConfig, RefundSyncLoop, sha256Hex, validateOper
 import type { LeshuaSandbox } from '@refundhub/leshua';
 
 import { createApiApp, listenApi } from '../../apps/api/src/bootstrap';
-import { TestDialect, createTestDatabase } from './databases';
+import { TestDatabase, TestDialect, createTestDatabase } from './databases';
 import { freePort } from './free-port';
 
 export const MERCHANT = '0000000018';
@@ -39,6 +39,9 @@ export interface ApiHarness {
   url: string;
   app: NestFastifyApplication;
   sandbox: LeshuaSandbox;
+  /** The database of this harness, and the exact configuration the API started with. */
+  db: TestDatabase;
+  loaded: LoadedConfig;
   events: AnyRefundEvent[];
   call<T = Record<string, unknown>>(method: string, path: string, body?: unknown, key?: string | null): Promise<HttpAnswer<T>>;
   postRaw(path: string, body: Buffer | string, contentType: string): Promise<HttpAnswer<string>>;
@@ -47,14 +50,23 @@ export interface ApiHarness {
   /** Moves a refund's next sync to the past, instead of waiting out its backoff. */
   makeDue(refundId: string): Promise<void>;
   rowCounts(): Promise<{ refunds: number; orders: number; history: number }>;
+  /** Closes the API and keeps the database (another host may still have it open). */
+  closeApp(): Promise<void>;
+  /** Closes the API and drops its database. */
   close(): Promise<void>;
+}
+
+export interface ApiHarnessOptions {
+  leshuaTimeoutMs?: number;
+  /** Tell the gateway to notify the API (`api.publicUrl`). Default true. */
+  notifications?: boolean;
 }
 
 /**
  * The real API app over real HTTP, on a database of its own, with the built-in Leshua sandbox
  * (a real HTTP server) holding one paid order for the first merchant.
  */
-export async function startApi(dialect: TestDialect, options: { leshuaTimeoutMs?: number } = {}): Promise<ApiHarness> {
+export async function startApi(dialect: TestDialect, options: ApiHarnessOptions = {}): Promise<ApiHarness> {
   const db = await createTestDatabase(dialect);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -64,7 +76,7 @@ export async function startApi(dialect: TestDialect, options: { leshuaTimeoutMs?
       api: {
         host: '127.0.0.1',
         port,
-        publicUrl: url,
+        ...(options.notifications === false ? {} : { publicUrl: url }),
         keys: [
           { name: 'all', sha256: sha256Hex(KEYS.all), merchants: ['*'] },
           { name: 'shop', sha256: sha256Hex(KEYS.shop), merchants: [`leshua:${MERCHANT}`] },
@@ -99,10 +111,17 @@ export async function startApi(dialect: TestDialect, options: { leshuaTimeoutMs?
     return { status: response.status, body: body as T, text, headers: response.headers };
   };
 
+  const closeApp = async () => {
+    sandbox.releaseHeld();
+    await app.close();
+  };
+
   return {
     url,
     app,
     sandbox,
+    db,
+    loaded,
     events,
     call: async (method, path, body, key = KEYS.all) => {
       const headers: Record<string, string> = {};
@@ -125,9 +144,9 @@ export async function startApi(dialect: TestDialect, options: { leshuaTimeoutMs?
       const em = app.get(MikroORM).em.fork();
       return { refunds: await em.count(Refund, {}), orders: await em.count(RefundOrder, {}), history: await em.count(RefundHistory, {}) };
     },
+    closeApp,
     close: async () => {
-      sandbox.releaseHeld();
-      await app.close();
+      await closeApp();
       await db.drop();
     },
   };

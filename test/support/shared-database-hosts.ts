@@ -1,80 +1,20 @@
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LoadedConfig, validateOperatorConfig } from '@refundhub/host';
 
-import { GatewaySandboxes, LoadedConfig, sha256Hex, validateOperatorConfig } from '@refundhub/host';
-import type { LeshuaSandbox } from '@refundhub/leshua';
-
-import { createApiApp, listenApi } from '../../apps/api/src/bootstrap';
-import { HttpAnswer, KEYS, LESHUA_KEYS, MERCHANT, ORDER } from './api-harness';
-import { TestDatabase, createTestDatabase } from './databases';
-import { freePort } from './free-port';
+import { ApiHarness, startApi } from './api-harness';
 
 /**
- * The API host on a database that another host (the scheduler) will open too. Unlike
- * `startApi`, it exposes the database and the exact configuration it was started with, and it
- * can run without `api.publicUrl`, so that no gateway notification races the other host.
+ * The API host on a database that another host (the scheduler) will open too: `close()`
+ * keeps the database, `dropDatabase()` drops it once every host is closed. Without
+ * notifications no gateway callback races the other host.
  */
-export interface SharedDatabaseApi {
-  url: string;
-  app: NestFastifyApplication;
-  sandbox: LeshuaSandbox;
-  db: TestDatabase;
-  loaded: LoadedConfig;
-  call<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<HttpAnswer<T>>;
-  /** Closes the API; the database is dropped by {@link SharedDatabaseApi.dropDatabase}, once every host is closed. */
+export interface SharedDatabaseApi extends Omit<ApiHarness, 'close'> {
   close(): Promise<void>;
   dropDatabase(): Promise<void>;
 }
 
 export async function startApiOnSharedDatabase(options: { notifications: boolean }): Promise<SharedDatabaseApi> {
-  const db = await createTestDatabase('sqlite');
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const config = validateOperatorConfig(
-    {
-      database: db.options,
-      api: {
-        host: '127.0.0.1',
-        port,
-        ...(options.notifications ? { publicUrl: url } : {}),
-        keys: [{ name: 'all', sha256: sha256Hex(KEYS.all), merchants: ['*'] }],
-      },
-      scheduler: { enabled: false },
-      gateways: { leshua: { baseUrl: 'sandbox', timeoutMs: 1000, merchants: LESHUA_KEYS } },
-    },
-    { source: 'e2e api (shared database)', env: {} },
-  );
-  const loaded: LoadedConfig = { config, source: 'e2e api (shared database)', demo: false };
-  const app = await createApiApp(loaded, { logger: false });
-  await listenApi(app, loaded);
-  const sandbox = app.get(GatewaySandboxes).leshua;
-  if (!sandbox) throw new Error('the Leshua sandbox did not start');
-  sandbox.seedOrder({ merchantId: MERCHANT, thirdOrderId: ORDER.merchantOrderNo, leshuaOrderId: ORDER.gatewayOrderNo, totalAmount: ORDER.totalAmount });
-
-  return {
-    url,
-    app,
-    sandbox,
-    db,
-    loaded,
-    call: async <T>(method: string, path: string, body?: unknown): Promise<HttpAnswer<T>> => {
-      const headers: Record<string, string> = { authorization: `Bearer ${KEYS.all}` };
-      if (body !== undefined) headers['content-type'] = 'application/json';
-      const response = await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-      const text = await response.text();
-      let parsed: unknown = text;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        // not JSON: keep the text
-      }
-      return { status: response.status, body: parsed as T, text, headers: response.headers };
-    },
-    close: async () => {
-      sandbox.releaseHeld();
-      await app.close();
-    },
-    dropDatabase: () => db.drop(),
-  };
+  const api = await startApi('sqlite', { notifications: options.notifications });
+  return { ...api, close: api.closeApp, dropDatabase: () => api.db.drop() };
 }
 
 /**
