@@ -25,7 +25,7 @@ export async function refundOrmOptions(db: RefundDatabaseOptions): Promise<Optio
     extensions: [Migrator],
     // Entities declare their column types, so no TypeScript reflection is needed at run time.
     discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
-    forceUtcTimezone: db.driver === 'postgresql',
+    forceUtcTimezone: true,
     allowGlobalContext: false,
     debug: false,
   };
