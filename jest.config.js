@@ -20,7 +20,12 @@ module.exports = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
     '^@refundhub/core$': '<rootDir>/libs/refund-core/src/index.ts',
+    '^@refundhub/core/testing$': '<rootDir>/libs/refund-core/src/testing/index.ts',
+    '^@refundhub/gateway-kit$': '<rootDir>/libs/gateways/kit/src/index.ts',
+    '^@refundhub/gateway-kit/sandbox$': '<rootDir>/libs/gateways/kit/src/sandbox/index.ts',
+    '^@refundhub/gateway-kit/testing$': '<rootDir>/libs/gateways/kit/src/testing/index.ts',
     '^@refundhub/leshua$': '<rootDir>/libs/gateways/leshua/src/index.ts',
+    '^@refundhub/leshua/sandbox$': '<rootDir>/libs/gateways/leshua/src/sandbox/index.ts',
     '^@refundhub/host$': '<rootDir>/libs/host/src/index.ts',
   },
   setupFiles: ['<rootDir>/test/setup/env.ts'],

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { ConfigError, LoadedConfig, RefundHostModule, demoOperatorConfig, loadOperatorConfig } from '@refundhub/host';
 
-import { createApiApp } from '../apps/api/src/bootstrap';
+import { captureConfigError } from '../libs/host/src/config/testing/capture-config-error';
 import { SchedulerModule } from '../apps/scheduler/src/scheduler.module';
 
 /**
@@ -117,21 +117,12 @@ gateways:
         cwd: dir,
       });
     };
-    const unsupported = /^gateways\.umf: not available in this version of refundhub \(supported: leshua\)$/;
 
-    it('is valid configuration, but RefundHostModule.forConfig refuses it naming the gateway and what is supported', () => {
-      const loaded: LoadedConfig = umfConfig(join(dir, 'refunds.sqlite'));
-      expect(loaded.config.gateways.umf?.merchants['30000101']).toMatchObject({ proxyId: '0025' });
-
-      expect(() => RefundHostModule.forConfig(loaded, { runSyncLoop: false, allowSandboxes: true })).toThrow(unsupported);
-      expect(() => SchedulerModule.forConfig(loaded)).toThrow(unsupported);
-    });
-
-    it('stops the API before it opens the database', async () => {
+    it('is refused when the file is read, naming the gateway and what is installed, before any database is opened', () => {
       const databasePath = join(dir, 'refunds.sqlite');
-      const loaded = umfConfig(databasePath);
-
-      await expect(createApiApp(loaded, { logger: false })).rejects.toThrow(unsupported);
+      const error = captureConfigError(() => umfConfig(databasePath));
+      expect(error.problems).toEqual(['gateways.umf: not installed in this build (installed: leshua)']);
+      expect(error.message).not.toContain('UMF_PRIVATE_KEY');
       expect(existsSync(databasePath)).toBe(false);
     });
   });

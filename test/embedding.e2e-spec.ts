@@ -18,12 +18,12 @@ import {
   refundOrmOptions,
   type GatewayOutcome,
   type GatewayQueryOutcome,
-  type NotificationAnswer,
-  type NotificationParseResult,
+  type GatewayValidation,
   type RefundGateway,
   type RequestRefundCommand,
 } from '@refundhub/core';
-import { LeshuaGateway, LeshuaModule, LeshuaSandbox } from '@refundhub/leshua';
+import { LeshuaGateway, LeshuaModule } from '@refundhub/leshua';
+import { LeshuaSandbox } from '@refundhub/leshua/sandbox';
 
 import { TestDatabase, createTestDatabase, describeWithDialect } from './support/databases';
 
@@ -59,20 +59,14 @@ class OrderRefundListener {
 @Injectable()
 class HomeMadeLeshuaGateway implements RefundGateway {
   readonly id = 'leshua';
-  validate() {
-    return [];
+  validate(): GatewayValidation {
+    return { problems: [], refusals: [] };
   }
   async submit(): Promise<GatewayOutcome> {
-    return { kind: 'unknown', reason: 'not implemented' };
+    return { kind: 'unknown', reason: 'adapter_error', detail: 'not implemented' };
   }
   async query(): Promise<GatewayQueryOutcome> {
-    return { kind: 'unknown', reason: 'not implemented' };
-  }
-  async parseNotification(): Promise<NotificationParseResult> {
-    return { kind: 'rejected', reason: 'not implemented' };
-  }
-  answerNotification(): NotificationAnswer {
-    return { status: 500, contentType: 'text/plain', body: 'no' };
+    return { kind: 'unknown', reason: 'adapter_error', detail: 'not implemented' };
   }
 }
 

@@ -1,5 +1,5 @@
 import { RefundFailedEvent, RefundRequestedEvent, RefundSucceededEvent, RefundView } from '@refundhub/core';
-import { createLeshuaSandboxNotification } from '@refundhub/leshua';
+import { createLeshuaSandboxNotification, LESHUA_SANDBOX_ERRORS } from '@refundhub/leshua/sandbox';
 
 import { ApiHarness, KEYS, LESHUA_KEYS, MERCHANT, ORDER, refundBody, startApi } from './support/api-harness';
 
@@ -72,19 +72,31 @@ describe('refunds over HTTP against the Leshua sandbox [SQLite]', () => {
     expect(ofType(RefundSucceededEvent)).toHaveLength(1);
   });
 
-  it('a gateway rejection is FAILED with the gateway code and message, and the reservation is released', async () => {
-    h.sandbox.rejectNext('-1041', '超出单笔支付限额', { service: 'unified_refund' });
+  it('a rejection the module lists as definite is FAILED with the gateway code and message, and the reservation is released', async () => {
+    h.sandbox.rejectNext(LESHUA_SANDBOX_ERRORS.amountExceeds, '退款金额超过订单可退金额', { service: 'unified_refund' });
     const created = await create({ amount: 300 });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       status: 'FAILED',
-      failure: { code: '-1041', message: '超出单笔支付限额' },
+      failure: { code: 'REFUND_AMOUNT_EXCEED', message: '退款金额超过订单可退金额' },
       order: { reservedAmount: 0, refundedAmount: 0 },
     });
-    expect(ofType(RefundFailedEvent)).toEqual([expect.objectContaining({ code: '-1041', message: '超出单笔支付限额' })]);
+    expect(ofType(RefundFailedEvent)).toEqual([expect.objectContaining({ code: 'REFUND_AMOUNT_EXCEED' })]);
     // the whole order is refundable again, under a new refund number
     const again = await create({ refundNo: 'R20250101000002', amount: 300 });
     expect(again.body).toMatchObject({ status: 'PROCESSING', order: { reservedAmount: 300 } });
+  });
+
+  it('a rejection with a code nobody listed is UNKNOWN, keeps the money, and says why', async () => {
+    h.sandbox.rejectNext('-1041', '超出单笔支付限额', { service: 'unified_refund' });
+    const created = await create({ amount: 300 });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      status: 'UNKNOWN',
+      failure: { code: 'UNRECOGNIZED', message: expect.stringContaining('-1041: 超出单笔支付限额') },
+      order: { reservedAmount: 300, refundedAmount: 0 },
+    });
+    expect(ofType(RefundFailedEvent)).toEqual([]);
   });
 
   it('a refund that fails at the gateway later is FAILED after sync and releases its amount', async () => {

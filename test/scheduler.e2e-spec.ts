@@ -6,6 +6,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 
 import { AnyRefundEvent, Refund, RefundFailedEvent, RefundSucceededEvent, RefundView } from '@refundhub/core';
 import { GatewaySandboxes, RefundSyncLoop } from '@refundhub/host';
+import { LeshuaSandbox } from '@refundhub/leshua/sandbox';
 
 import { SchedulerModule } from '../apps/scheduler/src/scheduler.module';
 import { MERCHANT, ORDER, refundBody } from './support/api-harness';
@@ -59,7 +60,7 @@ describeWithDialect('sqlite', 'the scheduler host next to the API on one databas
     const registry = app.get(SchedulerRegistry);
     expect(registry.getIntervals()).toEqual([RefundSyncLoop.jobName]);
     // It talks to the API's sandbox, not to one of its own.
-    expect(app.get(GatewaySandboxes).leshua).toBeNull();
+    expect(app.get(GatewaySandboxes).simulator('leshua', LeshuaSandbox)).toBeNull();
 
     await app.close();
     scheduler = undefined;

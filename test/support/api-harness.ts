@@ -12,7 +12,7 @@ import {
   RefundSucceededEvent,
 } from '@refundhub/core';
 import { GatewaySandboxes, LoadedConfig, RefundSyncLoop, sha256Hex, validateOperatorConfig } from '@refundhub/host';
-import type { LeshuaSandbox } from '@refundhub/leshua';
+import { LeshuaSandbox } from '@refundhub/leshua/sandbox';
 
 import { createApiApp, listenApi } from '../../apps/api/src/bootstrap';
 import { TestDatabase, TestDialect, createTestDatabase } from './databases';
@@ -91,7 +91,7 @@ export async function startApi(dialect: TestDialect, options: ApiHarnessOptions 
   const loaded: LoadedConfig = { config, source: `e2e (${dialect})`, demo: false };
   const app = await createApiApp(loaded, { logger: false });
   await listenApi(app, loaded);
-  const sandbox = app.get(GatewaySandboxes).leshua;
+  const sandbox = app.get(GatewaySandboxes).simulator('leshua', LeshuaSandbox);
   if (!sandbox) throw new Error('the Leshua sandbox did not start');
   sandbox.seedOrder({ merchantId: MERCHANT, thirdOrderId: ORDER.merchantOrderNo, leshuaOrderId: ORDER.gatewayOrderNo, totalAmount: ORDER.totalAmount });
   const events: AnyRefundEvent[] = [];

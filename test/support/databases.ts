@@ -1,1 +1,1 @@
-export * from '../../libs/refund-core/src/testing/test-databases';
+export * from '../../libs/refund-core/src/testing/support/test-databases';

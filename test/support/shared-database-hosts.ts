@@ -1,3 +1,4 @@
+import { LESHUA_SANDBOX_MODULE_OPTIONS } from '@refundhub/leshua/sandbox';
 import { LoadedConfig, validateOperatorConfig } from '@refundhub/host';
 
 import { ApiHarness, startApi } from './api-harness';
@@ -31,7 +32,8 @@ export function schedulerConfigFor(api: SharedDatabaseApi, intervalMs = 3_600_00
       database: config.database,
       api: config.api.publicUrl ? { publicUrl: config.api.publicUrl } : {},
       scheduler: { enabled: true, intervalMs },
-      gateways: { leshua: { baseUrl: api.sandbox.baseUrl, timeoutMs: leshua.timeoutMs, merchants: leshua.merchants } },
+      // The API's sandbox by its URL, as a sandbox in a process of its own: its error codes are named like a real gateway's.
+      gateways: { leshua: { baseUrl: api.sandbox.baseUrl, timeoutMs: leshua.timeoutMs, merchants: leshua.merchants, ...LESHUA_SANDBOX_MODULE_OPTIONS } },
     },
     { source: 'e2e scheduler (shared database)', env: {} },
   );

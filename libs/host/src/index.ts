@@ -1,5 +1,6 @@
 export * from './config';
-export { RefundHostModule, SUPPORTED_GATEWAYS } from './refund-host.module';
+export { RefundHostModule } from './refund-host.module';
+export { INSTALLED_GATEWAYS, installedGatewayIds } from './gateways/installed-gateways';
 export type { RefundHostOptions } from './refund-host.module';
 export { GatewaySandboxes } from './sandbox/gateway-sandboxes';
 export { RefundSyncLoop } from './sync/refund-sync.loop';

@@ -4,16 +4,13 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 
 import { RefundModule, refundOrmOptions } from '@refundhub/core';
-import { LeshuaModule } from '@refundhub/leshua';
 
 import { LoadedConfig, OperatorConfig, SANDBOX_BASE_URL } from './config';
+import { INSTALLED_GATEWAYS } from './gateways/installed-gateways';
 import { GatewaySandboxes } from './sandbox/gateway-sandboxes';
 import { SandboxModule } from './sandbox/sandbox.module';
 import { RefundSyncLoop, SYNC_LOOP_OPTIONS } from './sync/refund-sync.loop';
 import { SchemaMigrator } from './schema.migrator';
-
-/** Gateways this build can talk to; others may be configured but refuse to start. */
-export const SUPPORTED_GATEWAYS = ['leshua'] as const;
 
 export interface RefundHostOptions {
   /** Run the sync loop in this process (the API when `scheduler.enabled`, always the scheduler). */
@@ -34,7 +31,6 @@ export interface RefundHostOptions {
 export class RefundHostModule {
   static forConfig(loaded: LoadedConfig, options: RefundHostOptions): DynamicModule {
     const { config } = loaded;
-    assertSupportedGateways(config);
     if (!options.allowSandboxes) assertNoSandboxes(config);
     const imports: DynamicModule['imports'] = [
       EventEmitterModule.forRoot(),
@@ -51,18 +47,14 @@ export class RefundHostModule {
         },
       }),
     ];
-    const leshua = config.gateways.leshua;
-    if (leshua) {
+    for (const definition of INSTALLED_GATEWAYS) {
+      const section = config.gateways[definition.id];
+      if (!section) continue;
       imports.push(
-        LeshuaModule.forRootAsync({
+        definition.module({
+          config: section,
           inject: [GatewaySandboxes],
-          useFactory: (sandboxes: GatewaySandboxes) => ({
-            baseUrl: sandboxes.baseUrlOf('leshua', leshua.baseUrl),
-            timeoutMs: leshua.timeoutMs,
-            responseVerification: leshua.responseVerification,
-            notifyKey: leshua.notifyKey,
-            notifyUrlEncoding: leshua.notifyUrlEncoding,
-          }),
+          target: (sandboxes) => (sandboxes as GatewaySandboxes).targetOf(definition.id, section.baseUrl),
         }),
       );
     }
@@ -88,17 +80,6 @@ function credentialsOf(config: OperatorConfig): Record<string, Record<string, Re
     if (settings) credentials[gateway] = { ...settings.merchants };
   }
   return credentials;
-}
-
-function assertSupportedGateways(config: OperatorConfig): void {
-  const unsupported = Object.entries(config.gateways)
-    .filter(([id, settings]) => settings && !(SUPPORTED_GATEWAYS as readonly string[]).includes(id))
-    .map(([id]) => id);
-  if (unsupported.length) {
-    throw new Error(
-      `gateways.${unsupported.join(', gateways.')}: not available in this version of refundhub (supported: ${SUPPORTED_GATEWAYS.join(', ')})`,
-    );
-  }
 }
 
 function assertNoSandboxes(config: OperatorConfig): void {

@@ -1,4 +1,5 @@
 import type { RefundStatus } from './domain/refund-status';
+import type { GatewayRuleRefusal } from './gateway/refund-gateway.port';
 
 /** Field-level problem with a refund request, as reported to callers. */
 export interface FieldProblem {
@@ -80,5 +81,28 @@ export class DuplicateGatewayError extends RefundError {
   readonly code = 'GATEWAY_DUPLICATE';
   constructor(readonly gateway: string) {
     super(`Two refund gateways registered under the id '${gateway}'`);
+  }
+}
+
+/**
+ * The gateway's business rules refuse the request as it stands (a closed refund window): the
+ * request is well formed, and sending it would only earn a refusal. `code` is the rule's own.
+ */
+export class GatewayRuleRefusalError extends RefundError {
+  readonly code: string;
+  constructor(
+    readonly gateway: string,
+    readonly refusals: readonly GatewayRuleRefusal[],
+  ) {
+    super(refusals.map((r) => r.message).join('; '));
+    this.code = refusals[0]?.code ?? 'GATEWAY_RULE_REFUSED';
+  }
+}
+
+/** A notification arrived for a gateway that sends none (ChaoYing). */
+export class NotificationsNotSupportedError extends RefundError {
+  readonly code = 'GATEWAY_NOTIFICATIONS_UNSUPPORTED';
+  constructor(readonly gateway: string) {
+    super(`Gateway '${gateway}' sends no refund notifications`);
   }
 }

@@ -24,6 +24,7 @@ export { CredentialsProvider, StaticCredentialsProvider } from './gateway/creden
 
 // Application
 export { RefundService } from './refund/refund.service';
+export { ORDER_SLOT_BUSY } from './refund/order-slots';
 export type { RequestRefundCommand, MerchantScope } from './refund/request-refund.command';
 export { scopeAllows } from './refund/request-refund.command';
 export type {

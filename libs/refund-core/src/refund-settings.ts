@@ -7,6 +7,8 @@ export class RefundSettings {
     readonly notifyBaseUrl: string | null,
     readonly gatewayCallTimeoutMs: number,
     readonly sync: ResolvedSyncOptions,
+    /** How long a refund holds its order's submission slot (serial gateways) without an answer. */
+    readonly orderSlotLeaseMs: number,
   ) {}
 
   static from(options: Pick<RefundModuleOptions, 'notifyBaseUrl' | 'gatewayCallTimeoutMs' | 'sync'>): RefundSettings {
@@ -28,7 +30,8 @@ export class RefundSettings {
       throw new Error('RefundModule option sync.backoffMs must be a non-empty list of positive delays');
     }
     const base = options.notifyBaseUrl ? options.notifyBaseUrl.replace(/\/+$/, '') : null;
-    return new RefundSettings(base, timeout, sync);
+    // Twice the longest call: a live submission always answers (or times out) well within it.
+    return new RefundSettings(base, timeout, sync, 2 * timeout);
   }
 
   /** Where a gateway should send its notifications, or null when refunds settle by query alone. */

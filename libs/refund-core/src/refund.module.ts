@@ -5,6 +5,8 @@ import { Clock, SystemClock } from './domain/clock';
 import { RefundEventPublisher } from './events';
 import { CredentialsProvider, StaticCredentialsProvider } from './gateway/credentials-provider';
 import { GatewayRegistry } from './gateway/gateway-registry';
+import { BackgroundWork } from './refund/background-work';
+import { OrderSlots } from './refund/order-slots';
 import { RefundLedger } from './refund/refund-ledger';
 import { RefundService } from './refund/refund.service';
 import { RefundTransitions } from './refund/refund-transitions';
@@ -52,6 +54,8 @@ import { RefundSyncService } from './sync/refund-sync.service';
     GatewayRegistry,
     RefundEventPublisher,
     RefundLedger,
+    OrderSlots,
+    BackgroundWork,
     RefundTransitions,
     RefundService,
     RefundSyncService,

@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import {
+  GatewayRuleRefusalError,
   OrderConflictError,
   RefundConflictError,
   RefundError,
@@ -35,6 +36,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   ORDER_CONFLICT: 409,
   REFUND_ILLEGAL_TRANSITION: 409,
   REFUND_EXCEEDS_BALANCE: 422,
+  GATEWAY_NOTIFICATIONS_UNSUPPORTED: 404,
 };
 
 const GENERIC_500 = 'Internal server error';
@@ -49,6 +51,14 @@ function body(status: number, code: string, message: string, details: Record<str
 
 /** The HTTP answer for an error the core threw on purpose. */
 export function refundErrorResponse(error: RefundError): ErrorResponse {
+  if (error instanceof GatewayRuleRefusalError) {
+    // The rule's own code (REFUND_WINDOW_CLOSED, ...) and details, first refusal first; all of them listed.
+    const [first] = error.refusals;
+    return {
+      status: 422,
+      body: body(422, error.code, error.message, { ...(first?.details ?? {}), refusals: error.refusals }),
+    };
+  }
   const status = STATUS_BY_CODE[error.code] ?? 500;
   if (status === 500) return { status, body: body(status, error.code, GENERIC_500) };
 

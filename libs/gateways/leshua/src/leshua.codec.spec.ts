@@ -1,14 +1,4 @@
-import {
-  buildLeshuaXml,
-  encodeLeshuaForm,
-  fenToLeshuaAmount,
-  formatLeshuaTime,
-  LeshuaAmountError,
-  leshuaAmountToFen,
-  LeshuaXmlParseError,
-  parseLeshuaTime,
-  parseLeshuaXml,
-} from './leshua.codec';
+import { buildLeshuaXml, encodeLeshuaForm, LeshuaXmlParseError, parseLeshuaXml } from './leshua.codec';
 
 describe('Leshua codec', () => {
   describe('encodeLeshuaForm', () => {
@@ -66,53 +56,6 @@ describe('Leshua codec', () => {
       expect(xml).toContain('<resp_code><![CDATA[0]]></resp_code>');
       expect(xml.startsWith('<?xml version="1.0" encoding="utf-8"?><leshua>')).toBe(true);
       expect(parseLeshuaXml(xml)).toEqual(fields);
-    });
-  });
-
-  describe('amounts', () => {
-    it('writes fen as an integer string', () => {
-      expect(fenToLeshuaAmount(100)).toBe('100');
-      expect(fenToLeshuaAmount(9_999_999_999)).toBe('9999999999');
-    });
-
-    it.each([1.5, -1, Number.NaN, Number.MAX_SAFE_INTEGER + 1])('refuses to write %p', (fen) => {
-      expect(() => fenToLeshuaAmount(fen)).toThrow(LeshuaAmountError);
-    });
-
-    it('reads integer strings', () => {
-      expect(leshuaAmountToFen('100')).toBe(100);
-      expect(leshuaAmountToFen('0')).toBe(0);
-      expect(leshuaAmountToFen('0100')).toBe(100);
-    });
-
-    it.each(['1.00', '1.5', '-1', ' 1', '1e3', '', 'abc', '99999999999999999'])(
-      'refuses to read %p',
-      (value) => {
-        expect(() => leshuaAmountToFen(value)).toThrow(LeshuaAmountError);
-      },
-    );
-  });
-
-  describe('times', () => {
-    it('reads refund_time as China time', () => {
-      expect(parseLeshuaTime('2025-01-02 08:30:05')?.toISOString()).toBe('2025-01-02T00:30:05.000Z');
-      expect(parseLeshuaTime('20250102083005')?.toISOString()).toBe('2025-01-02T00:30:05.000Z');
-      expect(parseLeshuaTime('2025/01/02T08:30:05')?.toISOString()).toBe('2025-01-02T00:30:05.000Z');
-    });
-
-    it.each([
-      undefined,
-      '',
-      'yesterday',
-      '2025-02-30 10:00:00',
-      '2025-01-02 24:00:00',
-      '2025-01-02 10:61:00',
-    ])('reads %p as no time', (value) => {
-      expect(parseLeshuaTime(value)).toBeUndefined();
-    });
-
-    it('writes China time', () => {
-      expect(formatLeshuaTime(new Date('2025-01-01T16:00:00Z'))).toBe('2025-01-02 00:00:00');
     });
   });
 });

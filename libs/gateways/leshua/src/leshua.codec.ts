@@ -10,14 +10,6 @@ export class LeshuaXmlParseError extends Error {
   }
 }
 
-/** An amount on the wire was not a non-negative integer number of fen. */
-export class LeshuaAmountError extends Error {
-  constructor(readonly value: string) {
-    super(`Not an integer fen amount: '${value}'`);
-    this.name = new.target.name;
-  }
-}
-
 /**
  * Request body. 「空值不传递」: empty and absent values are not sent at all (they are not signed either).
  * URLSearchParams encodes a pre-encoded `notify_url` once more, which is what the public implementations do.
@@ -96,46 +88,4 @@ export function buildLeshuaXml(fields: Readonly<Record<string, string>>, root = 
 /** `]]>` cannot appear inside one CDATA section, so it is split across two. */
 function cdata(value: string): string {
   return `<![CDATA[${value.split(']]>').join(']]]]><![CDATA[>')}]]>`;
-}
-
-const MAX_FEN = Number.MAX_SAFE_INTEGER;
-
-/** Domain fen -> wire string. Only non-negative safe integers are amounts. */
-export function fenToLeshuaAmount(fen: number): string {
-  if (!Number.isSafeInteger(fen) || fen < 0) throw new LeshuaAmountError(String(fen));
-  return String(fen);
-}
-
-/** Wire string -> fen. 「不允许出现小数」: decimals, signs, blanks and exponents are refused. */
-export function leshuaAmountToFen(value: string): number {
-  if (!/^[0-9]{1,16}$/.test(value)) throw new LeshuaAmountError(value);
-  const fen = Number(value);
-  if (fen > MAX_FEN) throw new LeshuaAmountError(value);
-  return fen;
-}
-
-const CHINA_OFFSET_MS = 8 * 3600 * 1000;
-
-/**
- * `refund_time` is documented without a format; the examples are `yyyy-MM-dd HH:mm:ss` in China time
- * (UTC+8). Compact and `T`/`/` separated forms are accepted too. Anything else is `undefined`.
- */
-export function parseLeshuaTime(value: string | undefined): Date | undefined {
-  const match = /^(\d{4})[-/]?(\d{2})[-/]?(\d{2})[ T]?(\d{2}):?(\d{2}):?(\d{2})(?:\.\d{1,3})?$/.exec(
-    value?.trim() ?? '',
-  );
-  if (!match) return undefined;
-  const [year, month, day, hour, minute, second] = match.slice(1).map(Number);
-  const local = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  // Date.UTC rolls 2025-02-30 over to March; a real timestamp survives the round trip.
-  if (local.getUTCMonth() !== month - 1 || local.getUTCDate() !== day || local.getUTCHours() !== hour)
-    return undefined;
-  if (minute > 59 || second > 59) return undefined;
-  return new Date(local.getTime() - CHINA_OFFSET_MS);
-}
-
-/** `yyyy-MM-dd HH:mm:ss` in China time, as Leshua writes `refund_time`. */
-export function formatLeshuaTime(date: Date): string {
-  const iso = new Date(date.getTime() + CHINA_OFFSET_MS).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
 }

@@ -1,18 +1,15 @@
-import { Injectable, Logger } from '@nestjs/common';
-
+import { Injectable } from '@nestjs/common';
 import {
   RefundGatewayProvider,
-  type FieldProblem,
   type GatewayOutcome,
   type GatewayQueryOutcome,
   type GatewayRefundQuery,
   type GatewayRefundRequest,
-  type InboundNotification,
-  type NotificationAnswer,
-  type NotificationDisposition,
-  type NotificationParseResult,
+  type GatewayRefundSnapshot,
+  type GatewayValidation,
   type RefundGateway,
 } from '@refundhub/core';
+import { OutcomeReporter } from '@refundhub/gateway-kit';
 
 import { LeshuaClient } from './leshua.client';
 import { LESHUA_GATEWAY_ID, LeshuaCredentials } from './leshua.credentials';
@@ -22,10 +19,12 @@ import {
   newLeshuaNonce,
   toLeshuaQueryParams,
   toLeshuaRefundParams,
+  type LeshuaAnswerContext,
 } from './leshua.mapper';
-import { answerLeshuaNotification, LeshuaNotificationReader } from './leshua.notify';
+import { LeshuaNotifications } from './leshua.notify';
 import { LeshuaSettings } from './leshua.options';
 import { LeshuaResponseVerifier } from './leshua.response-verifier';
+import type { LeshuaFields } from './leshua.types';
 import { validateLeshuaRefund } from './leshua.validation';
 
 /** {@link RefundGateway} for Leshua: `unified_refund`, `unified_query_refund` and refund notifications. */
@@ -33,74 +32,51 @@ import { validateLeshuaRefund } from './leshua.validation';
 @Injectable()
 export class LeshuaGateway implements RefundGateway {
   readonly id = LESHUA_GATEWAY_ID;
-  private readonly logger = new Logger(LeshuaGateway.name);
+  private readonly reporter = new OutcomeReporter('Leshua');
 
   constructor(
     private readonly client: LeshuaClient,
     private readonly credentials: LeshuaCredentials,
     private readonly verifier: LeshuaResponseVerifier,
-    private readonly notifications: LeshuaNotificationReader,
     private readonly settings: LeshuaSettings,
+    readonly notifications: LeshuaNotifications,
   ) {}
 
-  validate(request: GatewayRefundRequest): FieldProblem[] {
+  validate(request: GatewayRefundRequest): GatewayValidation {
     return validateLeshuaRefund(request, this.settings.notifyUrlEncoding);
   }
 
   async submit(request: GatewayRefundRequest): Promise<GatewayOutcome> {
     const { tradeKey } = await this.credentials.get(request.merchantId);
-    const params = toLeshuaRefundParams(request, {
-      nonce: newLeshuaNonce(),
-      notifyUrlEncoding: this.settings.notifyUrlEncoding,
-    });
-    const context = `unified_refund ${request.merchantId}/${request.refundNo}`;
-    const result = await this.client.call(params, tradeKey);
-    const outcome: GatewayOutcome =
-      result.kind === 'transport'
-        ? transportOutcome(result.reason)
-        : mapLeshuaRefundAnswer(result.fields, {
-            signatureValid: this.verifier.verify(result.fields, tradeKey, context) !== null,
-            refundNo: request.refundNo,
-            amount: request.amount,
-            unknownErrorCodes: this.settings.unknownErrorCodes,
-          });
-    this.report(context, outcome);
-    return outcome;
+    const what = `unified_refund ${request.merchantId}/${request.refundNo}`;
+    const params = toLeshuaRefundParams(request, { nonce: newLeshuaNonce(), notifyUrlEncoding: this.settings.notifyUrlEncoding });
+    const answer = await this.client.call(params, tradeKey);
+    return this.reporter.report(
+      what,
+      answer.kind === 'answer' ? mapLeshuaRefundAnswer(answer.fields, this.context(answer.fields, { tradeKey, what, refund: request })) : answer,
+    );
   }
 
-  async query(request: GatewayRefundQuery): Promise<GatewayQueryOutcome> {
-    const { tradeKey } = await this.credentials.get(request.merchantId);
-    const context = `unified_query_refund ${request.merchantId}/${request.refundNo}`;
-    const result = await this.client.call(toLeshuaQueryParams(request, newLeshuaNonce()), tradeKey);
-    const outcome: GatewayQueryOutcome =
-      result.kind === 'transport'
-        ? transportOutcome(result.reason)
-        : mapLeshuaQueryAnswer(result.fields, {
-            signatureValid: this.verifier.verify(result.fields, tradeKey, context) !== null,
-            refundNo: request.refundNo,
-            unknownErrorCodes: this.settings.unknownErrorCodes,
-            notFoundErrorCodes: this.settings.notFoundErrorCodes,
-          });
-    this.report(context, outcome);
-    return outcome;
+  async query(query: GatewayRefundQuery): Promise<GatewayQueryOutcome> {
+    const { tradeKey } = await this.credentials.get(query.merchantId);
+    const what = `unified_query_refund ${query.merchantId}/${query.refundNo}`;
+    const answer = await this.client.call(toLeshuaQueryParams(query, newLeshuaNonce()), tradeKey);
+    return this.reporter.report(
+      what,
+      answer.kind === 'answer' ? mapLeshuaQueryAnswer(answer.fields, this.context(answer.fields, { tradeKey, what, refund: query })) : answer,
+    );
   }
 
-  parseNotification(notification: InboundNotification): Promise<NotificationParseResult> {
-    return this.notifications.parse(notification);
+  private context(fields: LeshuaFields, call: { tradeKey: string; what: string; refund: GatewayRefundSnapshot }): LeshuaAnswerContext {
+    return {
+      signatureValid: this.verifier.verify(fields, call.tradeKey, call.what) !== null,
+      refundNo: call.refund.refundNo,
+      amount: call.refund.amount,
+      codes: {
+        failed: this.settings.failedErrorCodes,
+        busy: this.settings.busyErrorCodes,
+        notFound: this.settings.notFoundErrorCodes,
+      },
+    };
   }
-
-  answerNotification(disposition: NotificationDisposition): NotificationAnswer {
-    return answerLeshuaNotification(disposition);
-  }
-
-  private report(context: string, outcome: GatewayQueryOutcome): void {
-    if (outcome.kind === 'unknown')
-      this.logger.warn(`Leshua ${context}: outcome unknown (${outcome.reason})`);
-    else this.logger.debug(`Leshua ${context}: ${outcome.kind}`);
-  }
-}
-
-/** No readable answer: whether the refund happened is unknown, whatever the cause. */
-function transportOutcome(reason: string): Extract<GatewayOutcome, { kind: 'unknown' }> {
-  return { kind: 'unknown', reason: `Leshua unreachable: ${reason}`, code: reason === 'timeout' ? 'TIMEOUT' : 'TRANSPORT' };
 }

@@ -1,4 +1,4 @@
-import type { GatewayRefundQuery, GatewayRefundRequest } from '@refundhub/core';
+import { gatewayRefundQuery, gatewayRefundRequest } from '@refundhub/gateway-kit/testing';
 
 import {
   mapLeshuaQueryAnswer,
@@ -8,26 +8,13 @@ import {
   toLeshuaRefundParams,
 } from './leshua.mapper';
 
-const request: GatewayRefundRequest = {
-  refundId: 'rf_1',
+const request = gatewayRefundRequest({
   merchantId: '0000000018',
   refundNo: 'R1',
-  amount: 100,
-  order: { merchantOrderNo: 'T1', gatewayOrderNo: null, totalAmount: 1000, payMethod: null, paidAt: null },
-  reason: null,
-  gatewayNotifyUrl: null,
-  gatewayOptions: {},
-  attempt: 1,
-};
+  order: { merchantOrderNo: 'T1', totalAmount: 1000, payMethod: null, paidAt: null },
+});
 
-const query: GatewayRefundQuery = {
-  refundId: 'rf_1',
-  merchantId: '0000000018',
-  refundNo: 'R1',
-  gatewayRefundNo: null,
-  order: { merchantOrderNo: 'T1', gatewayOrderNo: null },
-  gatewayOptions: {},
-};
+const query = gatewayRefundQuery(request);
 
 const ok = {
   resp_code: '0',
@@ -47,18 +34,14 @@ const ok = {
   sign: 'S',
 };
 
-const refundContext = {
-  signatureValid: true,
-  refundNo: 'R1',
-  amount: 100,
-  unknownErrorCodes: new Set(['SYSTEM_BUSY']),
+/** The codes an operator names; here the sandbox's. */
+const codes = {
+  failed: new Set(['REFUND_AMOUNT_EXCEED', 'LESHUA_RESULT_2']),
+  busy: new Set(['SYSTEM_BUSY']),
+  notFound: new Set(['REFUND_NOT_EXIST']),
 };
-const queryContext = {
-  signatureValid: true,
-  refundNo: 'R1',
-  unknownErrorCodes: new Set(['SYSTEM_BUSY']),
-  notFoundErrorCodes: new Set(['REFUND_NOT_EXIST']),
-};
+const refundContext = { signatureValid: true, refundNo: 'R1', amount: 100, codes };
+const queryContext = refundContext;
 
 describe('Leshua mapper', () => {
   describe('requests', () => {
@@ -190,13 +173,14 @@ describe('Leshua mapper', () => {
         ),
       ).toEqual({
         kind: 'unknown',
-        reason: expect.stringContaining('resp_code=1'),
+        reason: 'unrecognized',
+        detail: expect.stringContaining('resp_code=1'),
         code: '1',
         message: '签名错误',
       });
       expect(mapLeshuaRefundAnswer({}, refundContext)).toMatchObject({
         kind: 'unknown',
-        reason: expect.stringContaining('(missing)'),
+        detail: expect.stringContaining('(missing)'),
       });
     });
 
@@ -205,17 +189,19 @@ describe('Leshua mapper', () => {
         mapLeshuaRefundAnswer({ ...ok, status: '12' }, { ...refundContext, signatureValid: false }),
       ).toEqual({
         kind: 'unknown',
-        reason: 'Leshua answer has a wrong signature',
+        reason: 'bad_signature',
+        detail: 'Leshua answer is unsigned or wrongly signed',
       });
     });
 
-    it('maps an answer without result_code to unknown', () => {
+    it('maps an answer without result_code to unknown (malformed)', () => {
       expect(mapLeshuaRefundAnswer({ ...ok, result_code: '' }, refundContext)).toMatchObject({
         kind: 'unknown',
+        reason: 'malformed',
       });
     });
 
-    it('maps a business refusal to failed with the gateway code and message', () => {
+    it('maps a listed refusal code to failed with the gateway code and message', () => {
       expect(
         mapLeshuaRefundAnswer(
           { ...ok, result_code: '1', error_code: 'REFUND_AMOUNT_EXCEED', error_msg: '超出', status: '' },
@@ -231,20 +217,30 @@ describe('Leshua mapper', () => {
       });
     });
 
-    it('maps a configured "busy" error code to unknown', () => {
+    it('maps a configured "busy" error code to unknown (gateway_busy)', () => {
       expect(
         mapLeshuaRefundAnswer(
           { ...ok, result_code: '1', error_code: 'SYSTEM_BUSY', error_msg: '系统繁忙' },
           refundContext,
         ),
-      ).toMatchObject({ kind: 'unknown', code: 'SYSTEM_BUSY', message: '系统繁忙' });
+      ).toMatchObject({ kind: 'unknown', reason: 'gateway_busy', code: 'SYSTEM_BUSY', message: '系统繁忙' });
+    });
+
+    it('maps any code it does not list to unknown (unrecognized), never failed', () => {
+      expect(
+        mapLeshuaRefundAnswer({ ...ok, result_code: '1', error_code: '-1041', error_msg: '超出单笔支付限额' }, refundContext),
+      ).toMatchObject({ kind: 'unknown', reason: 'unrecognized', code: '-1041', message: '超出单笔支付限额' });
+      expect(
+        mapLeshuaRefundAnswer({ ...ok, result_code: '1', error_code: 'REFUND_AMOUNT_EXCEED' }, { ...refundContext, codes: { ...codes, failed: new Set() } }),
+      ).toMatchObject({ kind: 'unknown', reason: 'unrecognized' });
     });
 
     it('does not treat the query not-found code as special on refunds', () => {
       expect(
         mapLeshuaRefundAnswer({ ...ok, result_code: '1', error_code: 'REFUND_NOT_EXIST' }, refundContext),
       ).toMatchObject({
-        kind: 'failed',
+        kind: 'unknown',
+        reason: 'unrecognized',
         code: 'REFUND_NOT_EXIST',
       });
     });
@@ -253,7 +249,8 @@ describe('Leshua mapper', () => {
       expect(mapLeshuaRefundAnswer({ ...ok, status: '11', refund_amount: '99' }, refundContext)).toEqual({
         kind: 'unknown',
         rawStatus: '11',
-        reason: "Leshua answered refund_amount '99' for a refund of 100 fen",
+        reason: 'mismatch',
+        detail: "Leshua answered amount '99' for a refund of 100 fen",
       });
       expect(mapLeshuaRefundAnswer({ ...ok, refund_amount: '1.00' }, refundContext)).toMatchObject({
         kind: 'unknown',
@@ -263,7 +260,8 @@ describe('Leshua mapper', () => {
     it('maps a signed answer about another refund number to unknown', () => {
       expect(mapLeshuaRefundAnswer({ ...ok, merchant_refund_id: 'R2' }, refundContext)).toMatchObject({
         kind: 'unknown',
-        reason: expect.stringContaining("'R2'"),
+        reason: 'mismatch',
+        detail: expect.stringContaining("'R2'"),
       });
     });
   });
@@ -334,7 +332,11 @@ describe('Leshua mapper', () => {
       ).toMatchObject({ kind: 'unknown' });
       expect(
         mapLeshuaQueryAnswer({ ...ok, status: '11', merchant_refund_id: 'R9' }, queryContext),
-      ).toMatchObject({ kind: 'unknown' });
+      ).toMatchObject({ kind: 'unknown', reason: 'mismatch' });
+      expect(mapLeshuaQueryAnswer({ ...ok, status: '11', refund_amount: '101' }, queryContext)).toMatchObject({
+        kind: 'unknown',
+        reason: 'mismatch',
+      });
     });
   });
 });

@@ -5,9 +5,10 @@ import type {
   GatewayQueryOutcome,
   GatewayRefundQuery,
   GatewayRefundRequest,
+  UnknownOutcome,
 } from '@refundhub/core';
+import { answerMismatch, fenToWire, parseChinaTime, unknownOutcome } from '@refundhub/gateway-kit';
 
-import { fenToLeshuaAmount, LeshuaAmountError, leshuaAmountToFen, parseLeshuaTime } from './leshua.codec';
 import {
   LESHUA_STATUS,
   type LeshuaFields,
@@ -35,7 +36,7 @@ export function toLeshuaRefundParams(
     merchant_id: request.merchantId,
     ...orderRef(request.order),
     merchant_refund_id: request.refundNo,
-    refund_amount: fenToLeshuaAmount(request.amount),
+    refund_amount: fenToWire(request.amount),
     nonce_str: options.nonce,
     ...(request.gatewayNotifyUrl
       ? { notify_url: encodeLeshuaNotifyUrl(request.gatewayNotifyUrl, options.notifyUrlEncoding) }
@@ -55,14 +56,21 @@ export function toLeshuaQueryParams(query: GatewayRefundQuery, nonce: string): L
 }
 
 /** Both refs when we have both; Leshua uses leshua_order_id first (doc 1099885). */
-function orderRef(order: GatewayRefundRequest['order'] | GatewayRefundQuery['order']): {
-  third_order_id?: string;
-  leshua_order_id?: string;
-} {
+function orderRef(order: GatewayRefundRequest['order']): { third_order_id?: string; leshua_order_id?: string } {
   return {
     ...(order.merchantOrderNo ? { third_order_id: order.merchantOrderNo } : {}),
     ...(order.gatewayOrderNo ? { leshua_order_id: order.gatewayOrderNo } : {}),
   };
+}
+
+/** The error codes the operator named; Leshua's own table was not available, so nothing is assumed. */
+export interface LeshuaErrorCodes {
+  /** Prove Leshua did not and will not refund: FAILED. */
+  failed: ReadonlySet<string>;
+  /** "Busy, ask later": UNKNOWN (`gateway_busy`). */
+  busy: ReadonlySet<string>;
+  /** On a query: no such refund. */
+  notFound: ReadonlySet<string>;
 }
 
 /** What the gateway needs to know besides the answer itself to judge it. */
@@ -70,41 +78,38 @@ export interface LeshuaAnswerContext {
   /** Whether `sign` verified with the trade key (any allowed variant). */
   signatureValid: boolean;
   refundNo: string;
-  unknownErrorCodes: ReadonlySet<string>;
+  /** The refund's amount in fen: an answer about another amount is not about this refund. */
+  amount: number;
+  codes: LeshuaErrorCodes;
 }
 
-export function mapLeshuaRefundAnswer(
-  fields: LeshuaFields,
-  context: LeshuaAnswerContext & { amount: number },
-): GatewayOutcome {
+export function mapLeshuaRefundAnswer(fields: LeshuaFields, context: LeshuaAnswerContext): GatewayOutcome {
   const answer: LeshuaResponse = fields;
   const early = communicationOutcome(answer, context);
   if (early) return early;
   if (answer.result_code !== '0') {
     const code = errorCode(answer);
-    if (context.unknownErrorCodes.has(code)) return unknownFromError(answer, code);
-    return { kind: 'failed', code, message: answer.error_msg || answer.resp_msg || '乐刷拒绝退款' };
+    if (context.codes.failed.has(code)) {
+      return { kind: 'failed', code, message: answer.error_msg || answer.resp_msg || '乐刷拒绝退款' };
+    }
+    return refusalOfUnknownMeaning(answer, code, context.codes);
   }
-  const mismatch = amountMismatch(answer, context.amount) ?? refundNoMismatch(answer, context.refundNo);
-  return mismatch ?? mapLeshuaRefundStatus(answer);
+  return mismatchOf(answer, context) ?? mapLeshuaRefundStatus(answer);
 }
 
-export function mapLeshuaQueryAnswer(
-  fields: LeshuaFields,
-  context: LeshuaAnswerContext & { notFoundErrorCodes: ReadonlySet<string> },
-): GatewayQueryOutcome {
+export function mapLeshuaQueryAnswer(fields: LeshuaFields, context: LeshuaAnswerContext): GatewayQueryOutcome {
   const answer: LeshuaResponse = fields;
   const early = communicationOutcome(answer, context);
   if (early) return early;
   if (answer.result_code !== '0') {
     const code = errorCode(answer);
-    if (context.notFoundErrorCodes.has(code)) {
+    if (context.codes.notFound.has(code)) {
       return { kind: 'not_found', code, message: answer.error_msg || 'refund not found' };
     }
     // A refused *query* says nothing about the refund itself, so it never fails the refund.
-    return unknownFromError(answer, code);
+    return refusalOfUnknownMeaning(answer, code, context.codes);
   }
-  return refundNoMismatch(answer, context.refundNo) ?? mapLeshuaRefundStatus(answer);
+  return mismatchOf(answer, context) ?? mapLeshuaRefundStatus(answer);
 }
 
 /** The refund states of a signed, successful answer (or a notification). */
@@ -115,12 +120,7 @@ export function mapLeshuaRefundStatus(answer: LeshuaResponse & { failure_reason?
     case LESHUA_STATUS.refunding:
       return { kind: 'processing', rawStatus, gatewayRefundNo };
     case LESHUA_STATUS.refunded:
-      return {
-        kind: 'succeeded',
-        rawStatus,
-        gatewayRefundNo,
-        finishedAt: parseLeshuaTime(answer.refund_time),
-      };
+      return { kind: 'succeeded', rawStatus, gatewayRefundNo, finishedAt: parseChinaTime(answer.refund_time) };
     case LESHUA_STATUS.refundFailed:
       return {
         kind: 'failed',
@@ -130,37 +130,41 @@ export function mapLeshuaRefundStatus(answer: LeshuaResponse & { failure_reason?
         message: answer.failure_reason || answer.error_msg || '退款失败',
       };
     default:
-      return { kind: 'unknown', rawStatus, reason: `Leshua status '${rawStatus}' is not a refund state` };
+      // The raw status is kept even when empty: support reads "Leshua said ''" as an answer of its own.
+      return { kind: 'unknown', reason: 'unrecognized', detail: `Leshua status '${rawStatus}' is not a refund state`, rawStatus };
   }
 }
 
 /** resp_code and signature come before any business field (doc: resp_code is the communication flag). */
-function communicationOutcome(
-  answer: LeshuaResponse,
-  context: LeshuaAnswerContext,
-): GatewayOutcome | undefined {
+function communicationOutcome(answer: LeshuaResponse, context: LeshuaAnswerContext): UnknownOutcome | undefined {
   if (answer.resp_code !== '0') {
-    return {
-      kind: 'unknown',
-      reason: `Leshua communication error resp_code=${answer.resp_code ?? '(missing)'}`,
+    return unknownOutcome('unrecognized', `Leshua communication error resp_code=${answer.resp_code ?? '(missing)'}`, {
       code: answer.resp_code,
       message: answer.resp_msg,
-    };
+    });
   }
-  if (!context.signatureValid) return { kind: 'unknown', reason: 'Leshua answer has a wrong signature' };
+  // Unsigned answers are not answers: a missing sign fails verification like a wrong one.
+  if (!context.signatureValid) return unknownOutcome('bad_signature', 'Leshua answer is unsigned or wrongly signed');
   if (answer.result_code === undefined || answer.result_code === '') {
-    return { kind: 'unknown', reason: 'Leshua answer has no result_code' };
+    return unknownOutcome('malformed', 'Leshua answer has no result_code');
   }
   return undefined;
 }
 
-function unknownFromError(answer: LeshuaResponse, code: string): GatewayOutcome {
-  return {
-    kind: 'unknown',
-    reason: `Leshua error ${code} does not tell the refund's state`,
-    code,
-    message: answer.error_msg,
-  };
+/** An error code the operator has not named: whether the refund happened stays unknown. */
+function refusalOfUnknownMeaning(answer: LeshuaResponse, code: string, codes: LeshuaErrorCodes): UnknownOutcome {
+  const extras = { code, message: answer.error_msg };
+  if (codes.busy.has(code)) return unknownOutcome('gateway_busy', 'Leshua is busy; the refund is queried later', extras);
+  return unknownOutcome('unrecognized', `Leshua error ${code} is not listed as a refusal; the refund is queried`, extras);
+}
+
+function mismatchOf(answer: LeshuaResponse, context: LeshuaAnswerContext): UnknownOutcome | undefined {
+  return answerMismatch({
+    gateway: 'Leshua',
+    expected: { refundNo: context.refundNo, amount: context.amount },
+    answered: { refundNo: answer.merchant_refund_id, amount: answer.refund_amount },
+    rawStatus: answer.status,
+  });
 }
 
 function errorCode(answer: LeshuaResponse): string {
@@ -169,29 +173,4 @@ function errorCode(answer: LeshuaResponse): string {
 
 function hasError(code: string | undefined): code is string {
   return code !== undefined && code !== '' && code !== '0';
-}
-
-function amountMismatch(answer: LeshuaResponse, asked: number): GatewayOutcome | undefined {
-  if (answer.refund_amount === undefined) return undefined;
-  let answered: number | undefined;
-  try {
-    answered = leshuaAmountToFen(answer.refund_amount);
-  } catch (error) {
-    if (!(error instanceof LeshuaAmountError)) throw error;
-  }
-  if (answered === asked) return undefined;
-  return {
-    kind: 'unknown',
-    rawStatus: answer.status,
-    reason: `Leshua answered refund_amount '${answer.refund_amount}' for a refund of ${asked} fen`,
-  };
-}
-
-function refundNoMismatch(answer: LeshuaResponse, refundNo: string): GatewayOutcome | undefined {
-  if (answer.merchant_refund_id === undefined || answer.merchant_refund_id === refundNo) return undefined;
-  return {
-    kind: 'unknown',
-    rawStatus: answer.status,
-    reason: `Leshua answered about merchant_refund_id '${answer.merchant_refund_id}', not '${refundNo}'`,
-  };
 }

@@ -1,13 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-
 import type {
+  GatewayNotifications,
+  GatewayOutcome,
   InboundNotification,
   NotificationAnswer,
-  NotificationDisposition,
+  NotificationAnswerInput,
   NotificationParseResult,
 } from '@refundhub/core';
+import { AmountError, unknownOutcome, wireToFen } from '@refundhub/gateway-kit';
 
-import { LeshuaAmountError, leshuaAmountToFen, LeshuaXmlParseError, parseLeshuaXml } from './leshua.codec';
+import { LeshuaXmlParseError, parseLeshuaXml } from './leshua.codec';
 import { LeshuaCredentials } from './leshua.credentials';
 import { mapLeshuaRefundStatus } from './leshua.mapper';
 import { LeshuaSettings } from './leshua.options';
@@ -17,10 +19,10 @@ import { LESHUA_STATUS, type LeshuaFields, type LeshuaRefundNotification } from 
 /** Leshua redelivers until it reads exactly this body (doc 1099889). */
 export const LESHUA_NOTIFICATION_ACK = '000000';
 
-/** Reads and verifies refund result notifications. */
+/** Reads and verifies refund result notifications, and answers them the way Leshua expects. */
 @Injectable()
-export class LeshuaNotificationReader {
-  private readonly logger = new Logger(LeshuaNotificationReader.name);
+export class LeshuaNotifications implements GatewayNotifications {
+  private readonly logger = new Logger(LeshuaNotifications.name);
 
   constructor(
     private readonly credentials: LeshuaCredentials,
@@ -47,25 +49,18 @@ export class LeshuaNotificationReader {
       this.logger.error(`Leshua notification for merchant ${merchantId}: ${String(error)}`);
       return null;
     });
-    if (credentials === null)
-      return { kind: 'rejected', reason: 'merchant credentials are misconfigured', ...known };
-    if (credentials === undefined)
-      return { kind: 'rejected', reason: `unknown merchant ${merchantId}`, ...known };
+    if (credentials === null) return { kind: 'rejected', reason: 'merchant credentials are misconfigured', ...known };
+    if (credentials === undefined) return { kind: 'rejected', reason: `unknown merchant ${merchantId}`, ...known };
     const key = this.settings.notifyKey === 'notify' ? credentials.notifyKey : credentials.tradeKey;
     if (!verifyLeshuaNotification(fields, key)) {
-      this.logger.warn(
-        `Leshua notification for merchant ${merchantId} refund ${refundNo} has a wrong signature`,
-      );
+      this.logger.warn(`Leshua notification for merchant ${merchantId} refund ${refundNo} has a wrong signature`);
       return { kind: 'rejected', reason: 'wrong signature', ...known };
     }
     let amount: number | undefined;
     try {
-      amount =
-        body.refund_amount === undefined || body.refund_amount === ''
-          ? undefined
-          : leshuaAmountToFen(body.refund_amount);
+      amount = body.refund_amount === undefined || body.refund_amount === '' ? undefined : wireToFen(body.refund_amount);
     } catch (error) {
-      if (!(error instanceof LeshuaAmountError)) throw error;
+      if (!(error instanceof AmountError)) throw error;
       return { kind: 'rejected', reason: `refund_amount '${body.refund_amount}' is not an amount`, ...known };
     }
     return {
@@ -76,32 +71,28 @@ export class LeshuaNotificationReader {
       outcome: notificationOutcome(body),
     };
   }
+
+  /** `000000` acknowledges; anything else makes Leshua deliver again. */
+  answer({ disposition }: NotificationAnswerInput): NotificationAnswer {
+    const contentType = 'text/plain; charset=utf-8';
+    switch (disposition) {
+      case 'applied':
+        return { status: 200, contentType, body: LESHUA_NOTIFICATION_ACK };
+      case 'rejected':
+        return { status: 400, contentType, body: 'FAIL' };
+      case 'unknown_refund':
+        return { status: 404, contentType, body: 'FAIL' };
+      case 'error':
+        return { status: 500, contentType, body: 'FAIL' };
+    }
+  }
 }
 
-function notificationOutcome(body: LeshuaRefundNotification): ReturnType<typeof mapLeshuaRefundStatus> {
+function notificationOutcome(body: LeshuaRefundNotification): GatewayOutcome {
   const errorCode = body.error_code ?? '';
   // Success with an error code is contradictory: let a query settle it rather than trust either half.
   if (body.status === LESHUA_STATUS.refunded && errorCode !== '' && errorCode !== '0') {
-    return {
-      kind: 'unknown',
-      rawStatus: body.status,
-      reason: `Leshua notified success with error_code ${errorCode}`,
-    };
+    return unknownOutcome('mismatch', `Leshua notified success with error_code ${errorCode}`, { rawStatus: body.status });
   }
   return mapLeshuaRefundStatus(body);
-}
-
-/** `000000` acknowledges; anything else makes Leshua deliver again. */
-export function answerLeshuaNotification(disposition: NotificationDisposition): NotificationAnswer {
-  const contentType = 'text/plain; charset=utf-8';
-  switch (disposition) {
-    case 'applied':
-      return { status: 200, contentType, body: LESHUA_NOTIFICATION_ACK };
-    case 'rejected':
-      return { status: 400, contentType, body: 'FAIL' };
-    case 'unknown_refund':
-      return { status: 404, contentType, body: 'FAIL' };
-    case 'error':
-      return { status: 500, contentType, body: 'FAIL' };
-  }
 }

@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { VariantVerifier } from '@refundhub/gateway-kit';
 
 import { LeshuaSettings } from './leshua.options';
-import { verifyLeshuaResponse, type LeshuaResponseVariant } from './leshua.signer';
+import { LESHUA_RESPONSE_VARIANTS, leshuaResponseMatches, type LeshuaResponseVariant } from './leshua.signer';
 import type { LeshuaFields } from './leshua.types';
 
 /**
@@ -10,20 +11,18 @@ import type { LeshuaFields } from './leshua.types';
  */
 @Injectable()
 export class LeshuaResponseVerifier {
-  private readonly logger = new Logger(LeshuaResponseVerifier.name);
-  private readonly seen = new Set<LeshuaResponseVariant>();
+  private readonly variants: VariantVerifier<LeshuaResponseVariant>;
 
-  constructor(private readonly settings: LeshuaSettings) {}
+  constructor(settings: LeshuaSettings) {
+    const mode = settings.responseVerification;
+    this.variants = new VariantVerifier({
+      gateway: 'Leshua',
+      variants: LESHUA_RESPONSE_VARIANTS,
+      pinned: mode === 'auto' ? undefined : mode,
+    });
+  }
 
   verify(fields: LeshuaFields, tradeKey: string, context: string): LeshuaResponseVariant | null {
-    const variant = verifyLeshuaResponse(fields, tradeKey, this.settings.responseVerification);
-    if (variant === null) return null;
-    if (this.seen.has(variant)) {
-      this.logger.debug(`Leshua answer to ${context} verified with the ${variant} rule`);
-    } else {
-      this.seen.add(variant);
-      this.logger.log(`Leshua answers verify with the ${variant} rule (first seen on ${context})`);
-    }
-    return variant;
+    return this.variants.verify({ check: (variant) => leshuaResponseMatches(fields, tradeKey, variant), context });
   }
 }

@@ -1,4 +1,4 @@
-import type { FieldProblem, GatewayRefundRequest } from '@refundhub/core';
+import type { FieldProblem, GatewayRefundRequest, GatewayValidation } from '@refundhub/core';
 
 import { encodeLeshuaNotifyUrl } from './leshua.mapper';
 
@@ -8,11 +8,9 @@ export const LESHUA_MAX_AMOUNT = 9_999_999_999;
 /**
  * Field limits of `unified_refund` (doc 1099885), reported against the domain request's field names.
  * `merchant_refund_id`: the SDK allows letters and digits only (no `_`), so nothing else is accepted.
+ * Leshua documents no refund window, so there is no business rule to refuse with.
  */
-export function validateLeshuaRefund(
-  request: GatewayRefundRequest,
-  notifyUrlEncoding: 'encoded' | 'raw',
-): FieldProblem[] {
+export function validateLeshuaRefund(request: GatewayRefundRequest, notifyUrlEncoding: 'encoded' | 'raw'): GatewayValidation {
   const problems: FieldProblem[] = [];
   const problem = (field: string, message: string) => problems.push({ field, message });
 
@@ -45,5 +43,5 @@ export function validateLeshuaRefund(
       );
     }
   }
-  return problems;
+  return { problems, refusals: [] };
 }

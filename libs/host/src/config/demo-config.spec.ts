@@ -39,6 +39,7 @@ describe(demoOperatorConfig.name, () => {
   it('documents the key and the paid order', () => {
     expect(DEMO_API_KEY).toBe('rh_demo_0000000000000000');
     expect(DEMO_ORDER).toEqual({
+      gateway: 'leshua',
       merchantId: '0000000018',
       merchantOrderNo: 'T20250101000001',
       gatewayOrderNo: '8001122165823107',

@@ -16,6 +16,8 @@ export const DEMO_MERCHANT_ID = '0000000018';
 
 /** The order the demo's Leshua sandbox holds as paid, so a first refund succeeds. */
 export interface DemoOrder {
+  /** The gateway whose sandbox holds it. */
+  readonly gateway: string;
   readonly merchantId: string;
   readonly merchantOrderNo: string;
   readonly gatewayOrderNo: string;
@@ -24,6 +26,7 @@ export interface DemoOrder {
 }
 
 export const DEMO_ORDER: DemoOrder = Object.freeze({
+  gateway: 'leshua',
   merchantId: DEMO_MERCHANT_ID,
   merchantOrderNo: 'T20250101000001',
   gatewayOrderNo: '8001122165823107',

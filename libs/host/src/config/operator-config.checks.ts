@@ -1,5 +1,5 @@
 import { ConfigProblem } from './config-path';
-import { GATEWAY_IDS } from './gateways.schema';
+import { installedGatewayIds } from '../gateways/installed-gateways';
 
 /**
  * Checks that span sections. They read the raw (interpolated) tree defensively instead
@@ -53,9 +53,8 @@ function scopeProblem(
   if (item === '*' || colon <= 0) return undefined; // the schema reports malformed entries
   const gateway = item.slice(0, colon);
   const merchantId = item.slice(colon + 1);
-  if (!(GATEWAY_IDS as readonly string[]).includes(gateway)) {
-    return `unknown gateway "${gateway}" (one of ${GATEWAY_IDS.join(', ')})`;
-  }
+  const installed = installedGatewayIds();
+  if (!installed.includes(gateway)) return `unknown gateway "${gateway}" (one of ${installed.join(', ')})`;
   const block = record(gateways?.[gateway]);
   if (!block) return `gateway "${gateway}" is not configured under gateways`;
   const merchants = record(block['merchants']);

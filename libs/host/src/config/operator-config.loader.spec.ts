@@ -82,6 +82,9 @@ describe(loadOperatorConfig.name, () => {
           responseVerification: 'auto',
           notifyKey: 'notify',
           notifyUrlEncoding: 'encoded',
+          failedErrorCodes: [],
+          busyErrorCodes: [],
+          notFoundErrorCodes: [],
           merchants: { '0000000018': { tradeKey: 'trade-key', notifyKey: 'notify-key' } },
         },
       },
@@ -95,23 +98,22 @@ describe(loadOperatorConfig.name, () => {
       JSON.stringify({
         database: { path: './data/x.sqlite' },
         gateways: {
-          chaoying: {
+          leshua: {
             baseUrl: 'sandbox',
-            agentId: '13000000000000001',
-            merchants: { '00000001': { key: '${CY_KEY}' } },
+            merchants: { '00000001': { tradeKey: '${LS_KEY}', notifyKey: 'n' } },
           },
         },
       }),
     );
 
     const sut = loadOperatorConfig({
-      env: { REFUNDHUB_CONFIG: 'etc/refundhub.json', CY_KEY: 'k' },
+      env: { REFUNDHUB_CONFIG: 'etc/refundhub.json', LS_KEY: 'k' },
       cwd: dir,
     });
 
     expect(sut.source).toBe(join(dir, 'etc/refundhub.json'));
     expect(sut.config.database).toEqual({ driver: 'sqlite', path: './data/x.sqlite' });
-    expect(sut.config.gateways.chaoying?.merchants['00000001']).toEqual({ key: 'k' });
+    expect(sut.config.gateways.leshua?.merchants['00000001']).toEqual({ tradeKey: 'k', notifyKey: 'n' });
     expect(sut.config.api).toEqual({ host: '0.0.0.0', port: 3000, keys: [] });
   });
 

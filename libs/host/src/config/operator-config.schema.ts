@@ -93,7 +93,7 @@ export const operatorConfigSchema = z.strictObject({
   database: databaseSchema.prefault({}),
   api: apiSchema.prefault({}),
   scheduler: schedulerSchema.prefault({}),
-  gateways: gatewaysSchema,
+  gateways: gatewaysSchema(),
 });
 
 /** The configuration after validation, with every default applied. */

@@ -80,8 +80,8 @@ describe(validateOperatorConfig.name, () => {
     ];
 
     expect(problemsOf({ api: { keys }, gateways: { leshua: SANDBOX_LESHUA } })).toEqual([
-      'api.keys.0.merchants.1: gateway "umf" is not configured under gateways',
-      'api.keys.0.merchants.2: unknown gateway "paypal" (one of leshua, chaoying, umf, baofoo)',
+      'api.keys.0.merchants.1: unknown gateway "umf" (one of leshua)',
+      'api.keys.0.merchants.2: unknown gateway "paypal" (one of leshua)',
       'api.keys.0.merchants.3: must be "*" or "<gateway>:<merchantId>"',
       'api.keys.1.name: same name as api.keys.0',
       'api.keys.1.sha256: same key as api.keys.0',
@@ -91,62 +91,33 @@ describe(validateOperatorConfig.name, () => {
   it('needs at least one gateway, each with at least one merchant', () => {
     expect(problemsOf({})).toEqual(['gateways: required']);
     expect(problemsOf({ gateways: {} })).toEqual([
-      'gateways: configure at least one gateway (leshua, chaoying, umf, baofoo)',
+      'gateways: configure at least one gateway (leshua)',
     ]);
-    expect(problemsOf({ gateways: { umf: { baseUrl: 'sandbox', merchants: {} } } })).toEqual([
-      'gateways.umf.merchants: configure at least one merchant',
+    expect(problemsOf({ gateways: { leshua: { baseUrl: 'sandbox', merchants: {} } } })).toEqual([
+      'gateways.leshua.merchants: configure at least one merchant',
     ]);
   });
 
-  it('validates the chaoying, umf and baofoo blocks', () => {
-    const gateways = {
-      chaoying: {
-        baseUrl: 'https://pay.storepos.cn',
-        agentId: '13000000000000001',
-        merchants: { '00000001': { key: 'k' } },
-      },
-      umf: {
-        baseUrl: 'sandbox',
-        merchants: {
-          '30000101': { proxyId: '0025', privateKey: 'pk', platformCertificate: 'cert' },
-        },
-      },
-      baofoo: {
-        baseUrl: 'https://juhe.baofoo.com/',
-        merchants: {
-          '100000': {
-            terId: '200000',
-            privateKey: 'pk',
-            platformPublicKey: 'pub',
-            signSn: '1',
-            ncrptnSn: '1',
-          },
-        },
-      },
-    };
+  it('refuses a gateway that is not installed in this build', () => {
+    expect(problemsOf({ gateways: { leshua: SANDBOX_LESHUA, chaoying: { baseUrl: 'sandbox', merchants: { '1': { key: 'k' } } } } })).toEqual([
+      'gateways.chaoying: not installed in this build (installed: leshua)',
+    ]);
+  });
 
-    const sut = validate({ gateways });
-
-    expect(sut.gateways.chaoying).toEqual({ ...gateways.chaoying, timeoutMs: 10000 });
-    expect(sut.gateways.baofoo?.baseUrl).toBe('https://juhe.baofoo.com');
-    expect(sut.gateways.umf?.merchants['30000101'].proxyId).toBe('0025');
-
-    expect(
-      problemsOf({
-        gateways: {
-          umf: { baseUrl: 'sandbox', merchants: { '1': { proxyId: 25, privateKey: '' } } },
-          baofoo: {
-            baseUrl: 'sandbox',
-            merchants: { '1': { terId: '2', privateKey: 'p', platformPublicKey: 'q' } },
-          },
-        },
-      }),
-    ).toEqual([
-      'gateways.umf.merchants.1.proxyId: expected a string, got a number (quote it so it is kept as written)',
-      'gateways.umf.merchants.1.privateKey: must not be empty',
-      'gateways.umf.merchants.1.platformCertificate: required',
-      'gateways.baofoo.merchants.1.signSn: required',
-      'gateways.baofoo.merchants.1.ncrptnSn: required',
+  it('takes every Leshua option, error codes included, with no code assumed by default', () => {
+    expect(validate({ gateways: { leshua: SANDBOX_LESHUA } }).gateways.leshua).toMatchObject({
+      failedErrorCodes: [],
+      busyErrorCodes: [],
+      notFoundErrorCodes: [],
+    });
+    const leshua = { ...SANDBOX_LESHUA, failedErrorCodes: ['PARAM_ERROR'], busyErrorCodes: ['SYSTEM_BUSY'], notFoundErrorCodes: ['REFUND_NOT_EXIST'] };
+    expect(validate({ gateways: { leshua } }).gateways.leshua).toMatchObject({
+      failedErrorCodes: ['PARAM_ERROR'],
+      busyErrorCodes: ['SYSTEM_BUSY'],
+      notFoundErrorCodes: ['REFUND_NOT_EXIST'],
+    });
+    expect(problemsOf({ gateways: { leshua: { ...SANDBOX_LESHUA, notFoundErrorCodes: 'REFUND_NOT_EXIST' } } })).toEqual([
+      'gateways.leshua.notFoundErrorCodes: expected a list, got a string',
     ]);
   });
 
@@ -159,10 +130,10 @@ describe(validateOperatorConfig.name, () => {
     };
 
     expect(problemsOf({ gateways: { leshua, alipay: {} } })).toEqual([
-      'gateways.leshua.responseVerification: must be one of "doc", "skip-empty", "auto"',
+      'gateways.leshua.responseVerification: must be one of "auto", "doc", "skip-empty"',
       'gateways.leshua.notifyUrlEncoding: must be one of "encoded", "raw"',
       'gateways.leshua.timeoutMs: must be >= 1',
-      'gateways.alipay: unknown key',
+      'gateways.alipay: not installed in this build (installed: leshua)',
     ]);
   });
 

@@ -1,47 +1,61 @@
 import { Logger } from '@nestjs/common';
-
-import { LeshuaSandbox } from '@refundhub/leshua';
+import type { GatewayDefinition, GatewaySandboxHandle, GatewayTarget } from '@refundhub/gateway-kit';
 
 import { DEMO_ORDER, OperatorConfig, SANDBOX_BASE_URL } from '../config';
+import { INSTALLED_GATEWAYS } from '../gateways/installed-gateways';
 
 /**
  * The built-in gateway simulators a configuration asks for (`baseUrl: sandbox`), started on
- * random local ports before the gateway modules read their base URLs.
+ * random local ports before the gateway modules read their targets. Each is loaded from its
+ * gateway package only here, so a host that uses none never loads a simulator.
  */
 export class GatewaySandboxes {
   private readonly logger = new Logger(GatewaySandboxes.name);
 
-  private constructor(readonly leshua: LeshuaSandbox | null) {}
+  private constructor(private readonly running: ReadonlyMap<string, GatewaySandboxHandle>) {}
 
-  static async start(config: OperatorConfig, demo: boolean): Promise<GatewaySandboxes> {
-    const leshuaConfig = config.gateways.leshua;
-    let leshua: LeshuaSandbox | null = null;
-    if (leshuaConfig?.baseUrl === SANDBOX_BASE_URL) {
-      leshua = new LeshuaSandbox({ merchants: leshuaConfig.merchants });
-      await leshua.start();
-      if (demo) {
-        leshua.seedOrder({
-          merchantId: DEMO_ORDER.merchantId,
-          thirdOrderId: DEMO_ORDER.merchantOrderNo,
-          leshuaOrderId: DEMO_ORDER.gatewayOrderNo,
-          totalAmount: DEMO_ORDER.totalAmount,
-        });
+  static async start(
+    config: OperatorConfig,
+    demo: boolean,
+    definitions: readonly GatewayDefinition[] = INSTALLED_GATEWAYS,
+  ): Promise<GatewaySandboxes> {
+    const running = new Map<string, GatewaySandboxHandle>();
+    const sandboxes = new GatewaySandboxes(running);
+    try {
+      for (const definition of definitions) {
+        const section = config.gateways[definition.id];
+        if (section?.baseUrl !== SANDBOX_BASE_URL) continue;
+        if (!definition.loadSandbox) throw new Error(`gateways.${definition.id}.baseUrl: ${definition.displayName} has no sandbox`);
+        const start = await definition.loadSandbox();
+        const orders = demo && DEMO_ORDER.gateway === definition.id ? [DEMO_ORDER] : [];
+        const handle = await start({ config: section, orders });
+        running.set(definition.id, handle);
+        sandboxes.logger.log(`${definition.displayName} sandbox listening on ${handle.baseUrl}`);
       }
+    } catch (error) {
+      await sandboxes.stop();
+      throw error;
     }
-    const sandboxes = new GatewaySandboxes(leshua);
-    if (leshua) sandboxes.logger.log(`Leshua sandbox listening on ${leshua.baseUrl}`);
     return sandboxes;
   }
 
-  /** The base URL a gateway module should call: the sandbox's when configured so. */
-  baseUrlOf(gateway: 'leshua', configured: string): string {
-    if (configured !== SANDBOX_BASE_URL) return configured;
-    const sandbox = this[gateway];
+  /** Where a gateway module should send its calls: the sandbox when configured so. */
+  targetOf(gateway: string, configured: string): GatewayTarget {
+    if (configured !== SANDBOX_BASE_URL) return { baseUrl: configured };
+    const sandbox = this.running.get(gateway);
     if (!sandbox) throw new Error(`The ${gateway} sandbox was not started`);
-    return sandbox.baseUrl;
+    return { baseUrl: sandbox.baseUrl, sandbox };
+  }
+
+  /** The running simulator of a gateway, checked to be of the expected class; null when none runs here. */
+  simulator<T extends object>(gateway: string, type: abstract new (...args: never[]) => T): T | null {
+    const simulator = this.running.get(gateway)?.simulator;
+    if (simulator === undefined) return null;
+    if (!(simulator instanceof type)) throw new Error(`The ${gateway} sandbox is not a ${type.name}`);
+    return simulator;
   }
 
   async stop(): Promise<void> {
-    await this.leshua?.stop();
+    await Promise.all([...this.running.values()].map((sandbox) => sandbox.stop()));
   }
 }

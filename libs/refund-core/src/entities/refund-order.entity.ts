@@ -10,7 +10,14 @@ import { FenType } from './column-types';
 @Entity({ tableName: 'refund_order' })
 @Unique({ name: 'refund_order_key', properties: ['gateway', 'merchantId', 'orderRef'] })
 export class RefundOrder {
-  [OptionalProps]?: 'merchantOrderNo' | 'gatewayOrderNo' | 'reservedAmount' | 'refundedAmount' | 'refundableAmount';
+  [OptionalProps]?:
+    | 'merchantOrderNo'
+    | 'gatewayOrderNo'
+    | 'reservedAmount'
+    | 'refundedAmount'
+    | 'refundableAmount'
+    | 'slotRefundId'
+    | 'slotExpiresAt';
 
   @PrimaryKey({ type: 'string', length: 40 })
   id!: string;
@@ -40,6 +47,17 @@ export class RefundOrder {
 
   @Property({ type: FenType })
   refundedAmount: number = 0;
+
+  /**
+   * The order's submission slot, for gateways that take one refund of an order at a time: the
+   * refund in flight at the gateway, until it is accepted or settled. A lease: once
+   * `slotExpiresAt` has passed (a crashed process), the slot is free again.
+   */
+  @Property({ type: 'string', length: 40, nullable: true })
+  slotRefundId: string | null = null;
+
+  @Property({ type: Date, nullable: true })
+  slotExpiresAt: Date | null = null;
 
   @Property({ type: Date })
   createdAt!: Date;

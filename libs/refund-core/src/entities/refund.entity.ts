@@ -1,6 +1,7 @@
 import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 
 import { RefundStatus } from '../domain/refund-status';
+import type { AttentionReason } from '../gateway/refund-gateway.port';
 import { FenType } from './column-types';
 import { RefundOrder } from './refund-order.entity';
 
@@ -14,6 +15,7 @@ import { RefundOrder } from './refund-order.entity';
 @Index({ name: 'refund_due_idx', properties: ['status', 'nextSyncAt'] })
 @Index({ name: 'refund_created_at_idx', properties: ['createdAt'] })
 @Index({ name: 'refund_merchant_order_no_idx', properties: ['merchantOrderNo'] })
+@Index({ name: 'refund_attention_idx', properties: ['attentionSince'] })
 export class Refund {
   [OptionalProps]?:
     | 'merchantOrderNo'
@@ -31,7 +33,11 @@ export class Refund {
     | 'attempts'
     | 'syncCount'
     | 'nextSyncAt'
-    | 'finishedAt';
+    | 'finishedAt'
+    | 'submittedAt'
+    | 'deferredAt'
+    | 'attentionReason'
+    | 'attentionSince';
 
   /** Time-ordered (see newId), so paging by id is paging by creation time. */
   @PrimaryKey({ type: 'string', length: 40 })
@@ -112,4 +118,23 @@ export class Refund {
 
   @Property({ type: Date, nullable: true })
   finishedAt: Date | null = null;
+
+  /** When the refund was first handed to the gateway (UMF queries name the refund's date). */
+  @Property({ type: Date, nullable: true })
+  submittedAt: Date | null = null;
+
+  /**
+   * Set while the gateway has definitely not got this refund and it waits to be submitted again
+   * with the same number: the gateway said "not now", or another refund of the order holds the
+   * order's submission slot (serial gateways). Cleared by the next answer.
+   */
+  @Property({ type: Date, nullable: true })
+  deferredAt: Date | null = null;
+
+  /** Why a person must look at this refund; the money stays reserved meanwhile. */
+  @Property({ type: 'string', length: 32, nullable: true })
+  attentionReason: AttentionReason | null = null;
+
+  @Property({ type: Date, nullable: true })
+  attentionSince: Date | null = null;
 }

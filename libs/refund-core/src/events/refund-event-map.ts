@@ -1,4 +1,5 @@
 import { RefundFailedEvent } from './refund-failed.event';
+import { RefundNeedsAttentionEvent } from './refund-needs-attention.event';
 import { RefundRequestedEvent } from './refund-requested.event';
 import { RefundSucceededEvent } from './refund-succeeded.event';
 
@@ -7,6 +8,7 @@ export interface RefundEventMap {
   [RefundRequestedEvent.eventName]: RefundRequestedEvent;
   [RefundSucceededEvent.eventName]: RefundSucceededEvent;
   [RefundFailedEvent.eventName]: RefundFailedEvent;
+  [RefundNeedsAttentionEvent.eventName]: RefundNeedsAttentionEvent;
 }
 
 export type AnyRefundEvent = RefundEventMap[keyof RefundEventMap];

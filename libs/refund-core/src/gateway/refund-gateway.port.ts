@@ -1,54 +1,168 @@
 import type { FieldProblem } from '../errors';
 
 /**
- * The refund as a gateway adapter sees it when it submits. Amounts are integer fen; the
- * adapter's codec turns them into whatever its wire format wants.
+ * The gateway port, version 2: one contract that carries Leshua, ChaoYing, UMF and Baofoo.
+ *
+ * A gateway adapter owns its wire protocol (signing, encoding, field mapping, the meaning of its
+ * states and codes); refund-core owns money, state and time. The adapter answers in domain terms
+ * ({@link GatewayOutcome}) and never throws for anything the gateway or the network did: refund-core
+ * still treats a throw, or a call that outlives its deadline, as an `unknown` outcome
+ * (`adapter_error`, `timeout`).
+ *
+ * Rules every adapter keeps (the contract suite in `@refundhub/gateway-kit/testing` checks them):
+ * - `failed` only for a code the gateway documents as "did not and will not refund", listed by name in
+ *   the adapter's mapper. Any code it does not list is `unknown`.
+ * - An answer that is unsigned, wrongly signed, unreadable, or about another refund or amount is
+ *   `unknown`, never acted on.
+ * - A resubmission sends the same refund number ({@link GatewayRefundSnapshot.refundNo}).
  */
-export interface GatewayRefundRequest {
-  /** refundhub's own id, for logs and correlation only. */
-  refundId: string;
-  merchantId: string;
-  /** The merchant's refund number. Every retry of this refund sends the same one. */
-  refundNo: string;
-  amount: number;
-  order: GatewayOrderRef & { totalAmount: number; payMethod: string | null; paidAt: Date | null };
-  reason: string | null;
-  /** Where the gateway should POST its notification, or null to rely on queries alone. */
-  gatewayNotifyUrl: string | null;
-  /** Per-request options a gateway documents for itself (for example a pay type). */
-  gatewayOptions: Readonly<Record<string, unknown>>;
-  /** 1 for the first submission, 2+ for a resubmission after the gateway said "not found". */
-  attempt: number;
+export interface RefundGateway {
+  /** Stable id used in the API, the database and the notify route: `leshua`, `umf`, ... */
+  readonly id: string;
+  /** What the core must do differently for this gateway. Absent means none of it. */
+  readonly capabilities?: Partial<GatewayCapabilities>;
+  /**
+   * The gateway's own limits for a request: field problems (answered 400 with every problem at
+   * once) and business rules such as a closed refund window (answered 422 with the rule's code).
+   * Pure: no I/O, time from {@link GatewayRefundRequest.now}.
+   */
+  validate(request: GatewayRefundRequest): GatewayValidation;
+  submit(request: GatewayRefundRequest): Promise<GatewayOutcome>;
+  query(query: GatewayRefundQuery): Promise<GatewayQueryOutcome>;
+  /** Present only for gateways that notify refund results (ChaoYing does not). */
+  readonly notifications?: GatewayNotifications;
 }
 
+export interface GatewayCapabilities {
+  /**
+   * The gateway refuses a second refund of one order while another is in flight (Baofoo
+   * `NOT_SUPPORT_CONCURRENT`). A refund is in flight from its submission until the gateway answers
+   * it: accepted (PROCESSING) or final. The core then submits one refund per order at a time and
+   * queues the others, reserved, in REQUESTED.
+   */
+  oneRefundInFlightPerOrder: boolean;
+}
+
+/** The order a refund belongs to, as the caller named it. */
 export interface GatewayOrderRef {
   merchantOrderNo: string | null;
   gatewayOrderNo: string | null;
 }
 
-export interface GatewayRefundQuery {
+/**
+ * Everything the core knows about a refund, given alike to a submission and a query: a query may
+ * need the pay method (ChaoYing), the order and refund dates (UMF), and every answer is checked
+ * against the refund's own number and amount.
+ */
+export interface GatewayRefundSnapshot {
+  /** refundhub's own id, for logs and correlation only. */
   refundId: string;
   merchantId: string;
+  /** The merchant's refund number. Every retry of this refund sends the same one. */
   refundNo: string;
+  /** Integer fen; the adapter's codec turns it into whatever its wire format wants. */
+  amount: number;
+  order: GatewayOrderRef & { totalAmount: number; payMethod: string | null; paidAt: Date | null };
+  reason: string | null;
+  /** The gateway's refund id once an answer carried one; never required to query. */
   gatewayRefundNo: string | null;
-  order: GatewayOrderRef;
+  /** Per-request options a gateway documents for itself (for example marketing amounts). */
   gatewayOptions: Readonly<Record<string, unknown>>;
+  /** When refundhub recorded the refund (for a request not yet recorded: now). */
+  requestedAt: Date;
+  /** When the refund was first handed to the gateway; null before that. */
+  submittedAt: Date | null;
+  /** The core's clock at this call: adapters stamp request times with it, never with the system clock. */
+  now: Date;
+}
+
+export interface GatewayRefundRequest extends GatewayRefundSnapshot {
+  /** Where the gateway should POST its notification, or null to rely on queries alone. */
+  gatewayNotifyUrl: string | null;
+  /** 1 for the first submission, 2+ for a resubmission with the same refund number. */
+  attempt: number;
+}
+
+export type GatewayRefundQuery = GatewayRefundSnapshot;
+
+/** A business rule of the gateway that refuses the request as it stands (HTTP 422). */
+export interface GatewayRuleRefusal {
+  /** Stable, upper case: `REFUND_WINDOW_CLOSED`. */
+  code: string;
+  message: string;
+  details: Readonly<Record<string, unknown>>;
+}
+
+export interface GatewayValidation {
+  problems: readonly FieldProblem[];
+  refusals: readonly GatewayRuleRefusal[];
 }
 
 /**
- * What the gateway told us, in domain terms. `rawStatus` is the gateway's own status value,
- * kept on the refund for support.
+ * Why an outcome is unknown: one enum, so unknown outcomes can be filtered and counted by cause.
+ * - `timeout`: no answer in time. `connection`: no connection, or it broke.
+ * - `http_5xx`: the gateway answered a server error (any non-2xx status, in fact).
+ * - `malformed`: the body could not be read as the gateway's format.
+ * - `bad_signature`: missing, empty or wrong signature on an answer or notification.
+ * - `mismatch`: a signed answer about another refund, order or amount.
+ * - `gateway_busy`: the gateway said "busy / result unknown, ask later".
+ * - `unrecognized`: a signed answer with a code or state the adapter does not list.
+ * - `adapter_error`: the adapter threw.
+ */
+export const UNKNOWN_REASONS = [
+  'timeout',
+  'connection',
+  'http_5xx',
+  'malformed',
+  'bad_signature',
+  'mismatch',
+  'gateway_busy',
+  'unrecognized',
+  'adapter_error',
+] as const;
+export type UnknownReason = (typeof UNKNOWN_REASONS)[number];
+
+/** Why a refund needs a person; the money stays reserved until it is settled. */
+export const ATTENTION_REASONS = ['gateway_change', 'sync_exhausted', 'gateway_lost_refund'] as const;
+export type AttentionReason = (typeof ATTENTION_REASONS)[number];
+
+/**
+ * What the gateway told us, in domain terms. `rawStatus` is the gateway's own status value, kept
+ * on the refund for support; `code` / `message` are the gateway's own.
  *
  * - `processing`: accepted, not finished.
  * - `succeeded` / `failed`: the gateway's definite, final answer.
- * - `unknown`: we could not learn the outcome (timeout, 5xx, unparsable or wrongly signed
- *   answer, an error code that does not say whether the refund happened). Never a failure.
+ * - `unknown`: we could not learn the outcome. Never a failure; the money stays reserved and the
+ *   refund is queried.
+ * - `deferred`: definitely not accepted now ("one refund of this order at a time", "try again
+ *   later" that the gateway documents as not created); submitted again later with the same refund
+ *   number, the money stays reserved, the status does not change.
+ * - `needs_attention`: final for the gateway but not settled (ChaoYing CHANGE 转入代发); the
+ *   refund stays reserved and is flagged for a person.
  */
 export type GatewayOutcome =
   | { kind: 'processing'; rawStatus: string; gatewayRefundNo?: string }
   | { kind: 'succeeded'; rawStatus: string; gatewayRefundNo?: string; finishedAt?: Date }
   | { kind: 'failed'; rawStatus?: string; code: string; message: string; gatewayRefundNo?: string }
-  | { kind: 'unknown'; reason: string; rawStatus?: string; code?: string; message?: string };
+  | UnknownOutcome
+  | { kind: 'deferred'; code: string; message: string; rawStatus?: string; retryAfterMs?: number }
+  | {
+      kind: 'needs_attention';
+      reason: AttentionReason;
+      rawStatus?: string;
+      message: string;
+      gatewayRefundNo?: string;
+    };
+
+export interface UnknownOutcome {
+  kind: 'unknown';
+  reason: UnknownReason;
+  /** What happened, for people: "no answer within 10000 ms", "answered about refund R2". */
+  detail: string;
+  rawStatus?: string;
+  code?: string;
+  message?: string;
+}
 
 /** A query may also say, definitely, that the gateway never received the refund. */
 export type GatewayQueryOutcome = GatewayOutcome | { kind: 'not_found'; code: string; message: string };
@@ -60,16 +174,20 @@ export interface InboundNotification {
   headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
+export interface VerifiedNotification {
+  kind: 'verified';
+  merchantId: string;
+  refundNo: string;
+  gatewayRefundNo?: string;
+  /** Amount the gateway says it refunded, in fen, when the notification carries one. */
+  amount?: number;
+  outcome: GatewayOutcome;
+  /** Fields of the notification the gateway wants repeated in the answer (UMF's signed answer). */
+  echo?: Readonly<Record<string, string>>;
+}
+
 export type NotificationParseResult =
-  | {
-      kind: 'verified';
-      merchantId: string;
-      refundNo: string;
-      gatewayRefundNo?: string;
-      /** Amount the gateway says it refunded, in fen, when the notification carries one. */
-      amount?: number;
-      outcome: GatewayOutcome;
-    }
+  | VerifiedNotification
   | { kind: 'rejected'; reason: string; merchantId?: string; refundNo?: string };
 
 /** What the notification was worth to us; the adapter turns it into the body its gateway expects. */
@@ -81,28 +199,16 @@ export interface NotificationAnswer {
   body: string;
 }
 
-/**
- * The port every gateway module implements. Adapters own their wire protocol: signing,
- * encoding, field mapping and the mapping of gateway states and error codes to
- * {@link GatewayOutcome}. They must not throw for gateway outcomes: a transport failure is an
- * `unknown` outcome. refund-core still treats anything thrown, or a call that outlives its
- * timeout, as `unknown`.
- *
- * @example
- * ```ts
- * @RefundGatewayProvider()
- * @Injectable()
- * export class LeshuaGateway implements RefundGateway { readonly id = 'leshua'; ... }
- * ```
- */
-export interface RefundGateway {
-  /** Stable id used in the API, the database and the notify route: `leshua`, `umf`, ... */
-  readonly id: string;
-  /** The gateway's own field limits (refund number length, amount range, required refs). */
-  validate(request: GatewayRefundRequest): FieldProblem[];
-  submit(request: GatewayRefundRequest): Promise<GatewayOutcome>;
-  query(request: GatewayRefundQuery): Promise<GatewayQueryOutcome>;
+export interface NotificationAnswerInput {
+  disposition: NotificationDisposition;
+  /** The verified notification being answered; absent when it could not be verified. */
+  notification?: VerifiedNotification;
+}
+
+/** Refund result notifications: an optional capability of a gateway. */
+export interface GatewayNotifications {
   /** Parses and verifies a notification. Forged or unreadable ones come back `rejected`. */
-  parseNotification(notification: InboundNotification): Promise<NotificationParseResult>;
-  answerNotification(disposition: NotificationDisposition): NotificationAnswer;
+  parse(notification: InboundNotification): Promise<NotificationParseResult>;
+  /** The exact answer the gateway expects; may sign it (UMF), so it may be async. */
+  answer(input: NotificationAnswerInput): NotificationAnswer | Promise<NotificationAnswer>;
 }

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 
-import type { GatewayOutcome } from '../gateway/refund-gateway.port';
+import type { UnknownOutcome } from '../gateway/refund-gateway.port';
 
 const logger = new Logger('GatewayCall');
 
@@ -12,11 +12,11 @@ export async function callGateway<T extends { kind: string }>(
   label: string,
   timeoutMs: number,
   call: () => Promise<T>,
-): Promise<T | Extract<GatewayOutcome, { kind: 'unknown' }>> {
+): Promise<T | UnknownOutcome> {
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<Extract<GatewayOutcome, { kind: 'unknown' }>>((resolve) => {
+  const deadline = new Promise<UnknownOutcome>((resolve) => {
     timer = setTimeout(
-      () => resolve({ kind: 'unknown', reason: `no answer within ${timeoutMs} ms`, code: 'TIMEOUT' }),
+      () => resolve({ kind: 'unknown', reason: 'timeout', detail: `no answer through the gateway port within ${timeoutMs} ms` }),
       timeoutMs,
     );
   });
@@ -24,7 +24,7 @@ export async function callGateway<T extends { kind: string }>(
     return await Promise.race([call(), deadline]);
   } catch (error) {
     logger.error(`${label} threw; outcome recorded as UNKNOWN`, error as Error);
-    return { kind: 'unknown', reason: `gateway adapter error: ${(error as Error).message}`, code: 'ADAPTER_ERROR' };
+    return { kind: 'unknown', reason: 'adapter_error', detail: `gateway adapter error: ${(error as Error).message}` };
   } finally {
     clearTimeout(timer);
   }

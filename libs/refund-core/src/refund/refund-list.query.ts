@@ -23,6 +23,9 @@ export function refundListQuery(filter: RefundListFilter, scope: MerchantScope):
   if (filter.merchantId) and.push({ merchantId: filter.merchantId });
   if (filter.status) and.push({ status: filter.status });
   if (filter.merchantOrderNo) and.push({ merchantOrderNo: filter.merchantOrderNo });
+  if (filter.needsAttention !== undefined) {
+    and.push({ attentionSince: filter.needsAttention ? { $ne: null } : null });
+  }
   if (filter.createdFrom) and.push({ createdAt: { $gte: filter.createdFrom } });
   if (filter.createdTo) and.push({ createdAt: { $lt: filter.createdTo } });
   if (filter.cursor) and.push({ id: { $lt: decodeCursor(filter.cursor) } });

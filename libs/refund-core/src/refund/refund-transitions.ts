@@ -9,15 +9,24 @@ import { RefundStatus, isFinal } from '../domain/refund-status';
 import { RefundHistory, RefundHistorySource } from '../entities/refund-history.entity';
 import { RefundOrder } from '../entities/refund-order.entity';
 import { Refund } from '../entities/refund.entity';
-import { AnyRefundEvent, RefundFailedEvent, RefundSucceededEvent, snapshotOf } from '../events';
-import type { GatewayOutcome } from '../gateway/refund-gateway.port';
+import {
+  AnyRefundEvent,
+  RefundFailedEvent,
+  RefundNeedsAttentionEvent,
+  RefundSucceededEvent,
+  snapshotOf,
+} from '../events';
+import type { GatewayOutcome, UnknownOutcome } from '../gateway/refund-gateway.port';
 import { rowLock } from '../persistence/storage-dialect';
 import { RefundSettings } from '../refund-settings';
+import { OrderSlots, lockOrder } from './order-slots';
 
 export interface ApplyContext {
   source: RefundHistorySource;
   /** This outcome answers a submission: count it as an attempt. */
   submission?: boolean;
+  /** When that submission was sent; the first one is kept as the refund's submission time. */
+  submittedAt?: Date;
   /** This outcome comes from a sync round: count it for the backoff. */
   sync?: boolean;
 }
@@ -27,12 +36,17 @@ export interface ApplyResult {
   /** The status changed. */
   changed: boolean;
   events: AnyRefundEvent[];
+  /** A queued refund of the same order that was handed the order's submission slot: submit it now. */
+  handoff: string | null;
 }
+
+type Outcome<K extends GatewayOutcome['kind']> = Extract<GatewayOutcome, { kind: K }>;
 
 /**
  * Applies what a gateway said to a refund, under a row lock, with the money and the history
  * in the same transaction. The rules that protect money live here: final is final, PROCESSING
- * never goes back, only a definite failure releases the reservation.
+ * never goes back, only a definite failure releases the reservation, a deferral or a refund that
+ * needs attention keeps it.
  */
 @Injectable()
 export class RefundTransitions {
@@ -42,6 +56,7 @@ export class RefundTransitions {
     private readonly orm: MikroORM,
     private readonly clock: Clock,
     private readonly settings: RefundSettings,
+    private readonly slots: OrderSlots,
   ) {}
 
   apply(refundId: string, outcome: GatewayOutcome, ctx: ApplyContext): Promise<ApplyResult> {
@@ -50,31 +65,40 @@ export class RefundTransitions {
       const now = this.clock.now();
       const target = statusOfOutcome(outcome);
       const from = refund.status;
-      const result: ApplyResult = { refund, changed: false, events: [] };
+      const result: ApplyResult = { refund, changed: false, events: [], handoff: null };
 
       if (isFinal(from)) {
         // Final is final: the refund row is left exactly as it is.
-        if (target !== from && target !== 'UNKNOWN') {
+        if (target !== null && target !== from && target !== 'UNKNOWN') {
           this.logger.warn(`Refund ${refund.id} is ${from}; ${ctx.source} said ${target}: kept ${from}, recorded in history`);
-          this.record(em, refund, now, ctx.source, from, target, outcome, false);
+          this.record(em, refund, { at: now, source: ctx.source, from, to: target, outcome, applied: false });
           await em.flush();
         }
         return result;
       }
-      if (ctx.submission) refund.attempts += 1;
-      if (ctx.sync) refund.syncCount += 1;
-      if (target === from || (from === 'PROCESSING' && target === 'UNKNOWN')) {
-        // Nothing new (still in progress), or an unreadable answer about a refund the gateway
-        // already accepted: PROCESSING never goes back, so only the next sync moves.
-        this.noteGatewayState(refund, outcome);
-        if (target === 'UNKNOWN' && outcome.kind === 'unknown') this.noteUnknown(refund, outcome);
-        refund.nextSyncAt = this.nextSync(refund, now);
-      } else {
-        assertTransition(from, target);
-        this.record(em, refund, now, ctx.source, from, target, outcome, true);
-        result.events.push(...(await this.enter(em, refund, target, outcome, now)));
-        result.changed = true;
+      if (ctx.submission) {
+        refund.attempts += 1;
+        refund.submittedAt ??= ctx.submittedAt ?? now;
       }
+      if (ctx.sync) refund.syncCount += 1;
+      // Balances and the submission slot live on the order row: lock it only when either changes.
+      const holdsSlot = refund.order.slotRefundId === refund.id;
+      const order = holdsSlot || (target !== null && isFinal(target)) ? await lockOrder(em, refund) : undefined;
+
+      if (outcome.kind === 'deferred') {
+        this.defer(em, refund, outcome, now, ctx.source);
+      } else {
+        refund.deferredAt = null;
+        this.noteGatewayState(refund, outcome);
+        const to = target ?? from;
+        if (to !== from && !(from === 'PROCESSING' && to === 'UNKNOWN')) {
+          assertTransition(from, to);
+          refund.status = to;
+          result.changed = true;
+        }
+        result.events.push(...this.enter(em, refund, order, outcome, { now, source: ctx.source, from, changed: result.changed }));
+      }
+      result.handoff = await this.slots.afterOutcome(em, refund, order, outcome, now);
       refund.updatedAt = now;
       await em.flush();
       return result;
@@ -85,7 +109,14 @@ export class RefundTransitions {
   async refuse(refundId: string, outcome: GatewayOutcome, source: RefundHistorySource, reason: string): Promise<void> {
     await this.orm.em.fork().transactional(async (em) => {
       const refund = await this.lock(em, refundId);
-      const entry = this.record(em, refund, this.clock.now(), source, refund.status, statusOfOutcome(outcome), outcome, false);
+      const entry = this.record(em, refund, {
+        at: this.clock.now(),
+        source,
+        from: refund.status,
+        to: statusOfOutcome(outcome) ?? refund.status,
+        outcome,
+        applied: false,
+      });
       entry.message = reason.slice(0, 512);
       await em.flush();
     });
@@ -95,50 +126,101 @@ export class RefundTransitions {
     return em.findOneOrFail(Refund, refundId, { lockMode: rowLock(em), populate: ['order'] });
   }
 
-  private async enter(
+  /**
+   * The effects of an outcome on a refund not yet final. `changed` says whether the status moved;
+   * an outcome that leaves it (still in progress, or an unreadable answer about a refund the
+   * gateway already accepted) only reschedules the next sync.
+   */
+  private enter(
     em: EntityManager,
     refund: Refund,
-    target: RefundStatus,
-    outcome: GatewayOutcome,
-    now: Date,
-  ): Promise<AnyRefundEvent[]> {
-    refund.status = target;
-    this.noteGatewayState(refund, outcome);
+    order: RefundOrder | undefined,
+    outcome: Exclude<GatewayOutcome, Outcome<'deferred'>>,
+    at: { now: Date; source: RefundHistorySource; from: RefundStatus; changed: boolean },
+  ): AnyRefundEvent[] {
+    const { now } = at;
+    const record = () => {
+      if (at.changed) this.record(em, refund, { at: now, source: at.source, from: at.from, to: refund.status, outcome, applied: true });
+    };
     switch (outcome.kind) {
       case 'processing':
         refund.failureCode = null;
         refund.failureMessage = null;
         refund.nextSyncAt = this.nextSync(refund, now);
+        record();
         return [];
       case 'unknown':
-        this.noteUnknown(refund, outcome);
+        // An unreadable answer about a refund the gateway already accepted changes nothing but the schedule.
+        if (refund.status === 'UNKNOWN') this.noteUnknown(refund, outcome);
         refund.nextSyncAt = this.nextSync(refund, now);
+        record();
         return [];
+      case 'needs_attention':
+        return this.flag(em, refund, outcome, at);
       case 'succeeded': {
-        const order = await this.lockOrder(em, refund);
-        order.refundedAmount += refund.amount;
-        order.updatedAt = now;
+        const locked = requireOrder(order);
+        locked.refundedAmount += refund.amount;
+        locked.updatedAt = now;
         refund.failureCode = null;
         refund.failureMessage = null;
         refund.finishedAt = outcome.finishedAt ?? now;
-        refund.nextSyncAt = null;
+        this.settle(refund);
+        record();
         return [new RefundSucceededEvent(snapshotOf(refund), now, refund.finishedAt)];
       }
       case 'failed': {
-        const order = await this.lockOrder(em, refund);
-        order.reservedAmount -= refund.amount;
-        order.updatedAt = now;
+        const locked = requireOrder(order);
+        locked.reservedAmount -= refund.amount;
+        locked.updatedAt = now;
         refund.failureCode = outcome.code.slice(0, 64);
         refund.failureMessage = outcome.message.slice(0, 512);
         refund.finishedAt = now;
-        refund.nextSyncAt = null;
+        this.settle(refund);
+        record();
         return [new RefundFailedEvent(snapshotOf(refund), now, outcome.code, outcome.message)];
       }
     }
   }
 
-  private lockOrder(em: EntityManager, refund: Refund): Promise<RefundOrder> {
-    return em.findOneOrFail(RefundOrder, refund.order.id, { lockMode: rowLock(em), refresh: true });
+  /** The gateway definitely has not got the refund now: keep status and money, try again later. */
+  private defer(em: EntityManager, refund: Refund, outcome: Outcome<'deferred'>, now: Date, source: RefundHistorySource): void {
+    refund.deferredAt ??= now;
+    if (outcome.rawStatus !== undefined) refund.gatewayStatus = outcome.rawStatus.slice(0, 64);
+    refund.failureCode = outcome.code.slice(0, 64);
+    refund.failureMessage = outcome.message.slice(0, 512);
+    const delay = outcome.retryAfterMs ?? nextSyncDelay(refund.syncCount, this.settings.sync.backoffMs);
+    refund.nextSyncAt = new Date(now.getTime() + delay);
+    this.record(em, refund, { at: now, source, from: refund.status, to: refund.status, outcome, applied: true });
+  }
+
+  /**
+   * Accepted by the gateway but not settled: a person must look. The money stays reserved, the
+   * refund is still queried (at the slowest step), and the event is emitted once per reason.
+   */
+  private flag(
+    em: EntityManager,
+    refund: Refund,
+    outcome: Outcome<'needs_attention'>,
+    at: { now: Date; source: RefundHistorySource; from: RefundStatus; changed: boolean },
+  ): AnyRefundEvent[] {
+    const schedule = this.settings.sync.backoffMs;
+    refund.nextSyncAt = new Date(at.now.getTime() + schedule[schedule.length - 1]);
+    const isNew = refund.attentionReason !== outcome.reason;
+    if (isNew || at.changed) {
+      this.record(em, refund, { at: at.now, source: at.source, from: at.from, to: refund.status, outcome, applied: true });
+    }
+    if (!isNew) return [];
+    refund.attentionReason = outcome.reason;
+    refund.attentionSince = at.now;
+    this.logger.warn(`Refund ${refund.id} needs attention (${outcome.reason}): ${outcome.message}`);
+    return [new RefundNeedsAttentionEvent(snapshotOf(refund), at.now, outcome.reason, outcome.message)];
+  }
+
+  /** A final answer from the gateway settles whatever needed a person too. */
+  private settle(refund: Refund): void {
+    refund.nextSyncAt = null;
+    refund.attentionReason = null;
+    refund.attentionSince = null;
   }
 
   private noteGatewayState(refund: Refund, outcome: GatewayOutcome): void {
@@ -146,9 +228,9 @@ export class RefundTransitions {
     if (outcome.rawStatus !== undefined) refund.gatewayStatus = outcome.rawStatus.slice(0, 64);
   }
 
-  private noteUnknown(refund: Refund, outcome: Extract<GatewayOutcome, { kind: 'unknown' }>): void {
-    refund.failureCode = (outcome.code ?? 'UNKNOWN').slice(0, 64);
-    refund.failureMessage = (outcome.message ? `${outcome.reason}: ${outcome.message}` : outcome.reason).slice(0, 512);
+  private noteUnknown(refund: Refund, outcome: UnknownOutcome): void {
+    refund.failureCode = outcome.reason.toUpperCase();
+    refund.failureMessage = describeUnknown(outcome).slice(0, 512);
   }
 
   private nextSync(refund: Refund, now: Date): Date {
@@ -158,26 +240,46 @@ export class RefundTransitions {
   private record(
     em: EntityManager,
     refund: Refund,
-    at: Date,
-    source: RefundHistorySource,
-    from: RefundStatus,
-    to: RefundStatus,
-    outcome: GatewayOutcome,
-    applied: boolean,
+    entry: { at: Date; source: RefundHistorySource; from: RefundStatus; to: RefundStatus; outcome: GatewayOutcome; applied: boolean },
   ): RefundHistory {
-    const code = outcome.kind === 'failed' || outcome.kind === 'unknown' ? (outcome.code ?? null) : null;
-    const message =
-      outcome.kind === 'failed' ? outcome.message : outcome.kind === 'unknown' ? outcome.reason : null;
+    const { code, message } = historyTextOf(entry.outcome);
     return em.create(RefundHistory, {
       refund,
-      at,
-      fromStatus: from,
-      toStatus: to,
-      source,
-      applied,
-      gatewayStatus: outcome.rawStatus?.slice(0, 64) ?? null,
+      at: entry.at,
+      fromStatus: entry.from,
+      toStatus: entry.to,
+      source: entry.source,
+      applied: entry.applied,
+      gatewayStatus: entry.outcome.rawStatus?.slice(0, 64) ?? null,
       code: code?.slice(0, 64) ?? null,
       message: message?.slice(0, 512) ?? null,
     });
   }
+}
+
+/** The code and message an outcome leaves in the history: the gateway's own, or the typed unknown reason. */
+function historyTextOf(outcome: GatewayOutcome): { code: string | null; message: string | null } {
+  switch (outcome.kind) {
+    case 'failed':
+    case 'deferred':
+      return { code: outcome.code, message: outcome.message };
+    case 'unknown':
+      return { code: outcome.reason.toUpperCase(), message: describeUnknown(outcome) };
+    case 'needs_attention':
+      return { code: outcome.reason.toUpperCase(), message: outcome.message };
+    case 'processing':
+    case 'succeeded':
+      return { code: null, message: null };
+  }
+}
+
+/** "detail (gateway code: gateway message)": the cause for people, the gateway's words for support. */
+export function describeUnknown(outcome: UnknownOutcome): string {
+  const gatewaySaid = [outcome.code, outcome.message].filter((part) => part !== undefined && part !== '').join(': ');
+  return gatewaySaid ? `${outcome.detail} (${gatewaySaid})` : outcome.detail;
+}
+
+function requireOrder(order: RefundOrder | undefined): RefundOrder {
+  if (!order) throw new Error('A final outcome is applied with its order row locked');
+  return order;
 }

@@ -1,6 +1,6 @@
 import type { RefundHistory } from '../entities/refund-history.entity';
 import type { Refund } from '../entities/refund.entity';
-import type { GatewayRefundQuery, GatewayRefundRequest } from '../gateway/refund-gateway.port';
+import type { GatewayRefundRequest, GatewayRefundSnapshot } from '../gateway/refund-gateway.port';
 import type { RefundHistoryView, RefundView } from './refund.view';
 
 export function toRefundView(refund: Refund): RefundView {
@@ -24,6 +24,11 @@ export function toRefundView(refund: Refund): RefundView {
     notifyUrl: refund.notifyUrl,
     failure:
       refund.failureCode !== null ? { code: refund.failureCode, message: refund.failureMessage ?? '' } : null,
+    needsAttention:
+      refund.attentionReason !== null && refund.attentionSince !== null
+        ? { reason: refund.attentionReason, since: refund.attentionSince.toISOString() }
+        : null,
+    deferredAt: refund.deferredAt ? refund.deferredAt.toISOString() : null,
     gatewayStatus: refund.gatewayStatus,
     attempts: refund.attempts,
     createdAt: refund.createdAt.toISOString(),
@@ -45,7 +50,7 @@ export function toHistoryView(entry: RefundHistory): RefundHistoryView {
   };
 }
 
-/** What a submission needs of a refund; a request not yet recorded has it too. */
+/** What a gateway call needs of a refund; a request not yet recorded has it too. */
 export type RefundSubmissionSource = Pick<
   Refund,
   | 'id'
@@ -59,13 +64,13 @@ export type RefundSubmissionSource = Pick<
   | 'paidAt'
   | 'reason'
   | 'gatewayOptions'
+  | 'gatewayRefundNo'
+  | 'createdAt'
+  | 'submittedAt'
 >;
 
-export function toGatewayRequest(
-  refund: RefundSubmissionSource,
-  gatewayNotifyUrl: string | null,
-  attempt: number,
-): GatewayRefundRequest {
+/** The refund as every gateway call sees it: the same snapshot for a submission and a query. */
+export function toGatewaySnapshot(refund: RefundSubmissionSource, now: Date): GatewayRefundSnapshot {
   return {
     refundId: refund.id,
     merchantId: refund.merchantId,
@@ -79,19 +84,17 @@ export function toGatewayRequest(
       paidAt: refund.paidAt,
     },
     reason: refund.reason,
-    gatewayNotifyUrl,
+    gatewayRefundNo: refund.gatewayRefundNo,
     gatewayOptions: refund.gatewayOptions,
-    attempt,
+    requestedAt: refund.createdAt,
+    submittedAt: refund.submittedAt,
+    now,
   };
 }
 
-export function toGatewayQuery(refund: Refund): GatewayRefundQuery {
-  return {
-    refundId: refund.id,
-    merchantId: refund.merchantId,
-    refundNo: refund.refundNo,
-    gatewayRefundNo: refund.gatewayRefundNo,
-    order: { merchantOrderNo: refund.merchantOrderNo, gatewayOrderNo: refund.gatewayOrderNo },
-    gatewayOptions: refund.gatewayOptions,
-  };
+export function toGatewayRequest(
+  refund: RefundSubmissionSource,
+  opts: { gatewayNotifyUrl: string | null; attempt: number; now: Date },
+): GatewayRefundRequest {
+  return { ...toGatewaySnapshot(refund, opts.now), gatewayNotifyUrl: opts.gatewayNotifyUrl, attempt: opts.attempt };
 }

@@ -1,3 +1,3 @@
-import { refundServiceSuite } from '../testing/refund-service.suite';
+import { refundServiceSuite } from '../testing/support/refund-service.suite';
 
 refundServiceSuite('sqlite');

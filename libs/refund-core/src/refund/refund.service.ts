@@ -4,7 +4,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { isFinal } from '../domain/refund-status';
 import { RefundHistory } from '../entities/refund-history.entity';
 import { Refund } from '../entities/refund.entity';
-import { RefundNotFoundError, RefundValidationError, UnknownMerchantError } from '../errors';
+import {
+  GatewayRuleRefusalError,
+  NotificationsNotSupportedError,
+  RefundNotFoundError,
+  RefundValidationError,
+  UnknownMerchantError,
+} from '../errors';
 import { AnyRefundEvent, RefundEventPublisher } from '../events';
 import { CredentialsProvider } from '../gateway/credentials-provider';
 import { GatewayRegistry } from '../gateway/gateway-registry';
@@ -13,14 +19,25 @@ import type {
   GatewayRefundRequest,
   InboundNotification,
   NotificationAnswer,
+  NotificationDisposition,
   NotificationParseResult,
   RefundGateway,
+  VerifiedNotification,
 } from '../gateway/refund-gateway.port';
 import { RefundSettings } from '../refund-settings';
 import { checkRefundCommand } from './command-checks';
 import { callGateway } from './gateway-call';
 import { refundListQuery } from './refund-list.query';
-import { RefundSubmissionSource, toGatewayQuery, toGatewayRequest, toHistoryView, toRefundView } from './refund.mapper';
+import { Clock } from '../domain/clock';
+import { BackgroundWork } from './background-work';
+import { OrderSlots } from './order-slots';
+import {
+  RefundSubmissionSource,
+  toGatewayRequest,
+  toGatewaySnapshot,
+  toHistoryView,
+  toRefundView,
+} from './refund.mapper';
 import type { RefundHistoryView, RefundListFilter, RefundPage, RefundView, RequestRefundResult } from './refund.view';
 import { RefundLedger } from './refund-ledger';
 import { RefundTransitions } from './refund-transitions';
@@ -43,13 +60,19 @@ export class RefundService {
     private readonly transitions: RefundTransitions,
     private readonly publisher: RefundEventPublisher,
     private readonly settings: RefundSettings,
+    private readonly slots: OrderSlots,
+    private readonly background: BackgroundWork,
+    private readonly clock: Clock,
   ) {}
 
   /**
    * Records the refund, reserves its amount and submits it to the gateway. The same
    * (gateway, merchantId, refundNo) with the same parameters returns the existing refund.
+   * On a gateway that takes one refund of an order at a time, a refund whose order has another
+   * in flight is recorded, reserved and answered in REQUESTED with `deferredAt` set; it is
+   * submitted as soon as the other one is accepted or settled.
    *
-   * @throws RefundValidationError, UnknownGatewayError, UnknownMerchantError,
+   * @throws RefundValidationError, UnknownGatewayError, UnknownMerchantError, GatewayRuleRefusalError,
    *   RefundConflictError, OrderConflictError, RefundExceedsBalanceError
    */
   async request(cmd: RequestRefundCommand): Promise<RequestRefundResult> {
@@ -59,13 +82,14 @@ export class RefundService {
     if (!(await this.credentials.get(cmd.gateway, cmd.merchantId))) {
       throw new UnknownMerchantError(cmd.gateway, cmd.merchantId);
     }
-    const gatewayProblems = gateway.validate(this.draft(cmd));
-    if (gatewayProblems.length) throw new RefundValidationError(gatewayProblems);
+    const verdict = gateway.validate(this.draft(cmd, gateway));
+    if (verdict.problems.length) throw new RefundValidationError([...verdict.problems]);
+    if (verdict.refusals.length) throw new GatewayRuleRefusalError(gateway.id, verdict.refusals);
 
     const reservation = await this.ledger.reserve(cmd);
     if (!reservation.created) return { refund: toRefundView(reservation.refund), created: false };
     await this.publisher.publish(reservation.events);
-    const refund = await this.submit(gateway, reservation.refund, 'submit', false);
+    const refund = await this.submit(gateway, reservation.refund, { source: 'submit', sync: false, slot: 'claim' });
     return { refund, created: true };
   }
 
@@ -94,82 +118,134 @@ export class RefundService {
 
   /**
    * Asks the gateway where the refund stands now and applies the answer. A refund the gateway
-   * has never heard of (lost request) is submitted again with the same refund number.
+   * has never heard of (lost request), or that waits after a "not now", is submitted again with
+   * the same refund number.
    */
   async sync(id: string): Promise<RefundView> {
     const refund = await this.load(id);
     if (isFinal(refund.status)) return toRefundView(refund);
     const gateway = this.registry.get(refund.gateway);
-    const outcome = await callGateway(`${gateway.id}.query(${refund.id})`, this.settings.gatewayCallTimeoutMs, () =>
-      gateway.query(toGatewayQuery(refund)),
-    );
-    if (outcome.kind === 'not_found') {
-      if (refund.status === 'PROCESSING') {
-        // The gateway accepted this refund earlier; "not found" now cannot mean it was never
-        // sent, so resubmitting would be a guess. Keep asking, and say so loudly.
-        this.logger.error(`Gateway ${gateway.id} no longer finds PROCESSING refund ${refund.id} (${outcome.code})`);
-        const stillUnknown: GatewayOutcome = {
-          kind: 'unknown',
-          reason: 'gateway does not find an accepted refund',
-          code: outcome.code,
-          message: outcome.message,
-        };
-        return this.applyAndPublish(refund.id, stillUnknown, 'query');
-      }
-      this.logger.log(`Gateway ${gateway.id} has no refund ${refund.refundNo}; resubmitting with the same refund number`);
-      return this.submit(gateway, refund, 'resubmit', true);
+    const resubmit = refund.attempts > 0 ? 'resubmit' : 'submit';
+    if (refund.deferredAt !== null) {
+      // The gateway definitely has not got it: asking first would teach nothing.
+      return this.submit(gateway, refund, { source: resubmit, sync: true, slot: 'claim' });
     }
-    return this.applyAndPublish(refund.id, outcome, 'query');
+    const outcome = await callGateway(`${gateway.id}.query(${refund.id})`, this.settings.gatewayCallTimeoutMs, () =>
+      gateway.query(toGatewaySnapshot(refund, this.clock.now())),
+    );
+    if (outcome.kind !== 'not_found') return this.applyAndPublish(refund.id, outcome, 'query');
+    if (refund.status === 'PROCESSING') {
+      // The gateway accepted this refund earlier; "not found" now cannot mean it was never sent,
+      // so resubmitting would be a guess. Keep asking, and have a person look.
+      const lost: GatewayOutcome = {
+        kind: 'needs_attention',
+        reason: 'gateway_lost_refund',
+        message: `The gateway no longer finds this accepted refund (${outcome.code}: ${outcome.message})`,
+      };
+      return this.applyAndPublish(refund.id, lost, 'query');
+    }
+    this.logger.log(`Gateway ${gateway.id} has no refund ${refund.refundNo}; resubmitting with the same refund number`);
+    return this.submit(gateway, refund, { source: 'resubmit', sync: true, slot: 'reclaim' });
   }
 
   /**
    * Verifies and applies a gateway notification; returns the exact answer the gateway expects.
    * Forged or unreadable notifications are logged and change nothing.
+   *
+   * @throws UnknownGatewayError, NotificationsNotSupportedError
    */
   async handleNotification(gatewayId: string, notification: InboundNotification): Promise<NotificationAnswer> {
     const gateway = this.registry.get(gatewayId);
+    const handler = gateway.notifications;
+    if (!handler) throw new NotificationsNotSupportedError(gatewayId);
     let parsed: NotificationParseResult;
     try {
-      parsed = await gateway.parseNotification(notification);
+      parsed = await handler.parse(notification);
     } catch (error) {
       this.logger.error(`Notification from ${gatewayId} could not be handled`, error as Error);
-      return gateway.answerNotification('error');
+      return handler.answer({ disposition: 'error' });
     }
     if (parsed.kind === 'rejected') {
       this.logger.warn(
         `Rejected ${gatewayId} notification (merchant ${parsed.merchantId ?? '?'}, refund ${parsed.refundNo ?? '?'}): ${parsed.reason}`,
       );
-      return gateway.answerNotification('rejected');
+      return handler.answer({ disposition: 'rejected' });
     }
+    const disposition = await this.applyNotification(gatewayId, parsed);
+    return handler.answer({ disposition, notification: parsed });
+  }
+
+  /** Resolves once the submissions this service started in the background have all finished. */
+  settled(): Promise<void> {
+    return this.background.settled();
+  }
+
+  private async applyNotification(gatewayId: string, parsed: VerifiedNotification): Promise<NotificationDisposition> {
     const refund = await this.orm.em
       .fork()
       .findOne(Refund, { gateway: gatewayId, merchantId: parsed.merchantId, refundNo: parsed.refundNo });
     if (!refund) {
       this.logger.warn(`Verified ${gatewayId} notification for unknown refund ${parsed.merchantId}/${parsed.refundNo}`);
-      return gateway.answerNotification('unknown_refund');
+      return 'unknown_refund';
     }
     if (parsed.amount !== undefined && parsed.amount !== refund.amount) {
       const reason = `notification amount ${parsed.amount} differs from refund amount ${refund.amount}`;
       this.logger.error(`Refund ${refund.id}: ${reason}; not applied`);
       await this.transitions.refuse(refund.id, parsed.outcome, 'notify', reason);
-      return gateway.answerNotification('rejected');
+      return 'rejected';
     }
-    if (parsed.outcome.kind === 'unknown') {
-      this.logger.warn(`Refund ${refund.id}: notification says nothing definite (${parsed.outcome.reason})`);
-      return gateway.answerNotification('rejected');
+    if (parsed.outcome.kind === 'unknown' || parsed.outcome.kind === 'deferred') {
+      this.logger.warn(`Refund ${refund.id}: notification says nothing definite (${parsed.outcome.kind})`);
+      return 'rejected';
     }
     await this.applyAndPublish(refund.id, parsed.outcome, 'notify');
-    return gateway.answerNotification('applied');
+    return 'applied';
   }
 
-  private async submit(gateway: RefundGateway, refund: Refund, source: 'submit' | 'resubmit', sync: boolean): Promise<RefundView> {
-    const request = toGatewayRequest(refund, this.settings.gatewayNotifyUrl(gateway.id), refund.attempts + 1);
+  /**
+   * Hands the refund to the gateway and applies the answer. On a serial gateway the refund first
+   * takes its order's submission slot (`claim`; `reclaim` lets the holder of the slot resubmit
+   * under it; `held` when the slot was handed to it); without the slot it stays queued.
+   */
+  private async submit(
+    gateway: RefundGateway,
+    loaded: Refund,
+    opts: { source: 'submit' | 'resubmit'; sync: boolean; slot: 'claim' | 'reclaim' | 'held' },
+  ): Promise<RefundView> {
+    let refund = loaded;
+    if (gateway.capabilities?.oneRefundInFlightPerOrder && opts.slot !== 'held') {
+      const slot = await this.slots.claim(refund.id, { reentrant: opts.slot === 'reclaim', source: opts.source });
+      if (slot.claim !== 'claimed') return toRefundView(slot.refund);
+      refund = slot.refund;
+    }
+    const now = this.clock.now();
+    const request = toGatewayRequest(refund, {
+      gatewayNotifyUrl: gateway.notifications ? this.settings.gatewayNotifyUrl(gateway.id) : null,
+      attempt: refund.attempts + 1,
+      now,
+    });
     const outcome = await callGateway(`${gateway.id}.submit(${refund.id})`, this.settings.gatewayCallTimeoutMs, () =>
       gateway.submit(request),
     );
-    const applied = await this.transitions.apply(refund.id, outcome, { source, submission: true, sync });
+    const applied = await this.transitions.apply(refund.id, outcome, {
+      source: opts.source,
+      submission: true,
+      submittedAt: now,
+      sync: opts.sync,
+    });
     await this.publish(applied.events);
+    this.submitHandedOff(gateway, applied.handoff);
     return toRefundView(applied.refund);
+  }
+
+  /** The refund that was just handed its order's slot is submitted without holding up this caller. */
+  private submitHandedOff(gateway: RefundGateway, refundId: string | null): void {
+    if (refundId === null) return;
+    this.background.run(`Submission of queued refund ${refundId}`, async () => {
+      const next = await this.load(refundId);
+      if (next.status !== 'REQUESTED' && next.status !== 'UNKNOWN') return;
+      await this.submit(gateway, next, { source: next.attempts > 0 ? 'resubmit' : 'submit', sync: false, slot: 'held' });
+    });
   }
 
   private async applyAndPublish(
@@ -179,6 +255,8 @@ export class RefundService {
   ): Promise<RefundView> {
     const applied = await this.transitions.apply(refundId, outcome, { source, sync: source === 'query' });
     await this.publish(applied.events);
+    const gateway = this.registry.get(applied.refund.gateway);
+    this.submitHandedOff(gateway, applied.handoff);
     return toRefundView(applied.refund);
   }
 
@@ -192,9 +270,20 @@ export class RefundService {
     return refund;
   }
 
-  /** The gateway request this command would become, for the gateway's own field checks. */
-  private draft(cmd: RequestRefundCommand): GatewayRefundRequest {
-    const source: RefundSubmissionSource = { ...refundFieldsOf(cmd), id: '' };
-    return toGatewayRequest(source, this.settings.gatewayNotifyUrl(cmd.gateway), 1);
+  /** The gateway request this command would become, for the gateway's own checks. */
+  private draft(cmd: RequestRefundCommand, gateway: RefundGateway): GatewayRefundRequest {
+    const now = this.clock.now();
+    const source: RefundSubmissionSource = {
+      ...refundFieldsOf(cmd),
+      id: '',
+      gatewayRefundNo: null,
+      createdAt: now,
+      submittedAt: null,
+    };
+    return toGatewayRequest(source, {
+      gatewayNotifyUrl: gateway.notifications ? this.settings.gatewayNotifyUrl(gateway.id) : null,
+      attempt: 1,
+      now,
+    });
   }
 }

@@ -1,4 +1,5 @@
 import type { RefundStatus } from '../domain/refund-status';
+import type { AttentionReason } from '../gateway/refund-gateway.port';
 
 /** The outside shape of a refund: what the API returns and what hosts script against. */
 export interface RefundView {
@@ -18,8 +19,18 @@ export interface RefundView {
   };
   reason: string | null;
   notifyUrl: string | null;
-  /** The gateway's definite reason for FAILED, or the last reason an outcome was UNKNOWN. */
+  /**
+   * The gateway's definite reason for FAILED; the typed reason (`TIMEOUT`, `HTTP_5XX`, ...) the last
+   * outcome was UNKNOWN; or why a REQUESTED refund waits (`ORDER_SLOT_BUSY`, the gateway's "not now").
+   */
   failure: { code: string; message: string } | null;
+  /** Set when a person must settle the refund; the money stays reserved meanwhile. */
+  needsAttention: { reason: AttentionReason; since: string } | null;
+  /**
+   * Set while the gateway definitely has not got the refund and it waits to be submitted again with
+   * the same refund number (the gateway said "not now", or another refund of the order is in flight).
+   */
+  deferredAt: string | null;
   gatewayStatus: string | null;
   attempts: number;
   createdAt: string;
@@ -43,6 +54,8 @@ export interface RefundListFilter {
   merchantId?: string;
   status?: RefundStatus;
   merchantOrderNo?: string;
+  /** true: only refunds that need a person; false: only those that do not. */
+  needsAttention?: boolean;
   createdFrom?: Date;
   createdTo?: Date;
   /** Opaque cursor from a previous page's `nextCursor`. */

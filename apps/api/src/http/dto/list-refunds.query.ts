@@ -21,6 +21,11 @@ export class ListRefundsQuery {
   @OptionalText(64)
   merchantOrderNo?: string;
 
+  /** `true`: only refunds that need a person; `false`: only those that do not. */
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  needsAttention?: 'true' | 'false';
+
   @IsOptional()
   @IsISO8601({ strict: true }, { message: ISO_INSTANT })
   createdFrom?: string;
@@ -48,6 +53,7 @@ export function toRefundListFilter(query: ListRefundsQuery): RefundListFilter {
     merchantId: query.merchantId,
     status: query.status,
     merchantOrderNo: query.merchantOrderNo,
+    needsAttention: query.needsAttention === undefined ? undefined : query.needsAttention === 'true',
     createdFrom: query.createdFrom ? new Date(query.createdFrom) : undefined,
     createdTo: query.createdTo ? new Date(query.createdTo) : undefined,
     cursor: query.cursor,

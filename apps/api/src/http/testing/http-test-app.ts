@@ -56,6 +56,8 @@ export function refundView(overrides: Partial<RefundView> = {}): RefundView {
     reason: null,
     notifyUrl: null,
     failure: null,
+    needsAttention: null,
+    deferredAt: null,
     gatewayStatus: '10',
     attempts: 1,
     createdAt: '2025-01-01T04:00:00.000Z',

@@ -1,5 +1,5 @@
-import { fenToLeshuaAmount, formatLeshuaTime, LeshuaAmountError, leshuaAmountToFen } from '../leshua.codec';
-import { LESHUA_SANDBOX_REFUND_NOT_FOUND } from '../leshua.options';
+import { AmountError, fenToWire, formatChinaTime, wireToFen } from '@refundhub/gateway-kit';
+
 import type {
   LeshuaSandboxOrder,
   LeshuaSandboxOrderSeed,
@@ -13,7 +13,9 @@ export const LESHUA_SANDBOX_ERRORS = {
   orderNotFound: 'ORDER_NOT_EXIST',
   amountExceeds: 'REFUND_AMOUNT_EXCEED',
   refundIdConflict: 'REFUND_ID_CONFLICT',
-  refundNotFound: LESHUA_SANDBOX_REFUND_NOT_FOUND,
+  refundNotFound: 'REFUND_NOT_EXIST',
+  /** Only when a test asks for it (`rejectNext`): busy, try again later. */
+  systemBusy: 'SYSTEM_BUSY',
 } as const;
 
 type Params = Readonly<Record<string, string | undefined>>;
@@ -204,9 +206,9 @@ function refundKey(merchantId: string, merchantRefundId: string): string {
 
 function parseAmount(value: string): number | undefined {
   try {
-    return leshuaAmountToFen(value);
+    return wireToFen(value);
   } catch (error) {
-    if (error instanceof LeshuaAmountError) return undefined;
+    if (error instanceof AmountError) return undefined;
     throw error;
   }
 }
@@ -245,10 +247,10 @@ function refundFields(refund: RefundState, extra: Fields): Fields {
     merchant_id: refund.merchantId,
     third_order_id: refund.thirdOrderId,
     leshua_order_id: refund.leshuaOrderId,
-    refund_amount: fenToLeshuaAmount(refund.amount),
+    refund_amount: fenToWire(refund.amount),
     merchant_refund_id: refund.merchantRefundId,
     leshua_refund_id: refund.leshuaRefundId,
-    total_amount: fenToLeshuaAmount(refund.order.totalAmount),
+    total_amount: fenToWire(refund.order.totalAmount),
     ...extra,
     status: refund.status,
   };
@@ -256,7 +258,7 @@ function refundFields(refund: RefundState, extra: Fields): Fields {
 
 function queryFields(refund: RefundState): Fields {
   return refundFields(refund, {
-    ...(refund.refundTime ? { refund_time: formatLeshuaTime(refund.refundTime) } : {}),
+    ...(refund.refundTime ? { refund_time: formatChinaTime(refund.refundTime, 'yyyy-MM-dd HH:mm:ss') } : {}),
     // Not in the query table, but the notification has it; it also shows unknown fields are signed.
     ...(refund.status === '12' ? { failure_reason: refund.failureReason ?? '' } : {}),
   });

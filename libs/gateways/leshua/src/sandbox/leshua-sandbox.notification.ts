@@ -1,4 +1,6 @@
-import { buildLeshuaXml, fenToLeshuaAmount, formatLeshuaTime } from '../leshua.codec';
+import { fenToWire, formatChinaTime } from '@refundhub/gateway-kit';
+
+import { buildLeshuaXml } from '../leshua.codec';
 import { newLeshuaNonce } from '../leshua.mapper';
 import { signLeshuaNotification } from '../leshua.signer';
 import type { LeshuaRefundNotification } from '../leshua.types';
@@ -41,11 +43,11 @@ export function createLeshuaSandboxNotification(
     merchant_id: input.merchantId,
     third_order_id: input.thirdOrderId ?? '',
     leshua_order_id: input.leshuaOrderId ?? '',
-    refund_amount: fenToLeshuaAmount(input.amount),
+    refund_amount: fenToWire(input.amount),
     merchant_refund_id: input.merchantRefundId,
     leshua_refund_id: input.leshuaRefundId ?? '',
-    total_amount: input.totalAmount === undefined ? '' : fenToLeshuaAmount(input.totalAmount),
-    refund_time: input.outcome === 'success' ? formatLeshuaTime(input.refundTime ?? new Date()) : '',
+    total_amount: input.totalAmount === undefined ? '' : fenToWire(input.totalAmount),
+    refund_time: input.outcome === 'success' ? formatChinaTime(input.refundTime ?? new Date(), 'yyyy-MM-dd HH:mm:ss') : '',
     status: STATUS[input.outcome],
     failure_reason: input.outcome === 'fail' ? (input.failureReason ?? '退款失败') : '',
     error_code: '0',

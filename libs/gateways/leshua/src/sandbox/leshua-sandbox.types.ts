@@ -1,3 +1,5 @@
+import type { CourierDelivery, DeliveryRecord, FaultMode } from '@refundhub/gateway-kit/sandbox';
+
 import type { LeshuaResponseVariant } from '../leshua.signer';
 import type { LeshuaMerchantCredentials, LeshuaService } from '../leshua.types';
 
@@ -61,7 +63,8 @@ export interface LeshuaSandboxRefund {
   failureReason?: string;
 }
 
-export type LeshuaSandboxFaultMode = 'timeout' | '5xx' | 'malformed' | 'badsign';
+/** The kit's fault modes (`@refundhub/gateway-kit/sandbox`). */
+export type LeshuaSandboxFaultMode = FaultMode;
 
 export interface LeshuaSandboxFaultOptions {
   /** Only calls of this service consume the fault. Default: any. */
@@ -83,14 +86,12 @@ export interface LeshuaSandboxRequestRecord {
   at: Date;
 }
 
-export interface LeshuaSandboxNotificationRecord {
+/** One notification the sandbox POSTs: the XML `body` to the refund's `url`. */
+export interface LeshuaSandboxDelivery extends CourierDelivery {
   merchantId: string;
   merchantRefundId: string;
-  url: string;
-  /** The XML that was sent. */
   body: string;
-  /** What the receiver answered, or why delivery failed. */
-  response: { status: number; body: string } | { error: string };
-  /** The receiver answered exactly `000000`. */
-  acknowledged: boolean;
 }
+
+/** A delivery with what the receiver answered (or why it failed); `acknowledged` = it answered exactly `000000`. */
+export type LeshuaSandboxNotificationRecord = DeliveryRecord<LeshuaSandboxDelivery>;

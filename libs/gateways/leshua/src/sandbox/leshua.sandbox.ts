@@ -1,19 +1,16 @@
-import type { ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
-import formbody from '@fastify/formbody';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { FaultQueue, NotificationCourier, SandboxServer, formFields } from '@refundhub/gateway-kit/sandbox';
+import type { FastifyReply } from 'fastify';
 
 import { buildLeshuaXml } from '../leshua.codec';
 import { newLeshuaNonce } from '../leshua.mapper';
+import { LESHUA_NOTIFICATION_ACK } from '../leshua.notify';
 import { LESHUA_CGI_PATH } from '../leshua.options';
 import { signLeshuaResponse, verifyLeshuaRequest } from '../leshua.signer';
 import type { LeshuaService } from '../leshua.types';
-import { LeshuaSandboxFaults } from './leshua-sandbox.faults';
 import { LeshuaSandboxLedger, refusalFields } from './leshua-sandbox.ledger';
 import { createLeshuaSandboxNotification } from './leshua-sandbox.notification';
-import { LeshuaSandboxNotifier } from './leshua-sandbox.notifier';
 import type {
+  LeshuaSandboxDelivery,
   LeshuaSandboxFaultMode,
   LeshuaSandboxFaultOptions,
   LeshuaSandboxNotificationRecord,
@@ -27,7 +24,8 @@ import type {
 
 type Fields = Record<string, string>;
 /** An answer before misbehaviour: signed XML fields, or a communication failure. */
-type Answer = { fields: Fields };
+type Answer = { fields: Fields; tradeKey?: string };
+type Rejection = { errorCode: string; errorMsg: string };
 
 /**
  * An in-process HTTP simulator of the Leshua CGI (`unified_refund`, `unified_query_refund` and refund
@@ -44,42 +42,38 @@ type Answer = { fields: Fields };
  */
 export class LeshuaSandbox {
   private readonly ledger: LeshuaSandboxLedger;
-  private readonly faults = new LeshuaSandboxFaults();
-  private readonly notifier: LeshuaSandboxNotifier;
+  private readonly faults = new FaultQueue<LeshuaService, Rejection>();
+  private readonly courier: NotificationCourier<LeshuaSandboxDelivery>;
+  private readonly server: SandboxServer;
   private readonly log: LeshuaSandboxRequestRecord[] = [];
-  private readonly held = new Set<ServerResponse>();
-  private app: FastifyInstance | undefined;
-  private url: string | undefined;
 
   constructor(private readonly options: LeshuaSandboxOptions) {
     this.ledger = new LeshuaSandboxLedger(options.queriesUntilFinal ?? 1);
-    this.notifier = new LeshuaSandboxNotifier(options.notifyTimeoutMs ?? 5000);
+    this.courier = new NotificationCourier({
+      timeoutMs: options.notifyTimeoutMs ?? 5000,
+      acknowledges: (answer) => answer.body === LESHUA_NOTIFICATION_ACK,
+    });
+    this.server = new SandboxServer({
+      name: 'LeshuaSandbox',
+      routes: (app) => {
+        app.post(LESHUA_CGI_PATH, (request, reply) => this.handle(request.body, reply));
+      },
+    });
   }
 
   /** Listens (127.0.0.1, random port by default) and returns the base URL to configure `LeshuaModule` with. */
-  async start(): Promise<string> {
-    if (this.app) throw new Error('LeshuaSandbox already started');
-    const app = Fastify({ logger: false, forceCloseConnections: true });
-    await app.register(formbody);
-    app.post(LESHUA_CGI_PATH, (request, reply) => this.handle(request.body, reply));
-    const host = this.options.host ?? '127.0.0.1';
-    await app.listen({ host, port: this.options.port ?? 0 });
-    this.app = app;
-    this.url = `http://${host}:${(app.server.address() as AddressInfo).port}`;
-    return this.url;
+  start(): Promise<string> {
+    return this.server.start({ host: this.options.host, port: this.options.port });
   }
 
   /** Closes the server, dropping held requests, and abandons notification deliveries in flight. */
   async stop(): Promise<void> {
-    this.releaseHeld();
-    await this.app?.close();
-    this.app = undefined;
-    await this.notifier.stop();
+    await this.server.stop();
+    await this.courier.stop();
   }
 
   get baseUrl(): string {
-    if (!this.url) throw new Error('LeshuaSandbox not started');
-    return this.url;
+    return this.server.baseUrl;
   }
 
   seedOrder(seed: LeshuaSandboxOrderSeed): LeshuaSandboxOrder {
@@ -112,15 +106,12 @@ export class LeshuaSandbox {
    * correctly but with a wrong signature.
    */
   failNext(mode: LeshuaSandboxFaultMode, options: LeshuaSandboxFaultOptions = {}): void {
-    this.faults.failNext(mode, options);
+    this.faults.failNext(mode, { operation: options.service, times: options.times, process: options.process });
   }
 
   /** Drops the connections of held (`timeout`) requests without answering. Returns how many. */
   releaseHeld(): number {
-    const count = this.held.size;
-    for (const response of this.held) response.destroy();
-    this.held.clear();
-    return count;
+    return this.server.releaseHeld();
   }
 
   /** Makes a pending refund final now, as the bank would, and notifies. */
@@ -158,12 +149,12 @@ export class LeshuaSandbox {
   }
 
   notifications(): LeshuaSandboxNotificationRecord[] {
-    return this.notifier.notifications();
+    return this.courier.deliveries();
   }
 
   /** Resolves once every notification sent so far has been answered (or failed). */
   settled(): Promise<void> {
-    return this.notifier.settled();
+    return this.courier.settled();
   }
 
   private handle(body: unknown, reply: FastifyReply): FastifyReply | undefined {
@@ -199,9 +190,12 @@ export class LeshuaSandbox {
       result.finalized.forEach((refund) => this.notify(refund));
       fields = result.fields;
     }
-    const signed: Fields = { resp_code: '0', resp_msg: '', ...fields, nonce_str: newLeshuaNonce() };
-    signed['sign'] = signLeshuaResponse(signed, merchant.tradeKey, this.options.responseSignVariant ?? 'doc');
-    return { fields: signed };
+    return this.signed({ resp_code: '0', resp_msg: '', ...fields, nonce_str: newLeshuaNonce() }, merchant.tradeKey);
+  }
+
+  private signed(fields: Fields, tradeKey: string): Answer {
+    const sign = signLeshuaResponse(fields, tradeKey, this.options.responseSignVariant ?? 'doc');
+    return { fields: { ...fields, sign }, tradeKey };
   }
 
   private misbehave(
@@ -210,15 +204,9 @@ export class LeshuaSandbox {
     answer: Answer | undefined,
   ): FastifyReply | undefined {
     switch (mode) {
-      case 'timeout': {
-        reply.hijack();
-        const response = reply.raw;
-        this.held.add(response);
-        response.on('close', () => this.held.delete(response));
-        return undefined;
-      }
+      case 'timeout':
       case '5xx':
-        return reply.code(502).type('text/html').send('<html><body>502 Bad Gateway</body></html>');
+        return this.server.misbehave(reply, mode);
       case 'malformed':
         return reply.code(200).type('text/xml').send('<leshua><resp_code>0</resp_code><result_code>0');
       case 'badsign': {
@@ -226,7 +214,23 @@ export class LeshuaSandbox {
         fields['sign'] = signLeshuaResponse(fields, 'NOT-THE-TRADE-KEY');
         return this.send(reply, { fields });
       }
+      case 'unsigned': {
+        const { sign: _sign, ...fields } = answer?.fields ?? {};
+        return this.send(reply, { fields });
+      }
+      case 'other_refund':
+      case 'other_amount':
+        return this.send(reply, this.aboutAnother(mode, answer));
     }
+  }
+
+  /** The real answer, correctly signed, but naming another refund number or another amount. */
+  private aboutAnother(mode: 'other_refund' | 'other_amount', answer: Answer | undefined): Answer {
+    if (!answer?.tradeKey) return answer ?? { fields: {} };
+    const { sign: _sign, ...fields } = answer.fields;
+    if (mode === 'other_refund') fields['merchant_refund_id'] = `${fields['merchant_refund_id'] ?? ''}X`;
+    else fields['refund_amount'] = String(Number(fields['refund_amount'] ?? '0') + 1);
+    return this.signed(fields, answer.tradeKey);
   }
 
   private send(reply: FastifyReply, answer: Answer): FastifyReply {
@@ -249,24 +253,15 @@ export class LeshuaSandbox {
       refundTime: refund.refundTime,
       key: merchant.notifyKey,
     });
-    this.notifier.send({
+    this.courier.send({
       merchantId: refund.merchantId,
       merchantRefundId: refund.merchantRefundId,
       url: refund.notifyUrl,
+      // The doc contradicts itself (XML body, "receive it as form-urlencoded"); the body is XML.
+      contentType: 'text/xml; charset=utf-8',
       body: notification.xml,
     });
   }
-}
-
-/** Single-valued string fields, or null when a field is repeated or not a string. */
-function formFields(body: unknown): Fields | null {
-  if (typeof body !== 'object' || body === null) return null;
-  const fields: Fields = {};
-  for (const [name, value] of Object.entries(body)) {
-    if (typeof value !== 'string') return null;
-    fields[name] = value;
-  }
-  return fields;
 }
 
 /** Merchants send the URL encoded (doc: 「需做Url Encode处理」); accept a raw one too. */

@@ -4,15 +4,15 @@ import { INestApplicationContext } from '@nestjs/common';
 import { EventEmitter2, EventEmitterModule } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
 
-import type { AnyRefundEvent } from '../events';
-import { migrateRefundSchema } from '../persistence/migrate';
-import { RefundDatabaseOptions, refundOrmOptions } from '../persistence/refund-database.options';
-import { RefundService } from '../refund/refund.service';
-import { RefundModule } from '../refund.module';
-import type { RefundSyncOptions } from '../refund-module.options';
-import { RefundSyncService } from '../sync/refund-sync.service';
-import { FakeClock } from './fake-clock';
-import { FakeGateway } from './fake-gateway';
+import type { AnyRefundEvent } from '../../events';
+import { migrateRefundSchema } from '../../persistence/migrate';
+import { RefundDatabaseOptions, refundOrmOptions } from '../../persistence/refund-database.options';
+import { RefundService } from '../../refund/refund.service';
+import { RefundModule } from '../../refund.module';
+import type { RefundSyncOptions } from '../../refund-module.options';
+import { RefundSyncService } from '../../sync/refund-sync.service';
+import { FakeClock } from '../fake-clock';
+import { FakeGateway } from '../fake-gateway';
 
 export interface CoreHarness {
   app: INestApplicationContext;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { Client } from 'pg';
 
-import type { RefundDatabaseOptions } from '../persistence/refund-database.options';
+import type { RefundDatabaseOptions } from '../../persistence/refund-database.options';
 
 export interface TestDatabase {
   options: RefundDatabaseOptions;

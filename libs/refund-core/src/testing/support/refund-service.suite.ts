@@ -1,6 +1,8 @@
-import { Refund } from '../entities/refund.entity';
-import { RefundHistory } from '../entities/refund-history.entity';
-import { RefundOrder } from '../entities/refund-order.entity';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+
+import { Refund } from '../../entities/refund.entity';
+import { RefundHistory } from '../../entities/refund-history.entity';
+import { RefundOrder } from '../../entities/refund-order.entity';
 import {
   OrderConflictError,
   RefundConflictError,
@@ -8,11 +10,11 @@ import {
   RefundValidationError,
   UnknownGatewayError,
   UnknownMerchantError,
-} from '../errors';
-import { RefundFailedEvent, RefundRequestedEvent, RefundSucceededEvent } from '../events';
-import type { RequestRefundCommand } from '../refund/request-refund.command';
+} from '../../errors';
+import { RefundFailedEvent, RefundRequestedEvent, RefundSucceededEvent } from '../../events';
+import type { RequestRefundCommand } from '../../refund/request-refund.command';
 import { CoreHarness, createCoreHarness } from './core-harness';
-import { FakeGateway } from './fake-gateway';
+import { FakeGateway } from '../fake-gateway';
 import { TestDatabase, TestDialect, createTestDatabase, describeWithDialect } from './test-databases';
 
 export function command(overrides: Partial<RequestRefundCommand> = {}): RequestRefundCommand {
@@ -180,13 +182,13 @@ export function refundServiceSuite(dialect: TestDialect): void {
       });
 
       it.each([
-        ['an unknown outcome', { kind: 'unknown' as const, reason: 'HTTP 502', code: 'HTTP_502' }],
+        ['an unknown outcome', { kind: 'unknown' as const, reason: 'http_5xx' as const, detail: 'fake answered HTTP 502' }],
       ])('keeps the reservation and marks UNKNOWN on %s', async (_name, outcome) => {
         await start(new FakeGateway('fake').onSubmit(outcome));
         const { refund } = await h.refunds.request(command());
         expect(refund.status).toBe('UNKNOWN');
         expect(refund.order.reservedAmount).toBe(100);
-        expect(refund.failure).toEqual({ code: 'HTTP_502', message: 'HTTP 502' });
+        expect(refund.failure).toEqual({ code: 'HTTP_5XX', message: 'fake answered HTTP 502' });
         expect(h.events.filter((e) => e instanceof RefundFailedEvent)).toHaveLength(0);
       });
 
@@ -205,7 +207,7 @@ export function refundServiceSuite(dialect: TestDialect): void {
 
       it('settles an UNKNOWN refund by query, and resubmits with the same refund number when the gateway never got it', async () => {
         const gateway = new FakeGateway('fake')
-          .onSubmit({ kind: 'unknown', reason: 'timeout', code: 'TIMEOUT' })
+          .onSubmit({ kind: 'unknown', reason: 'timeout', detail: 'no answer within 10000 ms' })
           .onQuery({ kind: 'not_found', code: 'NO_SUCH_REFUND', message: 'refund not found' })
           .onQuery({ kind: 'succeeded', rawStatus: 'DONE', finishedAt: new Date('2026-01-05T05:00:00Z') });
         await start(gateway);
@@ -230,7 +232,7 @@ export function refundServiceSuite(dialect: TestDialect): void {
       });
 
       it('never moves a PROCESSING refund back to UNKNOWN', async () => {
-        await start(new FakeGateway('fake').onQuery({ kind: 'unknown', reason: 'bad signature', code: 'BAD_SIGN' }));
+        await start(new FakeGateway('fake').onQuery({ kind: 'unknown', reason: 'bad_signature', detail: 'wrong signature' }));
         const { refund } = await h.refunds.request(command());
         await expect(h.refunds.sync(refund.id)).resolves.toMatchObject({ status: 'PROCESSING' });
       });
@@ -243,7 +245,7 @@ export function refundServiceSuite(dialect: TestDialect): void {
           'fake',
           notification({ merchantId: 'm1', refundNo: 'R1', status: 'failed', amount: 100, sign: 'valid' }),
         );
-        expect(answer.body).toBe('OK');
+        expect(answer.body).toBe('OK R1');
         const after = await h.refunds.get(refund.id);
         expect(after.status).toBe('SUCCEEDED');
         expect(after.order.reservedAmount).toBe(100);
@@ -255,7 +257,7 @@ export function refundServiceSuite(dialect: TestDialect): void {
       it('publishes events only after the change is committed', async () => {
         await start(new FakeGateway('fake').onQuery({ kind: 'succeeded', rawStatus: 'DONE' }));
         const seen: string[] = [];
-        h.app.get(require('@nestjs/event-emitter').EventEmitter2).on('refund.succeeded', async (e: RefundSucceededEvent) => {
+        h.app.get(EventEmitter2).on('refund.succeeded', async (e: RefundSucceededEvent) => {
           const row = await h.orm.em.fork().findOneOrFail(Refund, e.refund.refundId);
           seen.push(row.status);
         });
@@ -271,8 +273,8 @@ export function refundServiceSuite(dialect: TestDialect): void {
       it('applies a verified notification once; a replay changes nothing', async () => {
         const { refund } = await h.refunds.request(command());
         const body = { merchantId: 'm1', refundNo: 'R1', status: 'succeeded', amount: 100, sign: 'valid' };
-        expect((await h.refunds.handleNotification('fake', notification(body))).body).toBe('OK');
-        expect((await h.refunds.handleNotification('fake', notification(body))).body).toBe('OK');
+        expect((await h.refunds.handleNotification('fake', notification(body))).body).toBe('OK R1');
+        expect((await h.refunds.handleNotification('fake', notification(body))).body).toBe('OK R1');
         expect((await h.refunds.get(refund.id)).status).toBe('SUCCEEDED');
         expect(h.events.filter((e) => e instanceof RefundSucceededEvent)).toHaveLength(1);
         expect((await h.refunds.history(refund.id)).filter((e) => e.source === 'notify')).toHaveLength(1);

@@ -1,0 +1,3 @@
+import { gatewayPortSuite } from '../testing/support/gateway-port.suite';
+
+gatewayPortSuite('postgresql');

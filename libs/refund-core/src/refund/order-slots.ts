@@ -1,0 +1,122 @@
+import { EntityManager, MikroORM } from '@mikro-orm/core';
+import { Injectable } from '@nestjs/common';
+
+import { nextSyncDelay } from '../domain/backoff';
+import { Clock } from '../domain/clock';
+import { RefundHistory, RefundHistorySource } from '../entities/refund-history.entity';
+import { RefundOrder } from '../entities/refund-order.entity';
+import { Refund } from '../entities/refund.entity';
+import type { GatewayOutcome } from '../gateway/refund-gateway.port';
+import { rowLock } from '../persistence/storage-dialect';
+import { RefundSettings } from '../refund-settings';
+
+/** Why a refund of a serial gateway may not be submitted now. */
+export const ORDER_SLOT_BUSY = 'ORDER_SLOT_BUSY';
+
+export type SlotClaim =
+  /** This refund holds the order's slot now: submit it. */
+  | 'claimed'
+  /** Another refund of the order is in flight: this one is queued (REQUESTED, reserved). */
+  | 'queued'
+  /** Nothing to submit: already accepted, settled, or being submitted by whoever holds the slot for it. */
+  | 'not_needed';
+
+/**
+ * The per-order submission slot of gateways that take one refund of an order at a time
+ * (`oneRefundInFlightPerOrder`). The slot is a lease on the {@link RefundOrder} row, taken and
+ * released under the same row locks as the balance, so it holds across processes on PostgreSQL
+ * and SQLite alike. Locks are always taken refund row first, then order row, like every other
+ * balance change, so no two transactions wait on each other in opposite order.
+ */
+@Injectable()
+export class OrderSlots {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly clock: Clock,
+    private readonly settings: RefundSettings,
+  ) {}
+
+  /**
+   * Takes the order's slot for this refund, or queues the refund. `reentrant` lets the holder
+   * take its own slot again: a refund whose outcome was unknown keeps the slot, and when the
+   * gateway then says "not found" it is resubmitted under it.
+   */
+  claim(refundId: string, opts: { reentrant: boolean; source: RefundHistorySource }): Promise<{ claim: SlotClaim; refund: Refund }> {
+    return this.orm.em.fork().transactional(async (em) => {
+      const refund = await em.findOneOrFail(Refund, refundId, { lockMode: rowLock(em), populate: ['order'] });
+      if (refund.status !== 'REQUESTED' && refund.status !== 'UNKNOWN') return { claim: 'not_needed', refund };
+      const order = await lockOrder(em, refund);
+      const now = this.clock.now();
+      const held = order.slotRefundId !== null && order.slotExpiresAt !== null && order.slotExpiresAt > now;
+      if (!held || (opts.reentrant && order.slotRefundId === refund.id)) {
+        order.slotRefundId = refund.id;
+        order.slotExpiresAt = new Date(now.getTime() + this.settings.orderSlotLeaseMs);
+        // While this process submits it, the sync loop leaves it alone until the lease ends.
+        refund.nextSyncAt = order.slotExpiresAt;
+        await em.flush();
+        return { claim: 'claimed', refund };
+      }
+      // Handed this refund's own slot by another refund's answer: that process submits it.
+      if (order.slotRefundId === refund.id) return { claim: 'not_needed', refund };
+      if (refund.deferredAt === null) {
+        refund.deferredAt = now;
+        em.create(RefundHistory, {
+          refund,
+          at: now,
+          fromStatus: refund.status,
+          toStatus: refund.status,
+          source: opts.source,
+          code: ORDER_SLOT_BUSY,
+          message: 'queued: another refund of this order is in flight at the gateway',
+        });
+      }
+      refund.failureCode = ORDER_SLOT_BUSY;
+      refund.failureMessage =
+        'Another refund of this order is in flight at the gateway; this one is submitted, with the same refund number, once that one is accepted or settled';
+      // A safety net only: the refund is handed the slot as soon as the holder's answer is applied.
+      refund.nextSyncAt = new Date(now.getTime() + nextSyncDelay(0, this.settings.sync.backoffMs));
+      refund.updatedAt = now;
+      await em.flush();
+      return { claim: 'queued', refund };
+    });
+  }
+
+  /**
+   * Called inside the transaction that applies an outcome to a refund, with the order row locked
+   * when this refund holds its slot. An unknown outcome keeps the slot (the refund may be in flight
+   * at the gateway) until the next query; an acceptance or a final answer frees it and hands it to
+   * the oldest queued refund of the order, whose id is returned for submission.
+   */
+  async afterOutcome(
+    em: EntityManager,
+    refund: Refund,
+    order: RefundOrder | undefined,
+    outcome: GatewayOutcome,
+    now: Date,
+  ): Promise<string | null> {
+    if (!order || order.slotRefundId !== refund.id) return null;
+    if (outcome.kind === 'unknown') {
+      const until = (refund.nextSyncAt ?? now).getTime() + this.settings.orderSlotLeaseMs;
+      order.slotExpiresAt = new Date(until);
+      return null;
+    }
+    order.slotRefundId = null;
+    order.slotExpiresAt = null;
+    // The gateway itself said "not now": every refund of the order waits for its own retry.
+    if (outcome.kind === 'deferred') return null;
+    const next = await em.findOne(
+      Refund,
+      { order: order.id, status: { $in: ['REQUESTED', 'UNKNOWN'] }, deferredAt: { $ne: null }, id: { $ne: refund.id } },
+      { orderBy: { id: 'asc' } },
+    );
+    if (!next) return null;
+    order.slotRefundId = next.id;
+    order.slotExpiresAt = new Date(now.getTime() + this.settings.orderSlotLeaseMs);
+    return next.id;
+  }
+}
+
+/** The order row, locked and read afresh: balances and slots only change under this lock. */
+export function lockOrder(em: EntityManager, refund: Refund): Promise<RefundOrder> {
+  return em.findOneOrFail(RefundOrder, refund.order.id, { lockMode: rowLock(em), refresh: true });
+}

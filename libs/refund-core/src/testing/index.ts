@@ -1,0 +1,4 @@
+// Test doubles for refund-core and the apps that embed it (re-exported by @refundhub/gateway-kit/testing).
+export { FakeGateway } from './fake-gateway';
+export type { FakeGatewayOptions, FakeNotification, Scripted } from './fake-gateway';
+export { FakeClock } from './fake-clock';
