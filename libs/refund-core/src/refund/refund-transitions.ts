@@ -86,7 +86,10 @@ export class RefundTransitions {
       const order = holdsSlot || (target !== null && isFinal(target)) ? await lockOrder(em, refund) : undefined;
 
       if (outcome.kind === 'deferred') {
-        this.defer(em, refund, outcome, now, ctx.source);
+        // "Not now" answers one submission. A refund the gateway has already accepted (a duplicate
+        // submission raced its own acceptance) is not waiting for anything: keep asking about it.
+        if (from === 'PROCESSING') refund.nextSyncAt = this.nextSync(refund, now);
+        else this.defer(em, refund, outcome, now, ctx.source);
       } else {
         refund.deferredAt = null;
         this.noteGatewayState(refund, outcome);

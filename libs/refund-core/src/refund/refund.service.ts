@@ -126,7 +126,7 @@ export class RefundService {
     if (isFinal(refund.status)) return toRefundView(refund);
     const gateway = this.registry.get(refund.gateway);
     const resubmit = refund.attempts > 0 ? 'resubmit' : 'submit';
-    if (refund.deferredAt !== null) {
+    if (refund.deferredAt !== null && refund.status !== 'PROCESSING') {
       // The gateway definitely has not got it: asking first would teach nothing.
       return this.submit(gateway, refund, { source: resubmit, sync: true, slot: 'claim' });
     }
@@ -205,16 +205,17 @@ export class RefundService {
   /**
    * Hands the refund to the gateway and applies the answer. On a serial gateway the refund first
    * takes its order's submission slot (`claim`; `reclaim` lets the holder of the slot resubmit
-   * under it; `held` when the slot was handed to it); without the slot it stays queued.
+   * under it; `handed` when another refund's answer handed it the slot); without the slot it stays queued.
    */
   private async submit(
     gateway: RefundGateway,
     loaded: Refund,
-    opts: { source: 'submit' | 'resubmit'; sync: boolean; slot: 'claim' | 'reclaim' | 'held' },
+    opts: { source: 'submit' | 'resubmit'; sync: boolean; slot: 'claim' | 'reclaim' | 'handed' },
   ): Promise<RefundView> {
     let refund = loaded;
-    if (gateway.capabilities?.oneRefundInFlightPerOrder && opts.slot !== 'held') {
-      const slot = await this.slots.claim(refund.id, { reentrant: opts.slot === 'reclaim', source: opts.source });
+    if (gateway.capabilities?.oneRefundInFlightPerOrder) {
+      const mine = opts.slot === 'claim' ? 'leave' : opts.slot === 'reclaim' ? 'take' : 'handed';
+      const slot = await this.slots.claim(refund.id, { mine, source: opts.source });
       if (slot.claim !== 'claimed') return toRefundView(slot.refund);
       refund = slot.refund;
     }
@@ -244,7 +245,7 @@ export class RefundService {
     this.background.run(`Submission of queued refund ${refundId}`, async () => {
       const next = await this.load(refundId);
       if (next.status !== 'REQUESTED' && next.status !== 'UNKNOWN') return;
-      await this.submit(gateway, next, { source: next.attempts > 0 ? 'resubmit' : 'submit', sync: false, slot: 'held' });
+      await this.submit(gateway, next, { source: next.attempts > 0 ? 'resubmit' : 'submit', sync: false, slot: 'handed' });
     });
   }
 

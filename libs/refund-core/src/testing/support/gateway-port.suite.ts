@@ -5,6 +5,7 @@ import { GatewayRuleRefusalError, NotificationsNotSupportedError } from '../../e
 import { RefundNeedsAttentionEvent, RefundSucceededEvent } from '../../events';
 import type { GatewayOutcome, GatewayRefundRequest } from '../../gateway/refund-gateway.port';
 import { ORDER_SLOT_BUSY } from '../../refund/order-slots';
+import { RefundTransitions } from '../../refund/refund-transitions';
 import { FakeGateway } from '../fake-gateway';
 import { CoreHarness, createCoreHarness } from './core-harness';
 import { command } from './refund-service.suite';
@@ -28,6 +29,7 @@ export function gatewayPortSuite(dialect: TestDialect): void {
     const history = async (refundId: string) =>
       h.orm.em.fork().find(RefundHistory, { refund: refundId }, { orderBy: { id: 'asc' } });
     const order = () => h.orm.em.fork().findOneOrFail(RefundOrder, { orderRef: 'T1' });
+    const gateway = () => h.gateway;
 
     afterEach(async () => {
       await h?.close();
@@ -87,6 +89,21 @@ export function gatewayPortSuite(dialect: TestDialect): void {
         ['REQUESTED', 'REQUESTED', 'submit', 'SYSTEM_BUSY_NOT_CREATED'],
         ['REQUESTED', 'PROCESSING', 'resubmit', null],
       ]);
+    });
+
+    it('ignores a "not now" that answers a duplicate submission of a refund the gateway already accepted', async () => {
+      await start(new FakeGateway('fake'));
+      const { refund } = await h.refunds.request(command());
+      h.clock.advance(1_000);
+      const deferred: GatewayOutcome = { kind: 'deferred', code: 'NOT_SUPPORT_CONCURRENT', message: '请分批次执行' };
+      await h.app.get(RefundTransitions).apply(refund.id, deferred, { source: 'resubmit', submission: true });
+      const after = await h.refunds.get(refund.id);
+      expect(after).toMatchObject({ status: 'PROCESSING', deferredAt: null, failure: null });
+      // Still queried, not resubmitted.
+      h.clock.advance(60_000);
+      await h.sync.runOnce();
+      expect(gateway().queried).toHaveLength(1);
+      expect(gateway().submitted).toHaveLength(1);
     });
 
     it('flags a refund that needs attention, keeps its money, lists it, emits once, and clears it when the gateway settles', async () => {
