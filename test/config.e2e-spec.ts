@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { ConfigError, LoadedConfig, RefundHostModule, demoOperatorConfig, loadOperatorConfig } from '@refundhub/host';
+import { ConfigError, LoadedConfig, RefundHostModule, demoOperatorConfig, installedGatewayIds, loadOperatorConfig } from '@refundhub/host';
 
 import { captureConfigError } from '../libs/host/src/config/testing/capture-config-error';
 import { SchedulerModule } from '../apps/scheduler/src/scheduler.module';
@@ -95,7 +95,7 @@ gateways:
   });
 
   describe('a configured gateway this build does not support', () => {
-    const umfConfig = (databasePath: string) => {
+    const strangerConfig = (databasePath: string) => {
       const path = write(
         'refundhub.yaml',
         `
@@ -106,23 +106,23 @@ gateways:
     baseUrl: sandbox
     merchants:
       "0000000018": { tradeKey: "\${LESHUA_TRADE_KEY}", notifyKey: "\${LESHUA_NOTIFY_KEY}" }
-  umf:
-    baseUrl: https://mofunapi.umfintech.com
+  stripe:
+    baseUrl: https://api.stripe.example
     merchants:
-      "30000101": { proxyId: "0025", privateKey: "\${UMF_PRIVATE_KEY}", platformCertificate: "\${UMF_PLATFORM_CERT}" }
+      "30000101": { privateKey: "\${STRIPE_PRIVATE_KEY}" }
 `,
       );
       return loadOperatorConfig({
-        env: { REFUNDHUB_CONFIG: path, LESHUA_TRADE_KEY: 't', LESHUA_NOTIFY_KEY: 'n', UMF_PRIVATE_KEY: 'k', UMF_PLATFORM_CERT: 'c' },
+        env: { REFUNDHUB_CONFIG: path, LESHUA_TRADE_KEY: 't', LESHUA_NOTIFY_KEY: 'n', STRIPE_PRIVATE_KEY: 'S3CRET-STRIPE-KEY' },
         cwd: dir,
       });
     };
 
     it('is refused when the file is read, naming the gateway and what is installed, before any database is opened', () => {
       const databasePath = join(dir, 'refunds.sqlite');
-      const error = captureConfigError(() => umfConfig(databasePath));
-      expect(error.problems).toEqual(['gateways.umf: not installed in this build (installed: leshua)']);
-      expect(error.message).not.toContain('UMF_PRIVATE_KEY');
+      const error = captureConfigError(() => strangerConfig(databasePath));
+      expect(error.problems).toEqual([`gateways.stripe: not installed in this build (installed: ${installedGatewayIds().join(', ')})`]);
+      expect(error.message).not.toContain('S3CRET-STRIPE-KEY');
       expect(existsSync(databasePath)).toBe(false);
     });
   });

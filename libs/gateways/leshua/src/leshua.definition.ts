@@ -1,4 +1,4 @@
-import { defineGateway } from '@refundhub/gateway-kit';
+import { defineGateway, errorCodeOptionsOf } from '@refundhub/gateway-kit';
 
 import { leshuaConfigSchema } from './leshua.config';
 import { LESHUA_GATEWAY_ID } from './leshua.credentials';
@@ -16,9 +16,7 @@ export const leshuaGateway = defineGateway({
     responseVerification: config.responseVerification,
     notifyKey: config.notifyKey,
     notifyUrlEncoding: config.notifyUrlEncoding,
-    failedErrorCodes: config.failedErrorCodes,
-    busyErrorCodes: config.busyErrorCodes,
-    notFoundErrorCodes: config.notFoundErrorCodes,
+    ...errorCodeOptionsOf(config),
   }),
   // Loaded only for `baseUrl: sandbox`: the simulator's HTTP server stays out of production hosts.
   loadSandbox: async () => (await import('./sandbox/leshua-sandbox.starter')).startLeshuaSandbox,

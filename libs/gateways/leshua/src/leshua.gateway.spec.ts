@@ -296,9 +296,7 @@ describe(LeshuaModule.name, () => {
       responseVerification: 'auto',
       notifyKey: 'notify',
       notifyUrlEncoding: 'encoded',
-      failedErrorCodes: new Set(),
-      busyErrorCodes: new Set(),
-      notFoundErrorCodes: new Set(),
+      errorCodes: { failed: new Set(), busy: new Set(), notFound: new Set() },
     });
     await moduleRef.close();
   });

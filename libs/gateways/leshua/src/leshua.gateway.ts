@@ -72,11 +72,7 @@ export class LeshuaGateway implements RefundGateway {
       signatureValid: this.verifier.verify(fields, call.tradeKey, call.what) !== null,
       refundNo: call.refund.refundNo,
       amount: call.refund.amount,
-      codes: {
-        failed: this.settings.failedErrorCodes,
-        busy: this.settings.busyErrorCodes,
-        notFound: this.settings.notFoundErrorCodes,
-      },
+      codes: this.settings.errorCodes,
     };
   }
 }

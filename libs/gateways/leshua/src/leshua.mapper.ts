@@ -7,7 +7,7 @@ import type {
   GatewayRefundRequest,
   UnknownOutcome,
 } from '@refundhub/core';
-import { answerMismatch, fenToWire, parseChinaTime, unknownOutcome } from '@refundhub/gateway-kit';
+import { answerMismatch, fenToWire, parseChinaTime, unknownOutcome, type ErrorCodes } from '@refundhub/gateway-kit';
 
 import {
   LESHUA_STATUS,
@@ -63,16 +63,6 @@ function orderRef(order: GatewayRefundRequest['order']): { third_order_id?: stri
   };
 }
 
-/** The error codes the operator named; Leshua's own table was not available, so nothing is assumed. */
-export interface LeshuaErrorCodes {
-  /** Prove Leshua did not and will not refund: FAILED. */
-  failed: ReadonlySet<string>;
-  /** "Busy, ask later": UNKNOWN (`gateway_busy`). */
-  busy: ReadonlySet<string>;
-  /** On a query: no such refund. */
-  notFound: ReadonlySet<string>;
-}
-
 /** What the gateway needs to know besides the answer itself to judge it. */
 export interface LeshuaAnswerContext {
   /** Whether `sign` verified with the trade key (any allowed variant). */
@@ -80,7 +70,8 @@ export interface LeshuaAnswerContext {
   refundNo: string;
   /** The refund's amount in fen: an answer about another amount is not about this refund. */
   amount: number;
-  codes: LeshuaErrorCodes;
+  /** The error codes the operator named; Leshua's own table was not available, so nothing is assumed. */
+  codes: ErrorCodes;
 }
 
 export function mapLeshuaRefundAnswer(fields: LeshuaFields, context: LeshuaAnswerContext): GatewayOutcome {
@@ -152,7 +143,7 @@ function communicationOutcome(answer: LeshuaResponse, context: LeshuaAnswerConte
 }
 
 /** An error code the operator has not named: whether the refund happened stays unknown. */
-function refusalOfUnknownMeaning(answer: LeshuaResponse, code: string, codes: LeshuaErrorCodes): UnknownOutcome {
+function refusalOfUnknownMeaning(answer: LeshuaResponse, code: string, codes: ErrorCodes): UnknownOutcome {
   const extras = { code, message: answer.error_msg };
   if (codes.busy.has(code)) return unknownOutcome('gateway_busy', 'Leshua is busy; the refund is queried later', extras);
   return unknownOutcome('unrecognized', `Leshua error ${code} is not listed as a refusal; the refund is queried`, extras);

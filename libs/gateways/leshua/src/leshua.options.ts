@@ -1,11 +1,19 @@
-import { checkBaseUrl, oneOf, positiveInteger, type GatewayTransportOption } from '@refundhub/gateway-kit';
+import {
+  checkBaseUrl,
+  errorCodesOf,
+  oneOf,
+  positiveInteger,
+  type ErrorCodeOptions,
+  type ErrorCodes,
+  type GatewayTransportOption,
+} from '@refundhub/gateway-kit';
 
 /**
  * Options of {@link LeshuaModule}. The switches exist because the public Leshua docs and the public
  * implementations disagree (see README and PROTOCOLS.md §1 "Ambiguities"); defaults follow the doc.
  * Every option can be set in the operator file under `gateways.leshua` (see `leshuaConfigSchema`).
  */
-export interface LeshuaOptions extends GatewayTransportOption {
+export interface LeshuaOptions extends GatewayTransportOption, ErrorCodeOptions {
   /** Gateway origin, e.g. `https://paygate.leshuazf.com` (test: `https://t-paygate.lepass.cn`). */
   baseUrl: string;
   /** Per-call HTTP timeout. Default 10000. */
@@ -23,17 +31,9 @@ export interface LeshuaOptions extends GatewayTransportOption {
    * by the form encoder, as every public implementation does. `raw`: sent and signed as is.
    */
   notifyUrlEncoding?: 'encoded' | 'raw';
-  /**
-   * `error_code`s of `unified_refund` that prove Leshua did not and will not refund (parameter, merchant,
-   * order-state and amount refusals): the refund becomes FAILED and its money is released. Leshua's
-   * error-code table was not available, so none is assumed: any code not listed here or below leaves the
-   * refund UNKNOWN, to be queried.
-   */
-  failedErrorCodes?: readonly string[];
-  /** `error_code`s that mean "busy, ask later": UNKNOWN with reason `gateway_busy`. */
-  busyErrorCodes?: readonly string[];
-  /** `error_code`s of `unified_query_refund` that mean "no such refund", so it is submitted again. */
-  notFoundErrorCodes?: readonly string[];
+  // failedErrorCodes, busyErrorCodes, notFoundErrorCodes (ErrorCodeOptions): Leshua's error-code table
+  // was not available, so the module documents none; until the operator names them, every refusal is
+  // UNKNOWN and the refund is queried.
 }
 
 /** Path of the one CGI that serves every `service`. */
@@ -46,9 +46,7 @@ export class LeshuaSettings {
   readonly responseVerification: 'auto' | 'doc' | 'skip-empty';
   readonly notifyKey: 'notify' | 'trade';
   readonly notifyUrlEncoding: 'encoded' | 'raw';
-  readonly failedErrorCodes: ReadonlySet<string>;
-  readonly busyErrorCodes: ReadonlySet<string>;
-  readonly notFoundErrorCodes: ReadonlySet<string>;
+  readonly errorCodes: ErrorCodes;
 
   constructor(options: LeshuaOptions) {
     const gateway = 'Leshua';
@@ -67,8 +65,6 @@ export class LeshuaSettings {
       value: options.notifyUrlEncoding,
       allowed: ['encoded', 'raw'],
     });
-    this.failedErrorCodes = new Set(options.failedErrorCodes ?? []);
-    this.busyErrorCodes = new Set(options.busyErrorCodes ?? []);
-    this.notFoundErrorCodes = new Set(options.notFoundErrorCodes ?? []);
+    this.errorCodes = errorCodesOf(options);
   }
 }

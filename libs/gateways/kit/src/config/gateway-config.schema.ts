@@ -19,6 +19,12 @@ export function merchantsSchema<T extends z.ZodType>(merchant: T) {
     .refine((map) => Object.keys(map).length > 0, { message: 'configure at least one merchant' });
 }
 
+/** The operator's error codes by meaning (see `ErrorCodeOptions`); none is assumed by default. */
+export function errorCodeListsShape() {
+  const list = () => z.array(z.string().min(1)).default([]);
+  return { failedErrorCodes: list(), busyErrorCodes: list(), notFoundErrorCodes: list() };
+}
+
 /**
  * The schema of one gateway's section: `baseUrl`, `timeoutMs` and `merchants` (with the gateway's
  * merchant schema), plus the gateway's own options. Strict: an unknown key is a problem, not
