@@ -96,13 +96,21 @@ const boundaries = [
   ...packageBoundary({
     name: 'libs/refund-core',
     root: 'libs/refund-core',
-    patterns: [onlyRefundhub(['core'], '@refundhub/core depends on no other @refundhub package (no gateway, gateway-kit or host).')],
+    patterns: [
+      onlyRefundhub(
+        ['core'],
+        '@refundhub/core depends on no other @refundhub package (no gateway, gateway-kit or host).',
+      ),
+    ],
   }),
   ...packageBoundary({
     name: 'libs/gateways/kit',
     root: 'libs/gateways/kit',
     patterns: [
-      onlyRefundhub(['core', 'core/testing'], '@refundhub/gateway-kit may import only @refundhub/core (and, in testing/, its test doubles) among @refundhub/* packages.'),
+      onlyRefundhub(
+        ['core', 'core/testing'],
+        '@refundhub/gateway-kit may import only @refundhub/core (and, in testing/, its test doubles) among @refundhub/* packages.',
+      ),
     ],
     mainEntryRule: true,
   }),

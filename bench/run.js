@@ -48,7 +48,10 @@ function runChild(dialect, settings) {
     const child = fork(path.join(__dirname, 'lib', 'dialect-process.js'), [dialect], { stdio: 'inherit' });
     children.add(child);
     let answer = null;
-    const failed = (why) => ({ run: { dialect, failed: why }, checks: [{ dialect, name: 'dialect run completed', ok: false, detail: why, severity: 'fail' }] });
+    const failed = (why) => ({
+      run: { dialect, failed: why },
+      checks: [{ dialect, name: 'dialect run completed', ok: false, detail: why, severity: 'fail' }],
+    });
     const timer = setTimeout(() => {
       say(`[${dialect}] still running after ${limitMs / 1000} s: interrupting it`);
       child.kill('SIGINT');
@@ -78,7 +81,9 @@ async function main() {
     checks: [],
   };
   const m = results.machine;
-  say(`machine: ${m.cpus} x ${m.cpuModel}, ${m.totalMemGiB} GiB, node ${m.node}, load average ${m.loadAverageAtStart.join(' ')}`);
+  say(
+    `machine: ${m.cpus} x ${m.cpuModel}, ${m.totalMemGiB} GiB, node ${m.node}, load average ${m.loadAverageAtStart.join(' ')}`,
+  );
   for (const dialect of settings.dialects) {
     if (interrupted) break;
     if (dialect === 'postgresql') {
@@ -105,7 +110,9 @@ async function main() {
     return 130;
   }
   writeResults(settings.resultsFile, results);
-  say(`\nresults: ${path.relative(process.cwd(), settings.resultsFile) || settings.resultsFile} (${results.durationS} s)`);
+  say(
+    `\nresults: ${path.relative(process.cwd(), settings.resultsFile) || settings.resultsFile} (${results.durationS} s)`,
+  );
   const skipped = results.runs.filter((r) => r.skipped);
   if (skipped.length) say(`NOTE: the ${skipped.map((r) => r.dialect).join(' and ')} part was SKIPPED -- see above`);
   const failed = results.checks.filter((c) => !c.ok && c.severity !== 'warn');

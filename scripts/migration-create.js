@@ -21,7 +21,13 @@ async function create(dialect, options) {
   const orm = await MikroORM.init(options);
   try {
     await core.migrateRefundSchema(orm);
-    orm.config.set('migrations', { ...orm.config.get('migrations'), path: dir, pathTs: dir, emit: 'ts', migrationsList: undefined });
+    orm.config.set('migrations', {
+      ...orm.config.get('migrations'),
+      path: dir,
+      pathTs: dir,
+      emit: 'ts',
+      migrationsList: undefined,
+    });
     const migrator = orm.getMigrator();
     const result = await migrator.createMigration(dir, false, false);
     console.log(result.diff.up.length ? `${dialect}: wrote ${result.fileName}` : `${dialect}: schema is up to date`);

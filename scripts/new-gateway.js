@@ -50,13 +50,19 @@ function names(id) {
 
 function checkId(id) {
   if (!/^[a-z][a-z0-9]{1,19}$/.test(id)) {
-    throw new UsageError(`Invalid gateway id '${id}': use 2 to 20 lowercase letters or digits, starting with a letter (e.g. acme).`);
+    throw new UsageError(
+      `Invalid gateway id '${id}': use 2 to 20 lowercase letters or digits, starting with a letter (e.g. acme).`,
+    );
   }
   if (RESERVED.includes(id)) {
-    throw new UsageError(`Invalid gateway id '${id}': it is reserved (${RESERVED.join(', ')} name other refundhub packages).`);
+    throw new UsageError(
+      `Invalid gateway id '${id}': it is reserved (${RESERVED.join(', ')} name other refundhub packages).`,
+    );
   }
   if (fs.existsSync(path.join(ROOT, GATEWAYS_DIR, id))) {
-    throw new UsageError(`Gateway '${id}' already exists: ${GATEWAYS_DIR}/${id} is there. Pick another id, or remove that folder first.`);
+    throw new UsageError(
+      `Gateway '${id}' already exists: ${GATEWAYS_DIR}/${id} is there. Pick another id, or remove that folder first.`,
+    );
   }
 }
 
@@ -140,7 +146,8 @@ function wireHostPackage(source, n) {
 function wireHostTsconfig(source, n) {
   const reference = `../gateways/${n.id}/tsconfig.build.json`;
   const config = JSON.parse(source);
-  if ((config.references || []).some((ref) => path.posix.normalize(ref.path) === reference)) return { text: source, done: [] };
+  if ((config.references || []).some((ref) => path.posix.normalize(ref.path) === reference))
+    return { text: source, done: [] };
   const done = [`reference ${reference}`];
   // Edit the text rather than re-serialise it, so the file keeps its layout.
   const list = /("references"\s*:\s*\[)([^\]]*)(\])/.exec(source);
@@ -227,7 +234,8 @@ async function main(argv) {
   console.log(`Stamped @refundhub/${n.id} in ${dir} (${files.length} files):`);
   for (const file of files) console.log(`  ${file.path}`);
   console.log('\nWired it into the standalone hosts:');
-  for (const step of wiring) console.log(`  ${step.path}: ${step.done.length ? step.done.join('; ') : 'already wired'}`);
+  for (const step of wiring)
+    console.log(`  ${step.path}: ${step.done.length ? step.done.join('; ') : 'already wired'}`);
   console.log(`
 Next steps:
   1. npm install

@@ -2,7 +2,14 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { ConfigError, LoadedConfig, RefundHostModule, demoOperatorConfig, installedGatewayIds, loadOperatorConfig } from '@refundhub/host';
+import {
+  ConfigError,
+  LoadedConfig,
+  RefundHostModule,
+  demoOperatorConfig,
+  installedGatewayIds,
+  loadOperatorConfig,
+} from '@refundhub/host';
 
 import { captureConfigError } from '../libs/host/src/config/testing/capture-config-error';
 import { SchedulerModule } from '../apps/scheduler/src/scheduler.module';
@@ -113,7 +120,12 @@ gateways:
 `,
       );
       return loadOperatorConfig({
-        env: { REFUNDHUB_CONFIG: path, LESHUA_TRADE_KEY: 't', LESHUA_NOTIFY_KEY: 'n', STRIPE_PRIVATE_KEY: 'S3CRET-STRIPE-KEY' },
+        env: {
+          REFUNDHUB_CONFIG: path,
+          LESHUA_TRADE_KEY: 't',
+          LESHUA_NOTIFY_KEY: 'n',
+          STRIPE_PRIVATE_KEY: 'S3CRET-STRIPE-KEY',
+        },
         cwd: dir,
       });
     };
@@ -121,7 +133,9 @@ gateways:
     it('is refused when the file is read, naming the gateway and what is installed, before any database is opened', () => {
       const databasePath = join(dir, 'refunds.sqlite');
       const error = captureConfigError(() => strangerConfig(databasePath));
-      expect(error.problems).toEqual([`gateways.stripe: not installed in this build (installed: ${installedGatewayIds().join(', ')})`]);
+      expect(error.problems).toEqual([
+        `gateways.stripe: not installed in this build (installed: ${installedGatewayIds().join(', ')})`,
+      ]);
       expect(error.message).not.toContain('S3CRET-STRIPE-KEY');
       expect(existsSync(databasePath)).toBe(false);
     });

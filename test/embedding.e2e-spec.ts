@@ -77,7 +77,11 @@ describeWithDialect('sqlite', 'refundhub embedded in a host NestJS app (no libs/
   beforeEach(async () => {
     sandbox = new LeshuaSandbox({ merchants: { [SHOP]: SHOP_KEYS } });
     await sandbox.start();
-    sandbox.seedOrder({ merchantId: SHOP, thirdOrderId: PAID_ORDER.merchantOrderNo, totalAmount: PAID_ORDER.totalAmount });
+    sandbox.seedOrder({
+      merchantId: SHOP,
+      thirdOrderId: PAID_ORDER.merchantOrderNo,
+      totalAmount: PAID_ORDER.totalAmount,
+    });
     db = await createTestDatabase('sqlite');
   });
 
@@ -137,20 +141,33 @@ describeWithDialect('sqlite', 'refundhub embedded in a host NestJS app (no libs/
         refundNo: 'SHOPR0001',
         amount: 120,
         status: 'PROCESSING',
-        order: { merchantOrderNo: PAID_ORDER.merchantOrderNo, totalAmount: 500, reservedAmount: 120, refundedAmount: 0 },
+        order: {
+          merchantOrderNo: PAID_ORDER.merchantOrderNo,
+          totalAmount: 500,
+          reservedAmount: 120,
+          refundedAmount: 0,
+        },
       });
       // The keys came from the host's vault: the sandbox only accepts requests signed with them.
       expect(vault.asked).toContainEqual(['leshua', SHOP]);
       expect(vault.asked.every(([gateway, merchantId]) => gateway === 'leshua' && merchantId === SHOP)).toBe(true);
       const submissions = sandbox.requests().filter((r) => r.service === 'unified_refund');
       expect(submissions).toHaveLength(1);
-      expect(submissions[0].params).toMatchObject({ merchant_id: SHOP, merchant_refund_id: 'SHOPR0001', refund_amount: '120' });
+      expect(submissions[0].params).toMatchObject({
+        merchant_id: SHOP,
+        merchant_refund_id: 'SHOPR0001',
+        refund_amount: '120',
+      });
       // notifyBaseUrl: null -> no notify_url is sent; the refund is settled by queries alone.
       expect(submissions[0].params.notify_url).toBeUndefined();
       expect(app.get(OrderRefundListener).succeeded).toHaveLength(0);
 
       const synced = await refunds.sync(requested.refund.id);
-      expect(synced).toMatchObject({ id: requested.refund.id, status: 'SUCCEEDED', order: { refundedAmount: 120, reservedAmount: 120 } });
+      expect(synced).toMatchObject({
+        id: requested.refund.id,
+        status: 'SUCCEEDED',
+        order: { refundedAmount: 120, reservedAmount: 120 },
+      });
       expect(synced.finishedAt).not.toBeNull();
       expect(await refunds.get(requested.refund.id)).toMatchObject({ status: 'SUCCEEDED' });
 

@@ -1,5 +1,15 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 
@@ -15,7 +25,11 @@ import { dirname, join, relative } from 'node:path';
  */
 
 const REPO = join(__dirname, '..');
-const HOST_FILES = ['libs/host/src/gateways/installed-gateways.ts', 'libs/host/package.json', 'libs/host/tsconfig.build.json'];
+const HOST_FILES = [
+  'libs/host/src/gateways/installed-gateways.ts',
+  'libs/host/package.json',
+  'libs/host/tsconfig.build.json',
+];
 /** The heavy steps each take 5 to 30 s alone; on a busy 2-core machine, several times that. */
 const SLOW = 180_000;
 
@@ -46,7 +60,10 @@ function filesUnder(root: string, dir: string): string[] {
 /** The repository's files as git sees them (tracked, and new ones it does not ignore); deleted ones are skipped. */
 function copyRepository(): string {
   const copy = mkdtempSync(join(tmpdir(), 'refundhub-new-gateway-'));
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: REPO, encoding: 'utf8' })
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: REPO,
+    encoding: 'utf8',
+  })
     .split('\0')
     .filter(Boolean);
   for (const file of new Set(files)) {
@@ -104,11 +121,14 @@ describe('npm run new:gateway', () => {
     expect(state()).toEqual(before);
   });
 
-  it.each<[string[]]>([[[]], [['acme', 'other']], [['--force', 'acme']]])('refuses the arguments %j with exit code 2', async (args) => {
-    const before = state();
-    await expect(generate(...args)).resolves.toMatchObject({ code: 2 });
-    expect(state()).toEqual(before);
-  });
+  it.each<[string[]]>([[[]], [['acme', 'other']], [['--force', 'acme']]])(
+    'refuses the arguments %j with exit code 2',
+    async (args) => {
+      const before = state();
+      await expect(generate(...args)).resolves.toMatchObject({ code: 2 });
+      expect(state()).toEqual(before);
+    },
+  );
 
   it('stamps libs/gateways/acme with the Leshua shape and wires it into the hosts', async () => {
     const run = await generate('acme');
@@ -146,7 +166,11 @@ describe('npm run new:gateway', () => {
     );
     const pkg = JSON.parse(read('libs/gateways/acme/package.json'));
     const leshua = JSON.parse(read('libs/gateways/leshua/package.json'));
-    expect(pkg).toMatchObject({ name: '@refundhub/acme', exports: leshua.exports, peerDependencies: leshua.peerDependencies });
+    expect(pkg).toMatchObject({
+      name: '@refundhub/acme',
+      exports: leshua.exports,
+      peerDependencies: leshua.peerDependencies,
+    });
     expect(pkg.dependencies).not.toHaveProperty('fast-xml-parser');
     expect(read('libs/gateways/acme/src/index.ts')).not.toMatch(/from '\.\/sandbox/);
     expect(read('libs/gateways/acme/src/acme.gateway.ts')).toMatch(
@@ -162,12 +186,17 @@ describe('npm run new:gateway', () => {
     const dependencies = Object.keys(JSON.parse(read('libs/host/package.json')).dependencies);
     expect(dependencies).toContain('@refundhub/acme');
     expect(dependencies).toEqual([...dependencies].sort());
-    expect(JSON.parse(read('libs/host/tsconfig.build.json')).references).toContainEqual({ path: '../gateways/acme/tsconfig.build.json' });
+    expect(JSON.parse(read('libs/host/tsconfig.build.json')).references).toContainEqual({
+      path: '../gateways/acme/tsconfig.build.json',
+    });
   });
 
   it('refuses to stamp acme a second time, writing nothing', async () => {
     const before = state();
-    await expect(generate('acme')).resolves.toMatchObject({ code: 2, output: expect.stringContaining('already exists') });
+    await expect(generate('acme')).resolves.toMatchObject({
+      code: 2,
+      output: expect.stringContaining('already exists'),
+    });
     expect(state()).toEqual(before);
   });
 

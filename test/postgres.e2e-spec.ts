@@ -22,9 +22,13 @@ describeWithDialect('postgresql', 'refunds over HTTP against the Leshua sandbox'
     h = await startApi('postgresql', options);
     return h;
   };
-  const ofType = <T>(api: ApiHarness, type: new (...args: never[]) => T) => api.events.filter((e) => e instanceof type) as T[];
+  const ofType = <T>(api: ApiHarness, type: new (...args: never[]) => T) =>
+    api.events.filter((e) => e instanceof type) as T[];
   const countBy = (statuses: number[]) =>
-    statuses.reduce<Record<number, number>>((counts, status) => ({ ...counts, [status]: (counts[status] ?? 0) + 1 }), {});
+    statuses.reduce<Record<number, number>>(
+      (counts, status) => ({ ...counts, [status]: (counts[status] ?? 0) + 1 }),
+      {},
+    );
 
   it('refunds: PROCESSING, then a sync makes it SUCCEEDED and RefundSucceeded is emitted once', async () => {
     const api = await start();
@@ -44,18 +48,28 @@ describeWithDialect('postgresql', 'refunds over HTTP against the Leshua sandbox'
 
     const synced = await api.call<Refund>('POST', `/refunds/${created.body.id}/sync`);
     expect(synced.status).toBe(200);
-    expect(synced.body).toMatchObject({ id: created.body.id, status: 'SUCCEEDED', order: { refundedAmount: 100, reservedAmount: 100 } });
+    expect(synced.body).toMatchObject({
+      id: created.body.id,
+      status: 'SUCCEEDED',
+      order: { refundedAmount: 100, reservedAmount: 100 },
+    });
     expect(synced.body.finishedAt).not.toBeNull();
 
     // The sandbox notifies too; the refund is final already, so the notification is acknowledged and changes nothing.
     await api.sandbox.settled();
-    expect(api.sandbox.notifications()).toEqual([expect.objectContaining({ merchantRefundId: 'R20250101000001', acknowledged: true })]);
+    expect(api.sandbox.notifications()).toEqual([
+      expect.objectContaining({ merchantRefundId: 'R20250101000001', acknowledged: true }),
+    ]);
     expect((await api.call<Refund>('GET', `/refunds/${created.body.id}`)).body).toMatchObject({
       status: 'SUCCEEDED',
       updatedAt: synced.body.updatedAt,
     });
     expect(ofType(api, RefundSucceededEvent)).toHaveLength(1);
-    expect(ofType(api, RefundSucceededEvent)[0].refund).toMatchObject({ refundId: created.body.id, refundNo: 'R20250101000001', amount: 100 });
+    expect(ofType(api, RefundSucceededEvent)[0].refund).toMatchObject({
+      refundId: created.body.id,
+      refundNo: 'R20250101000001',
+      amount: 100,
+    });
     expect(ofType(api, RefundFailedEvent)).toHaveLength(0);
   });
 
@@ -89,14 +103,18 @@ describeWithDialect('postgresql', 'refunds over HTTP against the Leshua sandbox'
     // Only the accepted refunds reached the gateway, each once, and the gateway agrees on the balance.
     const submissions = api.sandbox.requests().filter((r) => r.service === 'unified_refund');
     expect(submissions).toHaveLength(30);
-    expect(new Set(submissions.map((r) => r.params.merchant_refund_id))).toEqual(new Set(accepted.map((a) => a.body.refundNo)));
+    expect(new Set(submissions.map((r) => r.params.merchant_refund_id))).toEqual(
+      new Set(accepted.map((a) => a.body.refundNo)),
+    );
     expect(api.sandbox.order(MERCHANT, ORDER.merchantOrderNo)?.balance).toBe(0);
     expect(ofType(api, RefundRequestedEvent)).toHaveLength(30);
   });
 
   it('20 concurrent identical requests create one refund: one 201, the rest 200 with the same id, one submission', async () => {
     const api = await start({ leshuaTimeoutMs: 10_000 });
-    const answers = await Promise.all(Array.from({ length: 20 }, () => api.call<Refund>('POST', '/refunds', refundBody())));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => api.call<Refund>('POST', '/refunds', refundBody())),
+    );
 
     expect(countBy(answers.map((a) => a.status))).toEqual({ 201: 1, 200: 19 });
     const created = answers.find((a) => a.status === 201)!;
@@ -119,11 +137,17 @@ describeWithDialect('postgresql', 'refunds over HTTP against the Leshua sandbox'
       api.sandbox.failNext('timeout', { service: 'unified_refund', process: processed });
       const created = await api.call<Refund>('POST', '/refunds', refundBody());
       expect(created.status).toBe(201);
-      expect(created.body).toMatchObject({ status: 'UNKNOWN', order: { reservedAmount: 100, refundedAmount: 0 }, finishedAt: null });
+      expect(created.body).toMatchObject({
+        status: 'UNKNOWN',
+        order: { reservedAmount: 100, refundedAmount: 0 },
+        finishedAt: null,
+      });
       expect(created.body.failure).not.toBeNull();
       expect(ofType(api, RefundFailedEvent)).toHaveLength(0);
       // The sandbox really held the call: the client gave up on it.
-      expect(api.sandbox.requests()).toEqual([expect.objectContaining({ service: 'unified_refund', fault: 'timeout' })]);
+      expect(api.sandbox.requests()).toEqual([
+        expect.objectContaining({ service: 'unified_refund', fault: 'timeout' }),
+      ]);
       api.sandbox.releaseHeld();
 
       const first = await api.call<Refund>('POST', `/refunds/${created.body.id}/sync`);

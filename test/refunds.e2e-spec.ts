@@ -52,7 +52,9 @@ describe('refunds over HTTP against the Leshua sandbox [SQLite]', () => {
 
     // The sandbox also notifies; the notification finds the refund final already: acknowledged, no second event.
     await h.sandbox.settled();
-    expect(h.sandbox.notifications()).toEqual([expect.objectContaining({ merchantRefundId: 'R20250101000001', acknowledged: true })]);
+    expect(h.sandbox.notifications()).toEqual([
+      expect.objectContaining({ merchantRefundId: 'R20250101000001', acknowledged: true }),
+    ]);
     expect(ofType(RefundRequestedEvent)).toHaveLength(1);
     expect(ofType(RefundSucceededEvent)).toHaveLength(1);
     expect(ofType(RefundSucceededEvent)[0].refund).toMatchObject({ refundId: created.body.id, amount: 100 });
@@ -67,13 +69,18 @@ describe('refunds over HTTP against the Leshua sandbox [SQLite]', () => {
     const created = await create();
     h.sandbox.complete(MERCHANT, 'R20250101000001', 'success');
     await h.sandbox.settled();
-    expect(h.sandbox.notifications()[0]).toMatchObject({ acknowledged: true, response: { status: 200, body: '000000' } });
+    expect(h.sandbox.notifications()[0]).toMatchObject({
+      acknowledged: true,
+      response: { status: 200, body: '000000' },
+    });
     expect((await get(created.body.id)).body.status).toBe('SUCCEEDED');
     expect(ofType(RefundSucceededEvent)).toHaveLength(1);
   });
 
   it('a rejection the module lists as definite is FAILED with the gateway code and message, and the reservation is released', async () => {
-    h.sandbox.rejectNext(LESHUA_SANDBOX_ERRORS.amountExceeds, '退款金额超过订单可退金额', { service: 'unified_refund' });
+    h.sandbox.rejectNext(LESHUA_SANDBOX_ERRORS.amountExceeds, '退款金额超过订单可退金额', {
+      service: 'unified_refund',
+    });
     const created = await create({ amount: 300 });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
@@ -174,7 +181,9 @@ describe('refunds over HTTP against the Leshua sandbox [SQLite]', () => {
       expect(answer.text).not.toBe('000000');
       expect(answer.status).toBeGreaterThanOrEqual(400);
       const tampered = genuine('fail', { tamper: { status: '11' } });
-      expect((await h.postRaw('/notify/leshua', tampered.rawBody, 'application/x-www-form-urlencoded')).text).not.toBe('000000');
+      expect((await h.postRaw('/notify/leshua', tampered.rawBody, 'application/x-www-form-urlencoded')).text).not.toBe(
+        '000000',
+      );
       expect((await get(created.body.id)).body).toMatchObject({ status: 'PROCESSING', order: { reservedAmount: 100 } });
       expect(await h.rowCounts()).toEqual(before);
       expect(ofType(RefundSucceededEvent)).toHaveLength(0);
@@ -201,7 +210,11 @@ describe('refunds over HTTP against the Leshua sandbox [SQLite]', () => {
     });
 
     it('does not acknowledge a genuine notification for a refund it does not know', async () => {
-      const answer = await h.postRaw('/notify/leshua', genuine('success', { merchantRefundId: 'NOPE1' }).rawBody, 'text/xml');
+      const answer = await h.postRaw(
+        '/notify/leshua',
+        genuine('success', { merchantRefundId: 'NOPE1' }).rawBody,
+        'text/xml',
+      );
       expect(answer.text).not.toBe('000000');
     });
 
@@ -274,7 +287,12 @@ describe('refunds over HTTP against the Leshua sandbox [SQLite]', () => {
       expect((await h.call('GET', `/refunds/${a.body.id}`, undefined, KEYS.other)).status).toBe(404);
       expect((await h.call('POST', `/refunds/${a.body.id}/sync`, undefined, KEYS.other)).status).toBe(404);
       expect((await h.call('GET', `/refunds/${a.body.id}`, undefined, KEYS.shop)).status).toBe(200);
-      const mine = await h.call<{ items: Refund[]; nextCursor: string | null }>('GET', '/refunds?limit=1', undefined, KEYS.shop);
+      const mine = await h.call<{ items: Refund[]; nextCursor: string | null }>(
+        'GET',
+        '/refunds?limit=1',
+        undefined,
+        KEYS.shop,
+      );
       expect(mine.body.items.map((r) => r.refundNo)).toEqual(['RA2']);
       const next = await h.call<{ items: Refund[]; nextCursor: string | null }>(
         'GET',
@@ -285,7 +303,10 @@ describe('refunds over HTTP against the Leshua sandbox [SQLite]', () => {
       expect(next.body.items.map((r) => r.refundNo)).toEqual(['RA1']);
       const theirs = await h.call<{ items: Refund[] }>('GET', '/refunds', undefined, KEYS.other);
       expect(theirs.body.items).toEqual([]);
-      const filtered = await h.call<{ items: Refund[] }>('GET', `/refunds?status=PROCESSING&merchantOrderNo=${ORDER.merchantOrderNo}`);
+      const filtered = await h.call<{ items: Refund[] }>(
+        'GET',
+        `/refunds?status=PROCESSING&merchantOrderNo=${ORDER.merchantOrderNo}`,
+      );
       expect(filtered.body.items).toHaveLength(2);
       expect((await h.call('GET', '/refunds/rf_nope')).status).toBe(404);
       expect((await h.call('GET', '/refunds?limit=0')).status).toBe(400);

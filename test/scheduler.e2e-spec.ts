@@ -36,7 +36,9 @@ describeWithDialect('sqlite', 'the scheduler host next to the API on one databas
   });
 
   const bootScheduler = async (): Promise<INestApplicationContext> => {
-    scheduler = await NestFactory.createApplicationContext(SchedulerModule.forConfig(schedulerConfigFor(api)), { logger: false });
+    scheduler = await NestFactory.createApplicationContext(SchedulerModule.forConfig(schedulerConfigFor(api)), {
+      logger: false,
+    });
     schedulerEvents = [];
     const emitter = scheduler.get(EventEmitter2);
     for (const name of [RefundSucceededEvent.eventName, RefundFailedEvent.eventName]) {
@@ -44,7 +46,8 @@ describeWithDialect('sqlite', 'the scheduler host next to the API on one databas
     }
     return scheduler;
   };
-  const create = (overrides: Record<string, unknown> = {}) => api.call<RefundView>('POST', '/refunds', refundBody(overrides));
+  const create = (overrides: Record<string, unknown> = {}) =>
+    api.call<RefundView>('POST', '/refunds', refundBody(overrides));
   const get = (id: string) => api.call<RefundView>('GET', `/refunds/${id}`);
   /** Moves the refund's next sync, in the shared database, through the API's own connection. */
   const setNextSyncAt = async (id: string, at: Date) => {
@@ -84,7 +87,9 @@ describeWithDialect('sqlite', 'the scheduler host next to the API on one databas
     await setNextSyncAt(id, new Date(Date.now() - 1000));
     await loop.tick();
     expect(gatewayCalls('unified_query_refund')).toEqual([
-      expect.objectContaining({ params: expect.objectContaining({ merchant_id: MERCHANT, merchant_refund_id: 'R20250101000001' }) }),
+      expect.objectContaining({
+        params: expect.objectContaining({ merchant_id: MERCHANT, merchant_refund_id: 'R20250101000001' }),
+      }),
     ]);
     const after = await get(id);
     expect(after.status).toBe(200);

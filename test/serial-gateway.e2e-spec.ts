@@ -2,7 +2,14 @@ import { ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 
 import { MikroORM } from '@mikro-orm/core';
-import { ORDER_SLOT_BUSY, Refund, RefundOrder, UNFINISHED_STATUSES, migrateRefundSchema, refundOrmOptions } from '@refundhub/core';
+import {
+  ORDER_SLOT_BUSY,
+  Refund,
+  RefundOrder,
+  UNFINISHED_STATUSES,
+  migrateRefundSchema,
+  refundOrmOptions,
+} from '@refundhub/core';
 
 import { TestDatabase, createTestDatabase, describeWithDialect } from './support/databases';
 import { SERIAL_GATEWAY_ID } from './support/serial-gateway.adapter';
@@ -29,7 +36,10 @@ type Reply<T extends WorkerReply['type']> = Extract<WorkerReply, { type: T }>;
  */
 class WorkerProcess {
   private readonly child: ChildProcess;
-  private readonly pending = new Map<number, { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }
+  >();
   private readonly ready: Promise<void>;
   private seq = 0;
   private stderr = '';
@@ -53,8 +63,14 @@ class WorkerProcess {
       },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
-    this.child.stdout?.on('data', (chunk: Buffer) => (this.stdout = (this.stdout + chunk.toString('utf8')).slice(-OUTPUT_LIMIT)));
-    this.child.stderr?.on('data', (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString('utf8')).slice(-OUTPUT_LIMIT)));
+    this.child.stdout?.on(
+      'data',
+      (chunk: Buffer) => (this.stdout = (this.stdout + chunk.toString('utf8')).slice(-OUTPUT_LIMIT)),
+    );
+    this.child.stderr?.on(
+      'data',
+      (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString('utf8')).slice(-OUTPUT_LIMIT)),
+    );
     this.exited = new Promise((resolve) =>
       this.child.once('exit', (code, signal) => {
         this.exitCode = code ?? (signal ? -1 : 0);
@@ -63,7 +79,10 @@ class WorkerProcess {
       }),
     );
     this.ready = new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(this.failure(`did not boot within ${CALL_TIMEOUT_MS} ms`)), CALL_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(this.failure(`did not boot within ${CALL_TIMEOUT_MS} ms`)),
+        CALL_TIMEOUT_MS,
+      );
       this.child.on('message', (message: WorkerReply) => {
         if (message.type === 'ready') {
           clearTimeout(timer);
@@ -93,7 +112,8 @@ class WorkerProcess {
   }
 
   async request(refundNos: string[]): Promise<RequestedRefund[]> {
-    return (await this.call<'requested'>({ type: 'request', refunds: refundNos.map((refundNo) => ({ refundNo })) })).refunds;
+    return (await this.call<'requested'>({ type: 'request', refunds: refundNos.map((refundNo) => ({ refundNo })) }))
+      .refunds;
   }
 
   async syncRound(): Promise<Reply<'synced'>['round']> {
@@ -233,7 +253,10 @@ describeWithDialect('postgresql', 'a serial gateway across two processes on one 
     await Promise.all(workers.map((worker) => worker.booted()));
 
     const refundNos = Array.from({ length: 20 }, (_, i) => `R${i + 1}`);
-    const [answersA, answersB] = await Promise.all([workers[0].request(refundNos.slice(0, 10)), workers[1].request(refundNos.slice(10))]);
+    const [answersA, answersB] = await Promise.all([
+      workers[0].request(refundNos.slice(0, 10)),
+      workers[1].request(refundNos.slice(10)),
+    ]);
     const answers = [...answersA, ...answersB];
 
     // Every refund was recorded and reserved; some had to wait for the order's slot.
@@ -244,14 +267,24 @@ describeWithDialect('postgresql', 'a serial gateway across two processes on one 
     expect(queued.length).toBeGreaterThan(0);
 
     const budget = { used: 0 };
-    await syncUntil((rows) => rows.length === 20 && rows.every((r) => r.status !== 'REQUESTED' && r.status !== 'UNKNOWN'), budget);
+    await syncUntil(
+      (rows) => rows.length === 20 && rows.every((r) => r.status !== 'REQUESTED' && r.status !== 'UNKNOWN'),
+      budget,
+    );
     await syncUntil((rows) => rows.every((r) => r.status === 'SUCCEEDED'), budget);
 
-    expect(server.stats()).toMatchObject({ maxInFlightPerOrder: 1, concurrentRefusals: 0, refunds: 20, submissions: 20 });
+    expect(server.stats()).toMatchObject({
+      maxInFlightPerOrder: 1,
+      concurrentRefusals: 0,
+      refunds: 20,
+      submissions: 20,
+    });
     expect(server.refundNos()).toEqual([...refundNos].sort());
     const rows = await refundRows();
     expect(rows.map((r) => [r.refundNo, r.status])).toEqual([...refundNos].sort().map((no) => [no, 'SUCCEEDED']));
-    const order = await orm.em.fork().findOneOrFail(RefundOrder, { gateway: SERIAL_GATEWAY_ID, merchantId: 'm1', orderRef: 'T1' });
+    const order = await orm.em
+      .fork()
+      .findOneOrFail(RefundOrder, { gateway: SERIAL_GATEWAY_ID, merchantId: 'm1', orderRef: 'T1' });
     expect(order).toMatchObject({ totalAmount: 1000, reservedAmount: 200, refundedAmount: 200, slotRefundId: null });
     passed = true;
   }, 60_000);

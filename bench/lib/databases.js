@@ -56,7 +56,11 @@ async function createBenchDatabase(dialect, settings) {
   url.pathname = `/${name}`;
   let dropped = false;
   return {
-    options: { driver: 'postgresql', url: url.toString(), ...(settings.pgPoolMax ? { pool: { max: settings.pgPoolMax } } : {}) },
+    options: {
+      driver: 'postgresql',
+      url: url.toString(),
+      ...(settings.pgPoolMax ? { pool: { max: settings.pgPoolMax } } : {}),
+    },
     describe: `PostgreSQL database ${name}`,
     drop: async () => {
       if (dropped) return;

@@ -3,19 +3,48 @@
 const { mkdirSync, writeFileSync } = require('node:fs');
 const { dirname } = require('node:path');
 
-const fixed = (value, digits = 1) => (value === null || value === undefined || Number.isNaN(value) ? '-' : value.toFixed(digits));
+const fixed = (value, digits = 1) =>
+  value === null || value === undefined || Number.isNaN(value) ? '-' : value.toFixed(digits);
 
 function pad(cells, widths, rightAlign) {
-  return cells.map((cell, i) => (rightAlign[i] ? String(cell).padStart(widths[i]) : String(cell).padEnd(widths[i]))).join('  ');
+  return cells
+    .map((cell, i) => (rightAlign[i] ? String(cell).padStart(widths[i]) : String(cell).padEnd(widths[i])))
+    .join('  ');
 }
 
 /** Rows of the results table as arrays of strings (also used for BENCHMARKS.md). */
 function tableRows(runs) {
-  const header = ['db', 'scenario', 'n', 'ok', 'per s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'api loop', 'proc cores', 'host busy'];
+  const header = [
+    'db',
+    'scenario',
+    'n',
+    'ok',
+    'per s',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'max ms',
+    'api loop',
+    'proc cores',
+    'host busy',
+  ];
   const rows = [];
   for (const run of runs) {
     if (run.skipped || run.failed) {
-      rows.push([run.dialect, run.skipped ? `SKIPPED: ${run.skipped}` : `FAILED: ${run.failed.split('\n')[0]}`, '', '', '', '', '', '', '', '', '', '']);
+      rows.push([
+        run.dialect,
+        run.skipped ? `SKIPPED: ${run.skipped}` : `FAILED: ${run.failed.split('\n')[0]}`,
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+      ]);
       continue;
     }
     for (const s of run.scenarios) {
@@ -59,7 +88,8 @@ function printReport(results) {
   const measuredRows = rows.filter((r) => !unmeasured(r));
   const widths = header.map((h, i) => Math.max(h.length, ...measuredRows.map((r) => r[i].length)));
   const lines = [pad(header, widths, right), widths.map((w) => '-'.repeat(w)).join('  ')];
-  for (const row of rows) lines.push(unmeasured(row) ? `${row[0].padEnd(widths[0])}  ${row[1]}` : pad(row, widths, right));
+  for (const row of rows)
+    lines.push(unmeasured(row) ? `${row[0].padEnd(widths[0])}  ${row[1]}` : pad(row, widths, right));
   lines.push('');
   lines.push(...memoryLines(results.runs).map((l) => `memory ${l}`));
   for (const run of results.runs.filter((r) => r.scenarios)) {

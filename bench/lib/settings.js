@@ -42,7 +42,8 @@ function readSettings() {
     syncBatch: int('BENCH_SYNC_BATCH', 50),
     syncConcurrency: int('BENCH_SYNC_CONCURRENCY', 4),
     listLimits: list('BENCH_LIST_LIMITS', ['50', '200']).map((v) => {
-      if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 200) throw new Error(`BENCH_LIST_LIMITS: '${v}' must be 1..200`);
+      if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 200)
+        throw new Error(`BENCH_LIST_LIMITS: '${v}' must be 1..200`);
       return Number(v);
     }),
     listPasses: int('BENCH_LIST_PASSES', 3),

@@ -27,7 +27,10 @@ async function createRefunds({ api, settings, check }) {
   // Warm-up on orders of their own: JIT, connection pools and prepared paths, not measured.
   if (settings.warmup > 0) {
     const warm = seedRefunds(api, 'W', settings.warmup, settings);
-    await runBatch(api, warm, { concurrency: settings.concurrency, deadline: Date.now() + settings.scenarioSeconds * 1000 });
+    await runBatch(api, warm, {
+      concurrency: settings.concurrency,
+      deadline: Date.now() + settings.scenarioSeconds * 1000,
+    });
   }
   const requests = seedRefunds(api, 'B', settings.refunds, settings);
   const deadline = Date.now() + settings.scenarioSeconds * 1000;
@@ -37,8 +40,11 @@ async function createRefunds({ api, settings, check }) {
   const status = tally(result.status);
   const created = http['201'] ?? 0;
   // The sandbox accepts every one of these; anything but 201 PROCESSING is a fault worth seeing.
-  check('POST /refunds: every sent refund is 201 PROCESSING', created === result.sent && (status.PROCESSING ?? 0) === result.sent,
-    `sent ${result.sent}, http ${JSON.stringify(http)}, status ${JSON.stringify(status)}${result.errors.length ? `, errors ${result.errors.join('; ')}` : ''}`);
+  check(
+    'POST /refunds: every sent refund is 201 PROCESSING',
+    created === result.sent && (status.PROCESSING ?? 0) === result.sent,
+    `sent ${result.sent}, http ${JSON.stringify(http)}, status ${JSON.stringify(status)}${result.errors.length ? `, errors ${result.errors.join('; ')}` : ''}`,
+  );
   return {
     scenario: 'create',
     label: `POST /refunds, c=${settings.concurrency}, own order each`,

@@ -33,7 +33,11 @@ async function listRefunds({ api, settings, check }) {
         }
       }
     });
-    check(`list: limit=${limit} cursor walk returns all ${rows} rows once`, bad === null, bad ?? `${walks} walk(s), ${pages.length} pages`);
+    check(
+      `list: limit=${limit} cursor walk returns all ${rows} rows once`,
+      bad === null,
+      bad ?? `${walks} walk(s), ${pages.length} pages`,
+    );
     results.push({
       scenario: `list${limit}`,
       label: `GET /refunds?limit=${limit}, cursor walk`,

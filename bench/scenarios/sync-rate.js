@@ -61,7 +61,9 @@ async function syncRate({ api, settings, check }) {
   const unacknowledged = tally(
     notifications
       .filter((n) => !n.acknowledged)
-      .map((n) => ('error' in n.response ? n.response.error : `HTTP ${n.response.status} ${String(n.response.body).slice(0, 40)}`)),
+      .map((n) =>
+        'error' in n.response ? n.response.error : `HTTP ${n.response.status} ${String(n.response.body).slice(0, 40)}`,
+      ),
   );
   check(
     'sync: every settled refund was notified and the API acknowledged it',

@@ -43,7 +43,12 @@ export interface ApiHarness {
   db: TestDatabase;
   loaded: LoadedConfig;
   events: AnyRefundEvent[];
-  call<T = Record<string, unknown>>(method: string, path: string, body?: unknown, key?: string | null): Promise<HttpAnswer<T>>;
+  call<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+    key?: string | null,
+  ): Promise<HttpAnswer<T>>;
   postRaw(path: string, body: Buffer | string, contentType: string): Promise<HttpAnswer<string>>;
   /** Runs one round of the sync loop now (the interval is off in tests). */
   syncRound(): Promise<void>;
@@ -93,7 +98,12 @@ export async function startApi(dialect: TestDialect, options: ApiHarnessOptions 
   await listenApi(app, loaded);
   const sandbox = app.get(GatewaySandboxes).simulator('leshua', LeshuaSandbox);
   if (!sandbox) throw new Error('the Leshua sandbox did not start');
-  sandbox.seedOrder({ merchantId: MERCHANT, thirdOrderId: ORDER.merchantOrderNo, leshuaOrderId: ORDER.gatewayOrderNo, totalAmount: ORDER.totalAmount });
+  sandbox.seedOrder({
+    merchantId: MERCHANT,
+    thirdOrderId: ORDER.merchantOrderNo,
+    leshuaOrderId: ORDER.gatewayOrderNo,
+    totalAmount: ORDER.totalAmount,
+  });
   const events: AnyRefundEvent[] = [];
   const emitter = app.get(EventEmitter2);
   for (const name of [RefundRequestedEvent.eventName, RefundSucceededEvent.eventName, RefundFailedEvent.eventName]) {
@@ -138,11 +148,18 @@ export async function startApi(dialect: TestDialect, options: ApiHarnessOptions 
       answer<string>(await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': contentType }, body })),
     syncRound: () => app.get(RefundSyncLoop).tick(),
     makeDue: async (refundId) => {
-      await app.get(MikroORM).em.fork().nativeUpdate(Refund, { id: refundId }, { nextSyncAt: new Date(Date.now() - 1000) });
+      await app
+        .get(MikroORM)
+        .em.fork()
+        .nativeUpdate(Refund, { id: refundId }, { nextSyncAt: new Date(Date.now() - 1000) });
     },
     rowCounts: async () => {
       const em = app.get(MikroORM).em.fork();
-      return { refunds: await em.count(Refund, {}), orders: await em.count(RefundOrder, {}), history: await em.count(RefundHistory, {}) };
+      return {
+        refunds: await em.count(Refund, {}),
+        orders: await em.count(RefundOrder, {}),
+        history: await em.count(RefundHistory, {}),
+      };
     },
     closeApp,
     close: async () => {

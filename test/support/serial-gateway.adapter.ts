@@ -10,7 +10,13 @@ import {
   type RefundGateway,
   type UnknownOutcome,
 } from '@refundhub/core';
-import { AxiosGatewayTransport, GatewayHttp, GatewayTransport, answerMismatch, unknownOutcome } from '@refundhub/gateway-kit';
+import {
+  AxiosGatewayTransport,
+  GatewayHttp,
+  GatewayTransport,
+  answerMismatch,
+  unknownOutcome,
+} from '@refundhub/gateway-kit';
 
 export const SERIAL_GATEWAY_ID = 'serial';
 

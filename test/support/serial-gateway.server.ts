@@ -126,7 +126,10 @@ export class SerialGatewayServer {
     const fields = refundFields(body);
     if (!fields) {
       this.releaseHeld();
-      return this.answer(res, 400, { result: 'BAD_REQUEST', message: 'merchantId, orderRef, refundNo and amount are required' });
+      return this.answer(res, 400, {
+        result: 'BAD_REQUEST',
+        message: 'merchantId, orderRef, refundNo and amount are required',
+      });
     }
     const orderKey = `${fields.merchantId}/${fields.orderRef}`;
     const inFlight = (this.inFlight.get(orderKey) ?? 0) + 1;
@@ -143,7 +146,10 @@ export class SerialGatewayServer {
       const key = `${fields.merchantId}/${fields.refundNo}`;
       let refund = this.refundsByNo.get(key);
       if (refund && refund.amount !== fields.amount) {
-        return this.answer(res, 200, { result: 'REFUND_NO_CONFLICT', message: `refund ${fields.refundNo} exists with another amount` });
+        return this.answer(res, 200, {
+          result: 'REFUND_NO_CONFLICT',
+          message: `refund ${fields.refundNo} exists with another amount`,
+        });
       }
       if (!refund) {
         refund = { ...fields, gatewayRefundNo: `G${this.nextGatewayNo++}`, queries: 0 };
@@ -212,7 +218,10 @@ export class SerialGatewayServer {
 
   private answer(res: ServerResponse, status: number, body: SerialGatewayAnswer): void {
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+    });
     res.end(text);
   }
 }

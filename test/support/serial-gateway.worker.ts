@@ -15,9 +15,20 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { INestApplicationContext, Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
-import { RefundModule, RefundService, RefundSyncService, refundOrmOptions, type SyncRoundResult } from '@refundhub/core';
+import {
+  RefundModule,
+  RefundService,
+  RefundSyncService,
+  refundOrmOptions,
+  type SyncRoundResult,
+} from '@refundhub/core';
 
-import { SERIAL_GATEWAY_ID, SERIAL_GATEWAY_OPTIONS, SerialGatewayAdapter, type SerialGatewayOptions } from './serial-gateway.adapter';
+import {
+  SERIAL_GATEWAY_ID,
+  SERIAL_GATEWAY_OPTIONS,
+  SerialGatewayAdapter,
+  type SerialGatewayOptions,
+} from './serial-gateway.adapter';
 
 /** What the parent asks. */
 export type WorkerCommand =
@@ -82,7 +93,9 @@ async function boot(): Promise<INestApplicationContext> {
       module: SerialWorkerModule,
       imports: [
         EventEmitterModule.forRoot(),
-        MikroOrmModule.forRootAsync({ useFactory: () => refundOrmOptions({ driver: 'postgresql', url, pool: { max: 10 } }) }),
+        MikroOrmModule.forRootAsync({
+          useFactory: () => refundOrmOptions({ driver: 'postgresql', url, pool: { max: 10 } }),
+        }),
         RefundModule.forRoot({
           credentials: { [SERIAL_GATEWAY_ID]: { m1: { key: 'k' } } },
           sync: { backoffMs: [50, 100, 200] },
@@ -131,7 +144,11 @@ async function main(): Promise<void> {
     try {
       switch (command.type) {
         case 'request':
-          return await send({ seq: command.seq, type: 'requested', refunds: await requestAll(refunds, command.refunds) });
+          return await send({
+            seq: command.seq,
+            type: 'requested',
+            refunds: await requestAll(refunds, command.refunds),
+          });
         case 'sync-round': {
           const round = await sync.runOnce();
           await refunds.settled();

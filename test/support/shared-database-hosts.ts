@@ -33,7 +33,14 @@ export function schedulerConfigFor(api: SharedDatabaseApi, intervalMs = 3_600_00
       api: config.api.publicUrl ? { publicUrl: config.api.publicUrl } : {},
       scheduler: { enabled: true, intervalMs },
       // The API's sandbox by its URL, as a sandbox in a process of its own: its error codes are named like a real gateway's.
-      gateways: { leshua: { baseUrl: api.sandbox.baseUrl, timeoutMs: leshua.timeoutMs, merchants: leshua.merchants, ...LESHUA_SANDBOX_MODULE_OPTIONS } },
+      gateways: {
+        leshua: {
+          baseUrl: api.sandbox.baseUrl,
+          timeoutMs: leshua.timeoutMs,
+          merchants: leshua.merchants,
+          ...LESHUA_SANDBOX_MODULE_OPTIONS,
+        },
+      },
     },
     { source: 'e2e scheduler (shared database)', env: {} },
   );

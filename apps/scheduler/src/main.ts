@@ -13,7 +13,9 @@ async function main(): Promise<void> {
     logger: ['log', 'warn', 'error'],
   });
   app.enableShutdownHooks();
-  new Logger('RefundhubScheduler').log(`Syncing refunds every ${loaded.config.scheduler.intervalMs} ms (configuration: ${loaded.source})`);
+  new Logger('RefundhubScheduler').log(
+    `Syncing refunds every ${loaded.config.scheduler.intervalMs} ms (configuration: ${loaded.source})`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -9,6 +9,9 @@ import { LoadedConfig, RefundHostModule } from '@refundhub/host';
 @Module({})
 export class SchedulerModule {
   static forConfig(loaded: LoadedConfig): DynamicModule {
-    return { module: SchedulerModule, imports: [RefundHostModule.forConfig(loaded, { runSyncLoop: true, allowSandboxes: false })] };
+    return {
+      module: SchedulerModule,
+      imports: [RefundHostModule.forConfig(loaded, { runSyncLoop: true, allowSandboxes: false })],
+    };
   }
 }

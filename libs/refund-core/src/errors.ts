@@ -35,7 +35,10 @@ export class UnknownGatewayError extends RefundError {
 
 export class UnknownMerchantError extends RefundError {
   readonly code = 'MERCHANT_UNKNOWN';
-  constructor(readonly gateway: string, readonly merchantId: string) {
+  constructor(
+    readonly gateway: string,
+    readonly merchantId: string,
+  ) {
     super(`Merchant '${merchantId}' is not configured for gateway '${gateway}'`);
   }
 }
@@ -50,7 +53,10 @@ export class RefundNotFoundError extends RefundError {
 /** Same (gateway, merchantId, refundNo) as an existing refund, but with other parameters. */
 export class RefundConflictError extends RefundError {
   readonly code = 'REFUND_CONFLICT';
-  constructor(readonly refundId: string, readonly differences: string[]) {
+  constructor(
+    readonly refundId: string,
+    readonly differences: string[],
+  ) {
     super(`Refund number already used with different ${differences.join(', ')} (refund ${refundId})`);
   }
 }
@@ -58,21 +64,31 @@ export class RefundConflictError extends RefundError {
 /** The order was first registered with another total; its refunds cannot agree on a balance. */
 export class OrderConflictError extends RefundError {
   readonly code = 'ORDER_CONFLICT';
-  constructor(readonly orderRef: string, readonly recordedTotal: number, readonly requestedTotal: number) {
+  constructor(
+    readonly orderRef: string,
+    readonly recordedTotal: number,
+    readonly requestedTotal: number,
+  ) {
     super(`Order '${orderRef}' is recorded with totalAmount ${recordedTotal}, not ${requestedTotal}`);
   }
 }
 
 export class RefundExceedsBalanceError extends RefundError {
   readonly code = 'REFUND_EXCEEDS_BALANCE';
-  constructor(readonly requested: number, readonly refundable: number) {
+  constructor(
+    readonly requested: number,
+    readonly refundable: number,
+  ) {
     super(`Refund of ${requested} fen exceeds the refundable balance of ${refundable} fen`);
   }
 }
 
 export class IllegalRefundTransitionError extends RefundError {
   readonly code = 'REFUND_ILLEGAL_TRANSITION';
-  constructor(readonly from: RefundStatus, readonly to: RefundStatus) {
+  constructor(
+    readonly from: RefundStatus,
+    readonly to: RefundStatus,
+  ) {
     super(`Cannot transition refund from ${from} to ${to}`);
   }
 }

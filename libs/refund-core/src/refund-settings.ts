@@ -20,7 +20,8 @@ export class RefundSettings {
     };
     const timeout = options.gatewayCallTimeoutMs ?? 30_000;
     const positive = (name: string, value: number) => {
-      if (!Number.isFinite(value) || value <= 0) throw new Error(`RefundModule option ${name} must be positive, got ${value}`);
+      if (!Number.isFinite(value) || value <= 0)
+        throw new Error(`RefundModule option ${name} must be positive, got ${value}`);
     };
     positive('gatewayCallTimeoutMs', timeout);
     positive('sync.batchSize', sync.batchSize);

@@ -23,7 +23,11 @@ interface Exchange {
   replyHeaders: Record<string, string>;
 }
 
-function exchange(headers: Record<string, string>, handler: () => void = Routes.prototype.protectedRoute, cls: object = Routes): Exchange {
+function exchange(
+  headers: Record<string, string>,
+  handler: () => void = Routes.prototype.protectedRoute,
+  cls: object = Routes,
+): Exchange {
   const request: Exchange['request'] = { headers };
   const replyHeaders: Record<string, string> = {};
   const reply = {
@@ -62,15 +66,17 @@ describe(ApiKeyGuard.name, () => {
     expect(ex.replyHeaders['WWW-Authenticate']).toBe('Bearer realm="refundhub"');
   });
 
-  it.each([`Basic ${Buffer.from(`x:${SHOP_A_KEY}`).toString('base64')}`, SHOP_A_KEY, 'Bearer', `Bearer ${SHOP_A_KEY} extra`])(
-    'rejects the malformed header %p',
-    (authorization) => {
-      const ex = exchange({ authorization });
-      expect(rejection(sut, ex).status).toBe(401);
-      expect(ex.replyHeaders['WWW-Authenticate']).toBe('Bearer realm="refundhub", error="invalid_token"');
-      expect(ex.request.caller).toBeUndefined();
-    },
-  );
+  it.each([
+    `Basic ${Buffer.from(`x:${SHOP_A_KEY}`).toString('base64')}`,
+    SHOP_A_KEY,
+    'Bearer',
+    `Bearer ${SHOP_A_KEY} extra`,
+  ])('rejects the malformed header %p', (authorization) => {
+    const ex = exchange({ authorization });
+    expect(rejection(sut, ex).status).toBe(401);
+    expect(ex.replyHeaders['WWW-Authenticate']).toBe('Bearer realm="refundhub", error="invalid_token"');
+    expect(ex.request.caller).toBeUndefined();
+  });
 
   it('rejects an unknown key without echoing it', () => {
     const ex = exchange({ authorization: 'Bearer rk_not_a_key' });
@@ -93,7 +99,10 @@ describe(ApiKeyGuard.name, () => {
   });
 
   it('matches digests configured in upper-case hex', () => {
-    const guard = new ApiKeyGuard([{ name: 'upper', sha256: sha256Hex(SHOP_A_KEY).toUpperCase(), scope: '*' }], new Reflector());
+    const guard = new ApiKeyGuard(
+      [{ name: 'upper', sha256: sha256Hex(SHOP_A_KEY).toUpperCase(), scope: '*' }],
+      new Reflector(),
+    );
     const ex = exchange({ authorization: `Bearer ${SHOP_A_KEY}` });
     expect(guard.canActivate(ex.context)).toBe(true);
     expect(ex.request.caller?.name).toBe('upper');

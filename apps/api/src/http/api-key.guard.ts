@@ -73,7 +73,10 @@ export class ApiKeyGuard implements CanActivate {
 
   private reject(reply: FastifyReply, message: string, invalidToken: boolean): never {
     // RFC 6750 §3: say which scheme we want, and flag a presented-but-bad credential.
-    reply.header('WWW-Authenticate', invalidToken ? 'Bearer realm="refundhub", error="invalid_token"' : 'Bearer realm="refundhub"');
+    reply.header(
+      'WWW-Authenticate',
+      invalidToken ? 'Bearer realm="refundhub", error="invalid_token"' : 'Bearer realm="refundhub"',
+    );
     throw new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', code: 'UNAUTHORIZED', message });
   }
 }

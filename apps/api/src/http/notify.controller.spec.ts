@@ -7,8 +7,16 @@ import { HttpTestApp, createHttpTestApp } from './testing/http-test-app';
 const GBK_TEXT = Buffer.from([0xcd, 0xcb, 0xbf, 0xee, 0xb3, 0xc9, 0xb9, 0xa6]);
 
 const bodies: Array<[string, string | undefined, Buffer]> = [
-  ['XML sent as text/xml with a charset', 'text/xml; charset=GBK', Buffer.concat([Buffer.from('<xml><msg>'), GBK_TEXT, Buffer.from('</msg></xml>')])],
-  ['XML sent as application/xml', 'application/xml', Buffer.from('<?xml version="1.0"?><leshua><status>2</status></leshua>')],
+  [
+    'XML sent as text/xml with a charset',
+    'text/xml; charset=GBK',
+    Buffer.concat([Buffer.from('<xml><msg>'), GBK_TEXT, Buffer.from('</msg></xml>')]),
+  ],
+  [
+    'XML sent as application/xml',
+    'application/xml',
+    Buffer.from('<?xml version="1.0"?><leshua><status>2</status></leshua>'),
+  ],
   ['XML sent as text/html', 'text/html;charset=utf-8', Buffer.from('<xml><a>1</a></xml>')],
   ['a form body', 'application/x-www-form-urlencoded', Buffer.from('b=2&a=1&sign=AB%2BC%3D%3D&note=%CD%CB')],
   ['a GBK form body', 'application/x-www-form-urlencoded; charset=GBK', Buffer.concat([Buffer.from('msg='), GBK_TEXT])],
@@ -33,27 +41,34 @@ describe.each([
 
   beforeEach(() => {
     jest.clearAllMocks();
-    sut.refunds.handleNotification.mockResolvedValue({ status: 200, contentType: 'text/plain; charset=utf-8', body: 'success' });
-  });
-
-  it.each(bodies)('hands the adapter the exact bytes of %s, without an API key', async (_case, contentType, payload) => {
-    const res = await sut.app.inject({
-      method: 'POST',
-      url: '/notify/leshua',
-      headers: contentType ? { 'content-type': contentType, 'x-sign': 'abc' } : { 'x-sign': 'abc' },
-      payload,
+    sut.refunds.handleNotification.mockResolvedValue({
+      status: 200,
+      contentType: 'text/plain; charset=utf-8',
+      body: 'success',
     });
-
-    expect(res.statusCode).toBe(200);
-    expect(sut.refunds.handleNotification).toHaveBeenCalledTimes(1);
-    const [gateway, notification] = sut.refunds.handleNotification.mock.calls[0];
-    expect(gateway).toBe('leshua');
-    expect(Buffer.isBuffer(notification.rawBody)).toBe(true);
-    expect(notification.rawBody.equals(payload)).toBe(true);
-    expect(notification.contentType).toBe(contentType ?? null);
-    expect(notification.headers['content-type']).toBe(contentType);
-    expect(notification.headers['x-sign']).toBe('abc');
   });
+
+  it.each(bodies)(
+    'hands the adapter the exact bytes of %s, without an API key',
+    async (_case, contentType, payload) => {
+      const res = await sut.app.inject({
+        method: 'POST',
+        url: '/notify/leshua',
+        headers: contentType ? { 'content-type': contentType, 'x-sign': 'abc' } : { 'x-sign': 'abc' },
+        payload,
+      });
+
+      expect(res.statusCode).toBe(200);
+      expect(sut.refunds.handleNotification).toHaveBeenCalledTimes(1);
+      const [gateway, notification] = sut.refunds.handleNotification.mock.calls[0];
+      expect(gateway).toBe('leshua');
+      expect(Buffer.isBuffer(notification.rawBody)).toBe(true);
+      expect(notification.rawBody.equals(payload)).toBe(true);
+      expect(notification.contentType).toBe(contentType ?? null);
+      expect(notification.headers['content-type']).toBe(contentType);
+      expect(notification.headers['x-sign']).toBe('abc');
+    },
+  );
 
   it('answers with exactly the status, content type and body the adapter chose', async () => {
     sut.refunds.handleNotification.mockResolvedValue({
@@ -61,7 +76,12 @@ describe.each([
       contentType: 'application/xml; charset=UTF-8',
       body: '<xml><return_code>SUCCESS</return_code></xml>',
     });
-    const res = await sut.app.inject({ method: 'POST', url: '/notify/chaoying', headers: { 'content-type': 'text/xml' }, payload: '<xml/>' });
+    const res = await sut.app.inject({
+      method: 'POST',
+      url: '/notify/chaoying',
+      headers: { 'content-type': 'text/xml' },
+      payload: '<xml/>',
+    });
 
     expect(res.statusCode).toBe(202);
     expect(res.headers['content-type']).toBe('application/xml; charset=UTF-8');
@@ -70,12 +90,17 @@ describe.each([
 
   it('answers 404 for an unknown gateway', async () => {
     sut.refunds.handleNotification.mockRejectedValue(new UnknownGatewayError('paypal'));
-    const res = await sut.app.inject({ method: 'POST', url: '/notify/paypal', headers: { 'content-type': 'text/xml' }, payload: '<xml/>' });
+    const res = await sut.app.inject({
+      method: 'POST',
+      url: '/notify/paypal',
+      headers: { 'content-type': 'text/xml' },
+      payload: '<xml/>',
+    });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toMatchObject({ code: 'GATEWAY_UNKNOWN' });
   });
 
-  it('leaves the other routes\' parsing alone: XML on /refunds is still unsupported', async () => {
+  it("leaves the other routes' parsing alone: XML on /refunds is still unsupported", async () => {
     const res = await sut.app.inject({
       method: 'POST',
       url: '/refunds',
@@ -90,7 +115,12 @@ describe('NotifyController without registerRawBodyParsers()', () => {
   it('fails loudly instead of handing the adapter a re-parsed body', async () => {
     const sut = await createHttpTestApp({ rawBodyParsers: false });
     try {
-      const res = await sut.app.inject({ method: 'POST', url: '/notify/leshua', headers: { 'content-type': 'application/json' }, payload: '{"a":1}' });
+      const res = await sut.app.inject({
+        method: 'POST',
+        url: '/notify/leshua',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"a":1}',
+      });
       expect(res.statusCode).toBe(500);
       expect(sut.refunds.handleNotification).not.toHaveBeenCalled();
     } finally {

@@ -41,4 +41,3 @@ export function registerRawBodyParsers(fastify: FastifyInstance): void {
     request.headers = { 'content-type': RAW_MEDIA_TYPE };
   });
 }
-

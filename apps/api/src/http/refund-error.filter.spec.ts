@@ -49,11 +49,17 @@ describe(RefundErrorFilter.name, () => {
     return sent;
   }
 
-  it('REFUND_INVALID -> 400 with the core\'s field problems', () => {
+  it("REFUND_INVALID -> 400 with the core's field problems", () => {
     const problems = [{ field: 'refundNo', message: 'must be at most 32 characters for leshua' }];
     expect(render(new RefundValidationError(problems))).toEqual({
       status: 400,
-      body: { statusCode: 400, error: 'Bad Request', code: 'REFUND_INVALID', message: 'Validation failed', errors: problems },
+      body: {
+        statusCode: 400,
+        error: 'Bad Request',
+        code: 'REFUND_INVALID',
+        message: 'Validation failed',
+        errors: problems,
+      },
     });
   });
 
@@ -90,7 +96,13 @@ describe(RefundErrorFilter.name, () => {
   it('REFUND_CONFLICT -> 409 with the differing fields', () => {
     const { status, body } = render(new RefundConflictError('rf_1', ['amount', 'reason']));
     expect(status).toBe(409);
-    expect(body).toMatchObject({ statusCode: 409, error: 'Conflict', code: 'REFUND_CONFLICT', refundId: 'rf_1', differences: ['amount', 'reason'] });
+    expect(body).toMatchObject({
+      statusCode: 409,
+      error: 'Conflict',
+      code: 'REFUND_CONFLICT',
+      refundId: 'rf_1',
+      differences: ['amount', 'reason'],
+    });
   });
 
   it('ORDER_CONFLICT -> 409 with the recorded total', () => {
@@ -122,7 +134,12 @@ describe(RefundErrorFilter.name, () => {
   it('any other core error -> 500 with its code, a generic message, and a log line', () => {
     expect(render(new DuplicateGatewayError('leshua'))).toEqual({
       status: 500,
-      body: { statusCode: 500, error: 'Internal Server Error', code: 'GATEWAY_DUPLICATE', message: 'Internal server error' },
+      body: {
+        statusCode: 500,
+        error: 'Internal Server Error',
+        code: 'GATEWAY_DUPLICATE',
+        message: 'Internal server error',
+      },
     });
     expect(logged).toHaveBeenCalledTimes(1);
   });
@@ -131,7 +148,12 @@ describe(RefundErrorFilter.name, () => {
     const error = new Error('connection refused to postgres://user:pw@db');
     expect(render(error)).toEqual({
       status: 500,
-      body: { statusCode: 500, error: 'Internal Server Error', code: 'INTERNAL_ERROR', message: 'Internal server error' },
+      body: {
+        statusCode: 500,
+        error: 'Internal Server Error',
+        code: 'INTERNAL_ERROR',
+        message: 'Internal server error',
+      },
     });
     expect(logged).toHaveBeenCalledWith(expect.stringContaining('POST /refunds'), error.stack);
     expect(JSON.stringify(logged.mock.calls)).not.toContain('rk_secret_key');
@@ -142,7 +164,13 @@ describe(RefundErrorFilter.name, () => {
       status: 404,
       body: { statusCode: 404, error: 'Not Found', code: 'NOT_FOUND', message: 'Cannot GET /nope' },
     });
-    const validation = { statusCode: 400, error: 'Bad Request', code: 'VALIDATION_FAILED', message: 'Validation failed', errors: [] };
+    const validation = {
+      statusCode: 400,
+      error: 'Bad Request',
+      code: 'VALIDATION_FAILED',
+      message: 'Validation failed',
+      errors: [],
+    };
     expect(render(new BadRequestException(validation))).toEqual({ status: 400, body: validation });
     expect(logged).not.toHaveBeenCalled();
   });

@@ -98,11 +98,22 @@ export function refundErrorResponse(error: RefundError): ErrorResponse {
 export function httpExceptionResponse(exception: HttpException): ErrorResponse {
   const status = exception.getStatus();
   const response = exception.getResponse();
-  const code = reason(status).toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+  const code = reason(status)
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_');
   if (typeof response === 'string') return { status, body: body(status, code, response) };
   const details = response as Partial<ErrorBody>;
   const message = Array.isArray(details.message) ? details.message.join('; ') : (details.message ?? reason(status));
-  return { status, body: { ...details, statusCode: status, error: details.error ?? reason(status), code: details.code ?? code, message } };
+  return {
+    status,
+    body: {
+      ...details,
+      statusCode: status,
+      error: details.error ?? reason(status),
+      code: details.code ?? code,
+      message,
+    },
+  };
 }
 
 /**

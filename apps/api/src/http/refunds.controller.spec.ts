@@ -8,7 +8,12 @@ const body = {
   merchantId: '0000000018',
   refundNo: 'R20250101000001',
   amount: 100,
-  order: { merchantOrderNo: 'T20250101000001', gatewayOrderNo: null, totalAmount: 300, paidAt: '2025-01-01T12:00:00+08:00' },
+  order: {
+    merchantOrderNo: 'T20250101000001',
+    gatewayOrderNo: null,
+    totalAmount: 300,
+    paidAt: '2025-01-01T12:00:00+08:00',
+  },
 };
 
 describe(RefundsController.name, () => {
@@ -63,8 +68,13 @@ describe(RefundsController.name, () => {
       expect(res.json()).toMatchObject({ statusCode: 401, code: 'UNAUTHORIZED' });
     });
 
-    it('answers 403 FORBIDDEN_MERCHANT for a merchant outside the key\'s scope', async () => {
-      const res = await inject({ method: 'POST', url: '/refunds', key: SHOP_A_KEY, payload: { ...body, merchantId: '0000000019' } });
+    it("answers 403 FORBIDDEN_MERCHANT for a merchant outside the key's scope", async () => {
+      const res = await inject({
+        method: 'POST',
+        url: '/refunds',
+        key: SHOP_A_KEY,
+        payload: { ...body, merchantId: '0000000019' },
+      });
       expect(res.statusCode).toBe(403);
       expect(res.json()).toMatchObject({ statusCode: 403, error: 'Forbidden', code: 'FORBIDDEN_MERCHANT' });
       expect(sut.refunds.request).not.toHaveBeenCalled();
@@ -72,12 +82,22 @@ describe(RefundsController.name, () => {
 
     it('lets a "*" key act for any merchant', async () => {
       sut.refunds.request.mockResolvedValue({ refund: refundView({ merchantId: '0000000019' }), created: true });
-      const res = await inject({ method: 'POST', url: '/refunds', key: ADMIN_KEY, payload: { ...body, merchantId: '0000000019' } });
+      const res = await inject({
+        method: 'POST',
+        url: '/refunds',
+        key: ADMIN_KEY,
+        payload: { ...body, merchantId: '0000000019' },
+      });
       expect(res.statusCode).toBe(201);
     });
 
     it('answers 400 with field errors for a string amount, and never calls the core', async () => {
-      const res = await inject({ method: 'POST', url: '/refunds', key: SHOP_A_KEY, payload: { ...body, amount: '100' } });
+      const res = await inject({
+        method: 'POST',
+        url: '/refunds',
+        key: SHOP_A_KEY,
+        payload: { ...body, amount: '100' },
+      });
       expect(res.statusCode).toBe(400);
       expect(res.json()).toEqual({
         statusCode: 400,
@@ -96,23 +116,33 @@ describe(RefundsController.name, () => {
       expect(res.json()).toMatchObject({ code: 'REFUND_EXCEEDS_BALANCE', refundableAmount: 40 });
     });
 
-    it('answers 400 with the core\'s gateway-specific problems', async () => {
-      sut.refunds.request.mockRejectedValue(new RefundValidationError([{ field: 'refundNo', message: 'must be at most 32 characters' }]));
+    it("answers 400 with the core's gateway-specific problems", async () => {
+      sut.refunds.request.mockRejectedValue(
+        new RefundValidationError([{ field: 'refundNo', message: 'must be at most 32 characters' }]),
+      );
       const res = await inject({ method: 'POST', url: '/refunds', key: SHOP_A_KEY, payload: body });
       expect(res.statusCode).toBe(400);
-      expect(res.json()).toMatchObject({ code: 'REFUND_INVALID', errors: [{ field: 'refundNo', message: 'must be at most 32 characters' }] });
+      expect(res.json()).toMatchObject({
+        code: 'REFUND_INVALID',
+        errors: [{ field: 'refundNo', message: 'must be at most 32 characters' }],
+      });
     });
 
     it('answers 500 with a generic message when the core fails unexpectedly', async () => {
       sut.refunds.request.mockRejectedValue(new Error('database exploded'));
       const res = await inject({ method: 'POST', url: '/refunds', key: SHOP_A_KEY, payload: body });
       expect(res.statusCode).toBe(500);
-      expect(res.json()).toEqual({ statusCode: 500, error: 'Internal Server Error', code: 'INTERNAL_ERROR', message: 'Internal server error' });
+      expect(res.json()).toEqual({
+        statusCode: 500,
+        error: 'Internal Server Error',
+        code: 'INTERNAL_ERROR',
+        message: 'Internal server error',
+      });
     });
   });
 
   describe('GET /refunds/:id', () => {
-    it('returns a refund of the caller\'s merchant', async () => {
+    it("returns a refund of the caller's merchant", async () => {
       sut.refunds.get.mockResolvedValue(refundView());
       const res = await inject({ method: 'GET', url: '/refunds/rf_01', key: SHOP_A_KEY });
       expect(res.statusCode).toBe(200);
@@ -120,7 +150,7 @@ describe(RefundsController.name, () => {
       expect(sut.refunds.get).toHaveBeenCalledWith('rf_01');
     });
 
-    it('answers another merchant\'s refund exactly like a missing one', async () => {
+    it("answers another merchant's refund exactly like a missing one", async () => {
       sut.refunds.get.mockResolvedValueOnce(refundView({ id: 'rf_02', merchantId: '0000000019' }));
       const hidden = await inject({ method: 'GET', url: '/refunds/rf_02', key: SHOP_A_KEY });
       sut.refunds.get.mockRejectedValueOnce(new RefundNotFoundError('rf_02'));
@@ -133,7 +163,7 @@ describe(RefundsController.name, () => {
   });
 
   describe('GET /refunds', () => {
-    it('passes the filters and the caller\'s scope to the core', async () => {
+    it("passes the filters and the caller's scope to the core", async () => {
       const page = { items: [refundView()], nextCursor: 'c2' };
       sut.refunds.list.mockResolvedValue(page);
 
@@ -146,7 +176,14 @@ describe(RefundsController.name, () => {
       expect(res.statusCode).toBe(200);
       expect(res.json()).toEqual(page);
       expect(sut.refunds.list).toHaveBeenCalledWith(
-        { gateway: 'leshua', status: 'PROCESSING', merchantOrderNo: 'T1', createdFrom: new Date('2025-01-01T00:00:00Z'), cursor: 'c1', limit: 10 },
+        {
+          gateway: 'leshua',
+          status: 'PROCESSING',
+          merchantOrderNo: 'T1',
+          createdFrom: new Date('2025-01-01T00:00:00Z'),
+          cursor: 'c1',
+          limit: 10,
+        },
         ['leshua:0000000018'],
       );
     });
@@ -158,7 +195,9 @@ describe(RefundsController.name, () => {
     });
 
     it('answers 400 for a cursor the core rejects', async () => {
-      sut.refunds.list.mockRejectedValue(new RefundValidationError([{ field: 'cursor', message: 'is not a valid cursor' }]));
+      sut.refunds.list.mockRejectedValue(
+        new RefundValidationError([{ field: 'cursor', message: 'is not a valid cursor' }]),
+      );
       const res = await inject({ method: 'GET', url: '/refunds?cursor=garbage', key: ADMIN_KEY });
       expect(res.statusCode).toBe(400);
       expect(res.json()).toMatchObject({ code: 'REFUND_INVALID', errors: [{ field: 'cursor' }] });
@@ -167,7 +206,18 @@ describe(RefundsController.name, () => {
 
   describe('GET /refunds/:id/history', () => {
     it('returns the transitions of a visible refund', async () => {
-      const items = [{ at: '2025-01-01T04:00:00.000Z', from: null, to: 'REQUESTED', source: 'api', applied: true, gatewayStatus: null, code: null, message: null }];
+      const items = [
+        {
+          at: '2025-01-01T04:00:00.000Z',
+          from: null,
+          to: 'REQUESTED',
+          source: 'api',
+          applied: true,
+          gatewayStatus: null,
+          code: null,
+          message: null,
+        },
+      ];
       sut.refunds.get.mockResolvedValue(refundView());
       sut.refunds.history.mockResolvedValue(items);
       const res = await inject({ method: 'GET', url: '/refunds/rf_01/history', key: SHOP_A_KEY });
@@ -175,7 +225,7 @@ describe(RefundsController.name, () => {
       expect(res.json()).toEqual({ items });
     });
 
-    it('hides the history of another merchant\'s refund', async () => {
+    it("hides the history of another merchant's refund", async () => {
       sut.refunds.get.mockResolvedValue(refundView({ gateway: 'umf' }));
       const res = await inject({ method: 'GET', url: '/refunds/rf_01/history', key: SHOP_A_KEY });
       expect(res.statusCode).toBe(404);
@@ -193,7 +243,7 @@ describe(RefundsController.name, () => {
       expect(sut.refunds.sync).toHaveBeenCalledWith('rf_01');
     });
 
-    it('does not sync another merchant\'s refund', async () => {
+    it("does not sync another merchant's refund", async () => {
       sut.refunds.get.mockResolvedValue(refundView({ merchantId: '0000000019' }));
       const res = await inject({ method: 'POST', url: '/refunds/rf_01/sync', key: SHOP_A_KEY });
       expect(res.statusCode).toBe(404);

@@ -41,7 +41,10 @@ describe('createValidationPipe', () => {
     throw new Error('expected the pipe to reject');
   }
 
-  async function problems(value: unknown, metadata: ArgumentMetadata = asBody): Promise<Array<{ field: string; message: string }>> {
+  async function problems(
+    value: unknown,
+    metadata: ArgumentMetadata = asBody,
+  ): Promise<Array<{ field: string; message: string }>> {
     return (await rejected(value, metadata)).errors;
   }
 
@@ -74,7 +77,13 @@ describe('createValidationPipe', () => {
     });
 
     it('accepts a minimal body and fills the optional parts with null', async () => {
-      const body = { gateway: 'umf', merchantId: '30000101', refundNo: 'R1', amount: 1, order: { gatewayOrderNo: 'G1', totalAmount: 1 } };
+      const body = {
+        gateway: 'umf',
+        merchantId: '30000101',
+        refundNo: 'R1',
+        amount: 1,
+        order: { gatewayOrderNo: 'G1', totalAmount: 1 },
+      };
       const dto = (await sut.transform(body, asBody)) as CreateRefundDto;
       expect(toRequestRefundCommand(dto)).toEqual({
         ...body,
@@ -121,7 +130,9 @@ describe('createValidationPipe', () => {
       ['zero', 0, 'must be at least 1 fen'],
       ['a fraction', 299.99, 'must be an integer number of fen (1 yuan = 100), not a fraction'],
     ])('rejects an order.totalAmount that is %s, with its nested path', async (_case, totalAmount, message) => {
-      expect(await problems(withChange((b) => (b.order.totalAmount = totalAmount)))).toEqual([{ field: 'order.totalAmount', message }]);
+      expect(await problems(withChange((b) => (b.order.totalAmount = totalAmount)))).toEqual([
+        { field: 'order.totalAmount', message },
+      ]);
     });
 
     it('rejects an amount above the order total', async () => {
@@ -131,7 +142,12 @@ describe('createValidationPipe', () => {
     });
 
     it('accepts a full refund of the order total', async () => {
-      await expect(sut.transform(withChange((b) => (b.amount = 300)), asBody)).resolves.toBeInstanceOf(CreateRefundDto);
+      await expect(
+        sut.transform(
+          withChange((b) => (b.amount = 300)),
+          asBody,
+        ),
+      ).resolves.toBeInstanceOf(CreateRefundDto);
     });
 
     it('rejects an order with neither order number', async () => {
@@ -143,7 +159,9 @@ describe('createValidationPipe', () => {
     });
 
     it('rejects an order that is not an object', async () => {
-      expect(await problems(withChange((b) => (b.order = 'T2025')))).toEqual([{ field: 'order', message: 'must be an object' }]);
+      expect(await problems(withChange((b) => (b.order = 'T2025')))).toEqual([
+        { field: 'order', message: 'must be an object' },
+      ]);
     });
 
     it.each([
@@ -195,7 +213,11 @@ describe('createValidationPipe', () => {
     it.each([
       ['paidAt', (b: Record<string, any>) => (b.order.paidAt = '01/01/2025'), 'order.paidAt'],
       ['notifyUrl scheme', (b: Record<string, any>) => (b.notifyUrl = 'ftp://shop.example.com/x'), 'notifyUrl'],
-      ['notifyUrl length', (b: Record<string, any>) => (b.notifyUrl = `https://shop.example.com/${'a'.repeat(500)}`), 'notifyUrl'],
+      [
+        'notifyUrl length',
+        (b: Record<string, any>) => (b.notifyUrl = `https://shop.example.com/${'a'.repeat(500)}`),
+        'notifyUrl',
+      ],
       ['gatewayOptions', (b: Record<string, any>) => (b.gatewayOptions = ['x']), 'gatewayOptions'],
       ['payMethod', (b: Record<string, any>) => (b.order.payMethod = 'W'.repeat(33)), 'order.payMethod'],
     ])('rejects a bad %s', async (_case, change, field) => {
@@ -232,7 +254,11 @@ describe('createValidationPipe', () => {
       [{ limit: '' }, 'limit', 'must be an integer from 1 to 200'],
       [{ status: 'DONE' }, 'status', 'must be one of REQUESTED, PROCESSING, UNKNOWN, SUCCEEDED, FAILED'],
       [{ createdFrom: 'yesterday' }, 'createdFrom', 'must be an ISO-8601 date-time, e.g. 2025-01-01T00:00:00+08:00'],
-      [{ createdFrom: '2025-02-01T00:00:00Z', createdTo: '2025-01-01T00:00:00Z' }, 'createdTo', 'must not be before createdFrom'],
+      [
+        { createdFrom: '2025-02-01T00:00:00Z', createdTo: '2025-01-01T00:00:00Z' },
+        'createdTo',
+        'must not be before createdFrom',
+      ],
       [{ gateway: ['leshua', 'umf'] }, 'gateway', 'must be a string'],
       [{ page: '2' }, 'page', 'is not a known field'],
     ])('rejects %p', async (query, field, message) => {

@@ -20,12 +20,7 @@ export { VariantVerifier } from './signing/variant-verifier';
 
 // Money and time
 export { AmountError, fenToWire, wireToFen, jsonToFen } from './money/fen';
-export {
-  formatChinaTime,
-  parseChinaTime,
-  chinaCalendarDaysBetween,
-  refundWindowRefusal,
-} from './time/china-time';
+export { formatChinaTime, parseChinaTime, chinaCalendarDaysBetween, refundWindowRefusal } from './time/china-time';
 export type { ChinaTimePattern } from './time/china-time';
 
 // Mapping

@@ -3,9 +3,7 @@ import { buildLeshuaXml, encodeLeshuaForm, LeshuaXmlParseError, parseLeshuaXml }
 describe('Leshua codec', () => {
   describe('encodeLeshuaForm', () => {
     it('form-encodes values and leaves out empty and absent ones', () => {
-      expect(encodeLeshuaForm({ a: '1 2', b: '', c: undefined, d: null, e: '乐&=' })).toBe(
-        'a=1+2&e=%E4%B9%90%26%3D',
-      );
+      expect(encodeLeshuaForm({ a: '1 2', b: '', c: undefined, d: null, e: '乐&=' })).toBe('a=1+2&e=%E4%B9%90%26%3D');
     });
   });
 

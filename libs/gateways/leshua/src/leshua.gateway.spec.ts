@@ -52,7 +52,11 @@ describe(LeshuaGateway.name, () => {
     it('submits a refund: processing, with the leshua_refund_id, by third_order_id', async () => {
       const request = refundRequest();
       seed(request);
-      expect(await sut.submit(request)).toEqual({ kind: 'processing', rawStatus: '10', gatewayRefundNo: expect.stringMatching(/^LSR/) });
+      expect(await sut.submit(request)).toEqual({
+        kind: 'processing',
+        rawStatus: '10',
+        gatewayRefundNo: expect.stringMatching(/^LSR/),
+      });
       expect(app.sandbox.requests()[0].params).toMatchObject({
         service: 'unified_refund',
         third_order_id: request.order.merchantOrderNo,
@@ -74,8 +78,16 @@ describe(LeshuaGateway.name, () => {
       const submitted = await sut.submit(request);
       const gatewayRefundNo = submitted.kind === 'processing' ? (submitted.gatewayRefundNo ?? null) : null;
       const final = await sut.query(gatewayRefundQuery(request, { gatewayRefundNo }));
-      expect(final).toMatchObject({ kind: 'succeeded', rawStatus: '11', gatewayRefundNo, finishedAt: expect.any(Date) });
-      expect(app.sandbox.requests()[1].params).toMatchObject({ service: 'unified_query_refund', leshua_refund_id: gatewayRefundNo });
+      expect(final).toMatchObject({
+        kind: 'succeeded',
+        rawStatus: '11',
+        gatewayRefundNo,
+        finishedAt: expect.any(Date),
+      });
+      expect(app.sandbox.requests()[1].params).toMatchObject({
+        service: 'unified_query_refund',
+        leshua_refund_id: gatewayRefundNo,
+      });
     });
 
     it('keeps a planned failure reason as the message, under LESHUA_STATUS_12', async () => {
@@ -98,7 +110,12 @@ describe(LeshuaGateway.name, () => {
       app.sandbox.rejectNext('SYSTEM_BUSY', '系统繁忙');
       expect(await sut.submit(request)).toMatchObject({ kind: 'unknown', reason: 'gateway_busy', code: 'SYSTEM_BUSY' });
       app.sandbox.rejectNext('-1041', '超出单笔支付限额', { service: 'unified_refund' });
-      expect(await sut.submit(request)).toMatchObject({ kind: 'unknown', reason: 'unrecognized', code: '-1041', message: '超出单笔支付限额' });
+      expect(await sut.submit(request)).toMatchObject({
+        kind: 'unknown',
+        reason: 'unrecognized',
+        code: '-1041',
+        message: '超出单笔支付限额',
+      });
     });
 
     it('a timeout the gateway never processed leaves nothing: the query says not_found', async () => {
@@ -107,7 +124,11 @@ describe(LeshuaGateway.name, () => {
       app.sandbox.failNext('timeout', { service: 'unified_refund' });
       expect(await sut.submit(request)).toMatchObject({ kind: 'unknown', reason: 'timeout' });
       app.sandbox.releaseHeld();
-      expect(await sut.query(gatewayRefundQuery(request))).toEqual({ kind: 'not_found', code: 'REFUND_NOT_EXIST', message: '退款记录不存在' });
+      expect(await sut.query(gatewayRefundQuery(request))).toEqual({
+        kind: 'not_found',
+        code: 'REFUND_NOT_EXIST',
+        message: '退款记录不存在',
+      });
     });
 
     it('a connection refused is unknown (connection)', async () => {
@@ -126,8 +147,15 @@ describe(LeshuaGateway.name, () => {
     it('treats every refusal as unknown and no query answer as not found until the operator names the codes', async () => {
       const request = refundRequest({ amount: 2000 });
       seed(request);
-      expect(await sut.submit(request)).toMatchObject({ kind: 'unknown', reason: 'unrecognized', code: 'REFUND_AMOUNT_EXCEED' });
-      expect(await sut.query(gatewayRefundQuery(refundRequest()))).toMatchObject({ kind: 'unknown', code: 'REFUND_NOT_EXIST' });
+      expect(await sut.submit(request)).toMatchObject({
+        kind: 'unknown',
+        reason: 'unrecognized',
+        code: 'REFUND_AMOUNT_EXCEED',
+      });
+      expect(await sut.query(gatewayRefundQuery(refundRequest()))).toMatchObject({
+        kind: 'unknown',
+        code: 'REFUND_NOT_EXIST',
+      });
     });
   });
 
@@ -152,13 +180,22 @@ describe(LeshuaGateway.name, () => {
     const fields = (request: GatewayRefundRequest) => sut.validate(request).problems.map((p) => p.field);
 
     it('accepts a request within Leshua limits', () => {
-      expect(sut.validate(refundRequest({ gatewayNotifyUrl: 'https://hub.example.com/notify/leshua' }))).toEqual({ problems: [], refusals: [] });
+      expect(sut.validate(refundRequest({ gatewayNotifyUrl: 'https://hub.example.com/notify/leshua' }))).toEqual({
+        problems: [],
+        refusals: [],
+      });
     });
 
     it('reports each problem against the domain field', () => {
       const request = refundRequest({ refundNo: 'R_1', amount: 10_000_000_000, merchantId: '00000000181' });
       request.order = { ...request.order, merchantOrderNo: 'T'.repeat(65), gatewayOrderNo: 'L'.repeat(33) };
-      expect(fields(request)).toEqual(['refundNo', 'amount', 'order.merchantOrderNo', 'order.gatewayOrderNo', 'merchantId']);
+      expect(fields(request)).toEqual([
+        'refundNo',
+        'amount',
+        'order.merchantOrderNo',
+        'order.gatewayOrderNo',
+        'merchantId',
+      ]);
     });
 
     it.each([0, 1.5, -3])('refuses amount %p', (amount) => {
@@ -201,7 +238,9 @@ describe(LeshuaGateway.name, () => {
           void (async () => {
             const result = await parse(Buffer.concat(chunks));
             received.push(result);
-            const answer = sut.notifications.answer({ disposition: result.kind === 'verified' ? 'applied' : 'rejected' });
+            const answer = sut.notifications.answer({
+              disposition: result.kind === 'verified' ? 'applied' : 'rejected',
+            });
             res.writeHead(answer.status, { 'Content-Type': answer.contentType }).end(answer.body);
           })();
         });
@@ -231,25 +270,58 @@ describe(LeshuaGateway.name, () => {
         },
       ]);
       expect(app.sandbox.notifications()).toEqual([
-        expect.objectContaining({ url: `${receiverUrl}?merchant=${MERCHANT}`, acknowledged: true, response: { status: 200, body: '000000' } }),
+        expect.objectContaining({
+          url: `${receiverUrl}?merchant=${MERCHANT}`,
+          acknowledged: true,
+          response: { status: 200, body: '000000' },
+        }),
       ]);
     });
 
     it('rejects a notification signed with the trade key, unreadable ones, ones without ids, and unknown merchants', async () => {
-      const withTradeKey = createLeshuaSandboxNotification({ merchantId: MERCHANT, merchantRefundId: 'R1', amount: 1, outcome: 'success', key: TRADE_KEY });
+      const withTradeKey = createLeshuaSandboxNotification({
+        merchantId: MERCHANT,
+        merchantRefundId: 'R1',
+        amount: 1,
+        outcome: 'success',
+        key: TRADE_KEY,
+      });
       expect(await parse(withTradeKey.rawBody)).toMatchObject({ kind: 'rejected', reason: 'wrong signature' });
-      expect(await parse(Buffer.from('merchant_id=1&sign=x'))).toMatchObject({ kind: 'rejected', reason: expect.stringContaining('unreadable') });
+      expect(await parse(Buffer.from('merchant_id=1&sign=x'))).toMatchObject({
+        kind: 'rejected',
+        reason: expect.stringContaining('unreadable'),
+      });
       expect(await parse(Buffer.from('<leshua><status>11</status></leshua>'))).toMatchObject({
         kind: 'rejected',
         reason: expect.stringContaining('merchant_refund_id'),
       });
-      const stranger = createLeshuaSandboxNotification({ merchantId: '0000000099', merchantRefundId: 'R1', amount: 1, outcome: 'success', key: NOTIFY_KEY });
-      expect(await parse(stranger.rawBody)).toMatchObject({ kind: 'rejected', reason: 'unknown merchant 0000000099', merchantId: '0000000099' });
+      const stranger = createLeshuaSandboxNotification({
+        merchantId: '0000000099',
+        merchantRefundId: 'R1',
+        amount: 1,
+        outcome: 'success',
+        key: NOTIFY_KEY,
+      });
+      expect(await parse(stranger.rawBody)).toMatchObject({
+        kind: 'rejected',
+        reason: 'unknown merchant 0000000099',
+        merchantId: '0000000099',
+      });
     });
 
     it('reads processing notifications, and treats success with an error code as unknown', async () => {
-      const processing = createLeshuaSandboxNotification({ merchantId: MERCHANT, merchantRefundId: 'R1', amount: 5, outcome: 'processing', key: NOTIFY_KEY });
-      expect(await parse(processing.rawBody)).toMatchObject({ kind: 'verified', amount: 5, outcome: { kind: 'processing' } });
+      const processing = createLeshuaSandboxNotification({
+        merchantId: MERCHANT,
+        merchantRefundId: 'R1',
+        amount: 5,
+        outcome: 'processing',
+        key: NOTIFY_KEY,
+      });
+      expect(await parse(processing.rawBody)).toMatchObject({
+        kind: 'verified',
+        amount: 5,
+        outcome: { kind: 'processing' },
+      });
       // error_code is outside the signature, so this one still verifies.
       const contradictory = createLeshuaSandboxNotification({
         merchantId: MERCHANT,
@@ -259,7 +331,10 @@ describe(LeshuaGateway.name, () => {
         key: NOTIFY_KEY,
         tamper: { error_code: 'E1' },
       });
-      expect(await parse(contradictory.rawBody)).toMatchObject({ kind: 'verified', outcome: { kind: 'unknown', reason: 'mismatch' } });
+      expect(await parse(contradictory.rawBody)).toMatchObject({
+        kind: 'verified',
+        outcome: { kind: 'unknown', reason: 'mismatch' },
+      });
     });
 
     it('answers each disposition', () => {
@@ -274,7 +349,13 @@ describe(LeshuaGateway.name, () => {
     it('verifies notifications with the trade key instead', async () => {
       await boot({ notifyKey: 'trade' });
       const make = (key: string) =>
-        createLeshuaSandboxNotification({ merchantId: MERCHANT, merchantRefundId: 'R1', amount: 1, outcome: 'success', key }).rawBody;
+        createLeshuaSandboxNotification({
+          merchantId: MERCHANT,
+          merchantRefundId: 'R1',
+          amount: 1,
+          outcome: 'success',
+          key,
+        }).rawBody;
       const parse = (rawBody: Buffer) => sut.notifications.parse({ rawBody, contentType: null, headers: {} });
       expect(await parse(make(TRADE_KEY))).toMatchObject({ kind: 'verified' });
       expect(await parse(make(NOTIFY_KEY))).toMatchObject({ kind: 'rejected' });
@@ -283,11 +364,15 @@ describe(LeshuaGateway.name, () => {
 });
 
 describe(LeshuaModule.name, () => {
-  const credentials = () => TestCredentialsModule.forRoot({ leshua: { [MERCHANT]: { tradeKey: TRADE_KEY, notifyKey: NOTIFY_KEY } } });
+  const credentials = () =>
+    TestCredentialsModule.forRoot({ leshua: { [MERCHANT]: { tradeKey: TRADE_KEY, notifyKey: NOTIFY_KEY } } });
 
   it('forRootAsync builds the gateway from a factory, with no error code assumed', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [credentials(), LeshuaModule.forRootAsync({ useFactory: () => ({ baseUrl: 'https://t-paygate.lepass.cn/' }) })],
+      imports: [
+        credentials(),
+        LeshuaModule.forRootAsync({ useFactory: () => ({ baseUrl: 'https://t-paygate.lepass.cn/' }) }),
+      ],
     }).compile();
     expect(moduleRef.get(LeshuaGateway).id).toBe('leshua');
     expect(moduleRef.get(LeshuaSettings)).toMatchObject({
@@ -307,6 +392,8 @@ describe(LeshuaModule.name, () => {
     [{ baseUrl: 'https://x', timeoutMs: 0 }, 'timeoutMs'],
     [{ baseUrl: 'https://x', responseVerification: 'lenient' as 'doc' }, 'responseVerification'],
   ])('refuses bad options at boot: %p', async (options, message) => {
-    await expect(Test.createTestingModule({ imports: [credentials(), LeshuaModule.forRoot(options)] }).compile()).rejects.toThrow(message);
+    await expect(
+      Test.createTestingModule({ imports: [credentials(), LeshuaModule.forRoot(options)] }).compile(),
+    ).rejects.toThrow(message);
   });
 });

@@ -49,11 +49,16 @@ export class LeshuaGateway implements RefundGateway {
   async submit(request: GatewayRefundRequest): Promise<GatewayOutcome> {
     const { tradeKey } = await this.credentials.get(request.merchantId);
     const what = `unified_refund ${request.merchantId}/${request.refundNo}`;
-    const params = toLeshuaRefundParams(request, { nonce: newLeshuaNonce(), notifyUrlEncoding: this.settings.notifyUrlEncoding });
+    const params = toLeshuaRefundParams(request, {
+      nonce: newLeshuaNonce(),
+      notifyUrlEncoding: this.settings.notifyUrlEncoding,
+    });
     const answer = await this.client.call(params, tradeKey);
     return this.reporter.report(
       what,
-      answer.kind === 'answer' ? mapLeshuaRefundAnswer(answer.fields, this.context(answer.fields, { tradeKey, what, refund: request })) : answer,
+      answer.kind === 'answer'
+        ? mapLeshuaRefundAnswer(answer.fields, this.context(answer.fields, { tradeKey, what, refund: request }))
+        : answer,
     );
   }
 
@@ -63,11 +68,16 @@ export class LeshuaGateway implements RefundGateway {
     const answer = await this.client.call(toLeshuaQueryParams(query, newLeshuaNonce()), tradeKey);
     return this.reporter.report(
       what,
-      answer.kind === 'answer' ? mapLeshuaQueryAnswer(answer.fields, this.context(answer.fields, { tradeKey, what, refund: query })) : answer,
+      answer.kind === 'answer'
+        ? mapLeshuaQueryAnswer(answer.fields, this.context(answer.fields, { tradeKey, what, refund: query }))
+        : answer,
     );
   }
 
-  private context(fields: LeshuaFields, call: { tradeKey: string; what: string; refund: GatewayRefundSnapshot }): LeshuaAnswerContext {
+  private context(
+    fields: LeshuaFields,
+    call: { tradeKey: string; what: string; refund: GatewayRefundSnapshot },
+  ): LeshuaAnswerContext {
     return {
       signatureValid: this.verifier.verify(fields, call.tradeKey, call.what) !== null,
       refundNo: call.refund.refundNo,

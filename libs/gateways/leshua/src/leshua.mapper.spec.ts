@@ -114,14 +114,14 @@ describe('Leshua mapper', () => {
     });
 
     it('maps status 11 to succeeded, with finishedAt from refund_time in China time', () => {
-      expect(
-        mapLeshuaRefundAnswer({ ...ok, status: '11', refund_time: '2025-01-02 08:00:00' }, refundContext),
-      ).toEqual({
-        kind: 'succeeded',
-        rawStatus: '11',
-        gatewayRefundNo: 'LSR1',
-        finishedAt: new Date('2025-01-02T00:00:00Z'),
-      });
+      expect(mapLeshuaRefundAnswer({ ...ok, status: '11', refund_time: '2025-01-02 08:00:00' }, refundContext)).toEqual(
+        {
+          kind: 'succeeded',
+          rawStatus: '11',
+          gatewayRefundNo: 'LSR1',
+          finishedAt: new Date('2025-01-02T00:00:00Z'),
+        },
+      );
       expect(mapLeshuaRefundAnswer({ ...ok, status: '11' }, refundContext)).toMatchObject({
         kind: 'succeeded',
         finishedAt: undefined,
@@ -185,9 +185,7 @@ describe('Leshua mapper', () => {
     });
 
     it('maps a wrongly signed answer to unknown, whatever it says', () => {
-      expect(
-        mapLeshuaRefundAnswer({ ...ok, status: '12' }, { ...refundContext, signatureValid: false }),
-      ).toEqual({
+      expect(mapLeshuaRefundAnswer({ ...ok, status: '12' }, { ...refundContext, signatureValid: false })).toEqual({
         kind: 'unknown',
         reason: 'bad_signature',
         detail: 'Leshua answer is unsigned or wrongly signed',
@@ -208,9 +206,7 @@ describe('Leshua mapper', () => {
           refundContext,
         ),
       ).toEqual({ kind: 'failed', code: 'REFUND_AMOUNT_EXCEED', message: '超出' });
-      expect(
-        mapLeshuaRefundAnswer({ ...ok, result_code: '2', error_code: '', error_msg: '' }, refundContext),
-      ).toEqual({
+      expect(mapLeshuaRefundAnswer({ ...ok, result_code: '2', error_code: '', error_msg: '' }, refundContext)).toEqual({
         kind: 'failed',
         code: 'LESHUA_RESULT_2',
         message: '乐刷拒绝退款',
@@ -228,10 +224,16 @@ describe('Leshua mapper', () => {
 
     it('maps any code it does not list to unknown (unrecognized), never failed', () => {
       expect(
-        mapLeshuaRefundAnswer({ ...ok, result_code: '1', error_code: '-1041', error_msg: '超出单笔支付限额' }, refundContext),
+        mapLeshuaRefundAnswer(
+          { ...ok, result_code: '1', error_code: '-1041', error_msg: '超出单笔支付限额' },
+          refundContext,
+        ),
       ).toMatchObject({ kind: 'unknown', reason: 'unrecognized', code: '-1041', message: '超出单笔支付限额' });
       expect(
-        mapLeshuaRefundAnswer({ ...ok, result_code: '1', error_code: 'REFUND_AMOUNT_EXCEED' }, { ...refundContext, codes: { ...codes, failed: new Set() } }),
+        mapLeshuaRefundAnswer(
+          { ...ok, result_code: '1', error_code: 'REFUND_AMOUNT_EXCEED' },
+          { ...refundContext, codes: { ...codes, failed: new Set() } },
+        ),
       ).toMatchObject({ kind: 'unknown', reason: 'unrecognized' });
     });
 
@@ -278,9 +280,7 @@ describe('Leshua mapper', () => {
         kind: 'succeeded',
         finishedAt: new Date('2025-01-02T00:00:00Z'),
       });
-      expect(
-        mapLeshuaQueryAnswer({ ...ok, status: '12', failure_reason: '卡已注销' }, queryContext),
-      ).toMatchObject({
+      expect(mapLeshuaQueryAnswer({ ...ok, status: '12', failure_reason: '卡已注销' }, queryContext)).toMatchObject({
         kind: 'failed',
         code: 'LESHUA_STATUS_12',
         message: '卡已注销',
@@ -302,18 +302,15 @@ describe('Leshua mapper', () => {
 
     it('maps any other refused query to unknown: a failed query is not a failed refund', () => {
       expect(
-        mapLeshuaQueryAnswer(
-          { ...ok, result_code: '1', error_code: 'PARAM_ERROR', error_msg: 'bad' },
-          queryContext,
-        ),
+        mapLeshuaQueryAnswer({ ...ok, result_code: '1', error_code: 'PARAM_ERROR', error_msg: 'bad' }, queryContext),
       ).toMatchObject({
         kind: 'unknown',
         code: 'PARAM_ERROR',
         message: 'bad',
       });
-      expect(
-        mapLeshuaQueryAnswer({ ...ok, result_code: '1', error_code: 'SYSTEM_BUSY' }, queryContext),
-      ).toMatchObject({ kind: 'unknown' });
+      expect(mapLeshuaQueryAnswer({ ...ok, result_code: '1', error_code: 'SYSTEM_BUSY' }, queryContext)).toMatchObject({
+        kind: 'unknown',
+      });
     });
 
     it('maps resp_code errors, bad signatures and other refund numbers to unknown', () => {
@@ -330,9 +327,10 @@ describe('Leshua mapper', () => {
           { ...queryContext, signatureValid: false },
         ),
       ).toMatchObject({ kind: 'unknown' });
-      expect(
-        mapLeshuaQueryAnswer({ ...ok, status: '11', merchant_refund_id: 'R9' }, queryContext),
-      ).toMatchObject({ kind: 'unknown', reason: 'mismatch' });
+      expect(mapLeshuaQueryAnswer({ ...ok, status: '11', merchant_refund_id: 'R9' }, queryContext)).toMatchObject({
+        kind: 'unknown',
+        reason: 'mismatch',
+      });
       expect(mapLeshuaQueryAnswer({ ...ok, status: '11', refund_amount: '101' }, queryContext)).toMatchObject({
         kind: 'unknown',
         reason: 'mismatch',

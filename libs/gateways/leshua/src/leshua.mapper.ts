@@ -122,7 +122,12 @@ export function mapLeshuaRefundStatus(answer: LeshuaResponse & { failure_reason?
       };
     default:
       // The raw status is kept even when empty: support reads "Leshua said ''" as an answer of its own.
-      return { kind: 'unknown', reason: 'unrecognized', detail: `Leshua status '${rawStatus}' is not a refund state`, rawStatus };
+      return {
+        kind: 'unknown',
+        reason: 'unrecognized',
+        detail: `Leshua status '${rawStatus}' is not a refund state`,
+        rawStatus,
+      };
   }
 }
 
@@ -145,8 +150,13 @@ function communicationOutcome(answer: LeshuaResponse, context: LeshuaAnswerConte
 /** An error code the operator has not named: whether the refund happened stays unknown. */
 function refusalOfUnknownMeaning(answer: LeshuaResponse, code: string, codes: ErrorCodes): UnknownOutcome {
   const extras = { code, message: answer.error_msg };
-  if (codes.busy.has(code)) return unknownOutcome('gateway_busy', 'Leshua is busy; the refund is queried later', extras);
-  return unknownOutcome('unrecognized', `Leshua error ${code} is not listed as a refusal; the refund is queried`, extras);
+  if (codes.busy.has(code))
+    return unknownOutcome('gateway_busy', 'Leshua is busy; the refund is queried later', extras);
+  return unknownOutcome(
+    'unrecognized',
+    `Leshua error ${code} is not listed as a refusal; the refund is queried`,
+    extras,
+  );
 }
 
 function mismatchOf(answer: LeshuaResponse, context: LeshuaAnswerContext): UnknownOutcome | undefined {

@@ -58,7 +58,8 @@ export class LeshuaNotifications implements GatewayNotifications {
     }
     let amount: number | undefined;
     try {
-      amount = body.refund_amount === undefined || body.refund_amount === '' ? undefined : wireToFen(body.refund_amount);
+      amount =
+        body.refund_amount === undefined || body.refund_amount === '' ? undefined : wireToFen(body.refund_amount);
     } catch (error) {
       if (!(error instanceof AmountError)) throw error;
       return { kind: 'rejected', reason: `refund_amount '${body.refund_amount}' is not an amount`, ...known };
@@ -92,7 +93,9 @@ function notificationOutcome(body: LeshuaRefundNotification): GatewayOutcome {
   const errorCode = body.error_code ?? '';
   // Success with an error code is contradictory: let a query settle it rather than trust either half.
   if (body.status === LESHUA_STATUS.refunded && errorCode !== '' && errorCode !== '0') {
-    return unknownOutcome('mismatch', `Leshua notified success with error_code ${errorCode}`, { rawStatus: body.status });
+    return unknownOutcome('mismatch', `Leshua notified success with error_code ${errorCode}`, {
+      rawStatus: body.status,
+    });
   }
   return mapLeshuaRefundStatus(body);
 }

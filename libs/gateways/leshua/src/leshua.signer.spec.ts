@@ -171,9 +171,7 @@ describe('Leshua signer', () => {
     it('is not affected by error_code, and is by any signed field', () => {
       const sign = signLeshuaNotification(notification, NOTIFY_KEY);
       expect(verifyLeshuaNotification({ ...notification, error_code: 'E9', sign }, NOTIFY_KEY)).toBe(true);
-      expect(verifyLeshuaNotification({ ...notification, failure_reason: 'x', sign }, NOTIFY_KEY)).toBe(
-        false,
-      );
+      expect(verifyLeshuaNotification({ ...notification, failure_reason: 'x', sign }, NOTIFY_KEY)).toBe(false);
     });
   });
 });

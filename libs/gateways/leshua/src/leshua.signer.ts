@@ -33,23 +33,39 @@ export function signLeshuaRequest(params: LeshuaSignable, tradeKey: string): str
 
 /** How the gateway checks our requests; the doc's own request example carries a lowercase sign. */
 export function verifyLeshuaRequest(params: LeshuaSignable, tradeKey: string): boolean {
-  return sameSignature({ expected: signLeshuaRequest(params, tradeKey), received: params['sign'], caseInsensitive: true });
+  return sameSignature({
+    expected: signLeshuaRequest(params, tradeKey),
+    received: params['sign'],
+    caseInsensitive: true,
+  });
 }
 
 /** Response rule: 「除 sign、leshua、resp_code 字段外…空值参与签名组串」, or its skip-empty variant. */
-export function leshuaResponseSignString(fields: LeshuaSignable, tradeKey: string, variant: LeshuaResponseVariant): string {
+export function leshuaResponseSignString(
+  fields: LeshuaSignable,
+  tradeKey: string,
+  variant: LeshuaResponseVariant,
+): string {
   return variant === 'doc'
     ? signString(fields, tradeKey, { exclude: RESPONSE_EXCLUDED, keepEmpty: true })
     : signString(fields, tradeKey, { exclude: RESPONSE_SKIP_EMPTY_EXCLUDED, keepEmpty: false });
 }
 
 /** Response signature as the gateway makes it: uppercase MD5 with the trade key. */
-export function signLeshuaResponse(fields: LeshuaSignable, tradeKey: string, variant: LeshuaResponseVariant = 'doc'): string {
+export function signLeshuaResponse(
+  fields: LeshuaSignable,
+  tradeKey: string,
+  variant: LeshuaResponseVariant = 'doc',
+): string {
   return md5Hex(leshuaResponseSignString(fields, tradeKey, variant)).toUpperCase();
 }
 
 /** Whether an answer's `sign` (compared case-insensitively) matches under one response variant. */
-export function leshuaResponseMatches(fields: LeshuaSignable, tradeKey: string, variant: LeshuaResponseVariant): boolean {
+export function leshuaResponseMatches(
+  fields: LeshuaSignable,
+  tradeKey: string,
+  variant: LeshuaResponseVariant,
+): boolean {
   return sameSignature({
     expected: signLeshuaResponse(fields, tradeKey, variant),
     received: fields['sign'],
@@ -83,5 +99,9 @@ export function signLeshuaNotification(fields: LeshuaSignable, key: string): str
 
 /** Compares case-insensitively: AgPay expects uppercase, the doc example is lowercase. */
 export function verifyLeshuaNotification(fields: LeshuaSignable, key: string): boolean {
-  return sameSignature({ expected: signLeshuaNotification(fields, key), received: fields['sign'], caseInsensitive: true });
+  return sameSignature({
+    expected: signLeshuaNotification(fields, key),
+    received: fields['sign'],
+    caseInsensitive: true,
+  });
 }

@@ -10,7 +10,10 @@ export const LESHUA_MAX_AMOUNT = 9_999_999_999;
  * `merchant_refund_id`: the SDK allows letters and digits only (no `_`), so nothing else is accepted.
  * Leshua documents no refund window, so there is no business rule to refuse with.
  */
-export function validateLeshuaRefund(request: GatewayRefundRequest, notifyUrlEncoding: 'encoded' | 'raw'): GatewayValidation {
+export function validateLeshuaRefund(
+  request: GatewayRefundRequest,
+  notifyUrlEncoding: 'encoded' | 'raw',
+): GatewayValidation {
   const problems: FieldProblem[] = [];
   const problem = (field: string, message: string) => problems.push({ field, message });
 

@@ -2,9 +2,7 @@ import { isMerchantInScope, parseMerchantScope, sha256Hex } from './api-keys';
 
 describe(sha256Hex.name, () => {
   it('is the lowercase hex SHA-256 of the UTF-8 text', () => {
-    expect(sha256Hex('test')).toBe(
-      '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
-    );
+    expect(sha256Hex('test')).toBe('9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08');
   });
 });
 

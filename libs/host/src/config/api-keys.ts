@@ -14,10 +14,6 @@ export function parseMerchantScope(entries: readonly string[]): MerchantScope {
   return [...new Set(entries)];
 }
 
-export function isMerchantInScope(
-  scope: MerchantScope,
-  gateway: string,
-  merchantId: string,
-): boolean {
+export function isMerchantInScope(scope: MerchantScope, gateway: string, merchantId: string): boolean {
   return scope === '*' || scope.includes(`${gateway}:${merchantId}`);
 }

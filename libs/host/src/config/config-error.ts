@@ -18,8 +18,5 @@ export class ConfigError extends Error {
 
 function formatConfigErrorMessage(source: string, problems: readonly string[]): string {
   const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
-  return [
-    `${source}: invalid refundhub configuration (${count})`,
-    ...problems.map((p) => `  - ${p}`),
-  ].join('\n');
+  return [`${source}: invalid refundhub configuration (${count})`, ...problems.map((p) => `  - ${p}`)].join('\n');
 }

@@ -11,9 +11,7 @@ const EXTENSIONS = ['.yaml', '.yml', '.json'];
 export function readConfigFile(path: string): unknown {
   const extension = extname(path).toLowerCase();
   if (!EXTENSIONS.includes(extension)) {
-    throw new ConfigError(path, [
-      `unsupported file type "${extension}": use ${EXTENSIONS.join(', ')}`,
-    ]);
+    throw new ConfigError(path, [`unsupported file type "${extension}": use ${EXTENSIONS.join(', ')}`]);
   }
   let text: string;
   try {
@@ -45,11 +43,7 @@ export function parseConfigText(text: string, source: string): unknown {
   // names or ids in this file, so keep every plain key exactly as written.
   visit(doc, {
     Pair(_, pair) {
-      if (
-        isScalar(pair.key) &&
-        typeof pair.key.value !== 'string' &&
-        typeof pair.key.source === 'string'
-      ) {
+      if (isScalar(pair.key) && typeof pair.key.value !== 'string' && typeof pair.key.source === 'string') {
         pair.key.value = pair.key.source;
       }
     },
@@ -59,9 +53,7 @@ export function parseConfigText(text: string, source: string): unknown {
     tree = doc.toJS();
   } catch (error) {
     // An unresolved or excessive alias only shows up here, as a plain Error.
-    throw new ConfigError(source, [
-      `(root): ${withoutQuotedSource(String((error as Error).message))}`,
-    ]);
+    throw new ConfigError(source, [`(root): ${withoutQuotedSource(String((error as Error).message))}`]);
   }
   if (tree === null || tree === undefined) {
     throw new ConfigError(source, ['(root): the file is empty']);

@@ -47,9 +47,7 @@ describe(interpolateEnv.name, () => {
     expect(interpolateString('${not valid}', {}).problems).toEqual([
       'invalid environment variable reference: use ${NAME} with letters, digits and _',
     ]);
-    expect(interpolateString('abc${OPEN', {}).problems).toEqual([
-      'unclosed "${" (write $${ for a literal "${")',
-    ]);
+    expect(interpolateString('abc${OPEN', {}).problems).toEqual(['unclosed "${" (write $${ for a literal "${")']);
   });
 
   it('never puts a value into a problem', () => {

@@ -76,9 +76,7 @@ export function interpolateString(text: string, env: ConfigEnv): StringResult {
     }
     const name = text.slice(i + 2, close);
     if (!VARIABLE_NAME.test(name)) {
-      problems.push(
-        'invalid environment variable reference: use ${NAME} with letters, digits and _',
-      );
+      problems.push('invalid environment variable reference: use ${NAME} with letters, digits and _');
     } else if (env[name] === undefined) {
       problems.push(`environment variable ${name} is not set`);
     } else {

@@ -22,10 +22,7 @@ export function formatConfigProblem(problem: ConfigProblem): string {
  * Sorts problems into the order of the file, so the list reads top to bottom next to
  * it; a missing key sorts after its siblings that are present. The sort is stable.
  */
-export function sortProblemsByTree(
-  problems: readonly ConfigProblem[],
-  tree: unknown,
-): ConfigProblem[] {
+export function sortProblemsByTree(problems: readonly ConfigProblem[], tree: unknown): ConfigProblem[] {
   const keyed = problems.map((problem) => ({ problem, position: positionOf(problem.path, tree) }));
   keyed.sort((a, b) => comparePositions(a.position, b.position));
   return keyed.map(({ problem }) => problem);

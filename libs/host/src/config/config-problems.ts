@@ -11,10 +11,7 @@ export const configErrorMap: z.core.$ZodErrorMap = (issue) => {
     case 'invalid_type':
       if (issue.input === undefined) return 'required';
       if (issue.input === null) return 'required (the value is empty)';
-      if (
-        issue.expected === 'string' &&
-        (typeof issue.input === 'number' || typeof issue.input === 'boolean')
-      ) {
+      if (issue.expected === 'string' && (typeof issue.input === 'number' || typeof issue.input === 'boolean')) {
         return `expected a string, got ${describe(issue.input)} (quote it so it is kept as written)`;
       }
       return `expected ${expectedName(issue.expected)}, got ${describe(issue.input)}`;
@@ -33,10 +30,7 @@ export const configErrorMap: z.core.$ZodErrorMap = (issue) => {
  * One problem per line: unknown keys are split so each names its own path, and
  * issues at a path whose `${VAR}` already failed are dropped (already reported).
  */
-export function issuesToProblems(
-  issues: readonly z.core.$ZodIssue[],
-  skipPaths: ReadonlySet<string>,
-): ConfigProblem[] {
+export function issuesToProblems(issues: readonly z.core.$ZodIssue[], skipPaths: ReadonlySet<string>): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const issue of issues) {
     if (skipPaths.has(formatConfigPath(issue.path))) continue;

@@ -45,10 +45,7 @@ export function checkApiKeys(raw: unknown): ConfigProblem[] {
   return problems;
 }
 
-function scopeProblem(
-  item: string,
-  gateways: Record<string, unknown> | undefined,
-): string | undefined {
+function scopeProblem(item: string, gateways: Record<string, unknown> | undefined): string | undefined {
   const colon = item.indexOf(':');
   if (item === '*' || colon <= 0) return undefined; // the schema reports malformed entries
   const gateway = item.slice(0, colon);

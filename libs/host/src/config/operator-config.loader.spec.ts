@@ -135,14 +135,10 @@ describe(loadOperatorConfig.name, () => {
   it('refuses a missing file named by REFUNDHUB_CONFIG instead of starting the demo', () => {
     const path = join(dir, 'missing.yaml');
 
-    const error = captureConfigError(() =>
-      loadOperatorConfig({ env: { REFUNDHUB_CONFIG: path }, cwd: dir }),
-    );
+    const error = captureConfigError(() => loadOperatorConfig({ env: { REFUNDHUB_CONFIG: path }, cwd: dir }));
 
     expect(error.problems).toEqual(['file not found']);
-    expect(error.message.split('\n')[0]).toBe(
-      `${path}: invalid refundhub configuration (1 problem)`,
-    );
+    expect(error.message.split('\n')[0]).toBe(`${path}: invalid refundhub configuration (1 problem)`);
   });
 
   it('reports every problem of a wrong file by its path, one per line', () => {
@@ -163,9 +159,7 @@ gateways:
 `,
     );
 
-    const error = captureConfigError(() =>
-      loadOperatorConfig({ env: { ...ENV, REFUNDHUB_CONFIG: path } }),
-    );
+    const error = captureConfigError(() => loadOperatorConfig({ env: { ...ENV, REFUNDHUB_CONFIG: path } }));
 
     expect(error.problems).toEqual([
       'databse: unknown key',
@@ -175,10 +169,7 @@ gateways:
       'gateways.leshua.merchants.0000000018.tradeKey: required',
     ]);
     expect(error.message).toBe(
-      [
-        `${path}: invalid refundhub configuration (5 problems)`,
-        ...error.problems.map((p) => `  - ${p}`),
-      ].join('\n'),
+      [`${path}: invalid refundhub configuration (5 problems)`, ...error.problems.map((p) => `  - ${p}`)].join('\n'),
     );
   });
 
@@ -207,9 +198,7 @@ gateways:
     const path = write('refundhub.yaml', VALID_YAML);
     const { LESHUA_TRADE_KEY: _unset, ...env } = ENV;
 
-    const error = captureConfigError(() =>
-      loadOperatorConfig({ env: { ...env, REFUNDHUB_CONFIG: path } }),
-    );
+    const error = captureConfigError(() => loadOperatorConfig({ env: { ...env, REFUNDHUB_CONFIG: path } }));
 
     expect(error.problems).toEqual([
       'gateways.leshua.merchants.0000000018.tradeKey: environment variable LESHUA_TRADE_KEY is not set',
@@ -228,12 +217,12 @@ gateways:
     const empty = write('empty.yml', '# nothing yet\n');
     const toml = write('refundhub.toml', 'x = 1\n');
 
-    expect(
-      captureConfigError(() => loadOperatorConfig({ env: { REFUNDHUB_CONFIG: empty } })).problems,
-    ).toEqual(['(root): the file is empty']);
-    expect(
-      captureConfigError(() => loadOperatorConfig({ env: { REFUNDHUB_CONFIG: toml } })).problems,
-    ).toEqual(['unsupported file type ".toml": use .yaml, .yml, .json']);
+    expect(captureConfigError(() => loadOperatorConfig({ env: { REFUNDHUB_CONFIG: empty } })).problems).toEqual([
+      '(root): the file is empty',
+    ]);
+    expect(captureConfigError(() => loadOperatorConfig({ env: { REFUNDHUB_CONFIG: toml } })).problems).toEqual([
+      'unsupported file type ".toml": use .yaml, .yml, .json',
+    ]);
   });
 
   it('never puts a secret into a message', () => {

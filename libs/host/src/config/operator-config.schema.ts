@@ -9,8 +9,7 @@ export const DEFAULT_SQLITE_PATH = './data/refundhub.sqlite';
 const POSTGRES_URL = /^postgres(ql)?:\/\//;
 
 export type DatabaseConfig =
-  | { driver: 'sqlite'; path: string }
-  | { driver: 'postgresql'; url: string; pool?: { min?: number; max?: number } };
+  { driver: 'sqlite'; path: string } | { driver: 'postgresql'; url: string; pool?: { min?: number; max?: number } };
 
 /**
  * One flat object with cross-checks rather than a discriminated union: a union would
@@ -20,10 +19,7 @@ export const databaseSchema = z
   .strictObject({
     driver: z.enum(['sqlite', 'postgresql']).default('sqlite'),
     path: z.string().min(1).optional(),
-    url: z
-      .string()
-      .regex(POSTGRES_URL, { message: 'must be a postgres:// or postgresql:// URL' })
-      .optional(),
+    url: z.string().regex(POSTGRES_URL, { message: 'must be a postgres:// or postgresql:// URL' }).optional(),
     pool: z
       .strictObject({ min: integer(0).optional(), max: integer(1).optional() })
       .refine((pool) => pool.min === undefined || pool.max === undefined || pool.min <= pool.max, {
@@ -62,11 +58,7 @@ export const apiKeySchema = z.strictObject({
     .regex(/^[0-9a-fA-F]{64}$/, { message: 'must be the SHA-256 of the key as 64 hex characters' })
     .transform((hex) => hex.toLowerCase()),
   merchants: z
-    .array(
-      z
-        .string()
-        .regex(MERCHANT_SCOPE_ENTRY, { message: 'must be "*" or "<gateway>:<merchantId>"' }),
-    )
+    .array(z.string().regex(MERCHANT_SCOPE_ENTRY, { message: 'must be "*" or "<gateway>:<merchantId>"' }))
     .min(1),
 });
 

@@ -26,19 +26,13 @@ describe(validateOperatorConfig.name, () => {
         database: { driver: 'postgresql', path: './x' },
         gateways: { leshua: SANDBOX_LESHUA },
       }),
-    ).toEqual([
-      'database.path: only used with driver sqlite',
-      'database.url: required for driver postgresql',
-    ]);
+    ).toEqual(['database.path: only used with driver sqlite', 'database.url: required for driver postgresql']);
     expect(
       problemsOf({
         database: { url: 'postgres://h/db', pool: { max: 2 } },
         gateways: { leshua: SANDBOX_LESHUA },
       }),
-    ).toEqual([
-      'database.url: only used with driver postgresql',
-      'database.pool: only used with driver postgresql',
-    ]);
+    ).toEqual(['database.url: only used with driver postgresql', 'database.pool: only used with driver postgresql']);
   });
 
   it('checks the postgresql url and pool', () => {
@@ -66,9 +60,7 @@ describe(validateOperatorConfig.name, () => {
 
   it('stores API key hashes in lowercase and refuses anything but 64 hex characters', () => {
     const keys = [{ name: 'a', sha256: 'A'.repeat(64), merchants: ['*'] }];
-    expect(
-      validate({ api: { keys }, gateways: { leshua: SANDBOX_LESHUA } }).api.keys[0].sha256,
-    ).toBe(SHA_A);
+    expect(validate({ api: { keys }, gateways: { leshua: SANDBOX_LESHUA } }).api.keys[0].sha256).toBe(SHA_A);
 
     const bad = [{ name: 'a', sha256: 'rh_live_key', merchants: [] }];
     expect(problemsOf({ api: { keys: bad }, gateways: { leshua: SANDBOX_LESHUA } })).toEqual([
@@ -94,18 +86,18 @@ describe(validateOperatorConfig.name, () => {
 
   it('needs at least one gateway, each with at least one merchant', () => {
     expect(problemsOf({})).toEqual(['gateways: required']);
-    expect(problemsOf({ gateways: {} })).toEqual([
-      `gateways: configure at least one gateway (${INSTALLED})`,
-    ]);
+    expect(problemsOf({ gateways: {} })).toEqual([`gateways: configure at least one gateway (${INSTALLED})`]);
     expect(problemsOf({ gateways: { leshua: { baseUrl: 'sandbox', merchants: {} } } })).toEqual([
       'gateways.leshua.merchants: configure at least one merchant',
     ]);
   });
 
   it('refuses a gateway that is not installed in this build', () => {
-    expect(problemsOf({ gateways: { leshua: SANDBOX_LESHUA, stripe: { baseUrl: 'sandbox', merchants: { '1': { key: 'k' } } } } })).toEqual([
-      `gateways.stripe: not installed in this build (installed: ${INSTALLED})`,
-    ]);
+    expect(
+      problemsOf({
+        gateways: { leshua: SANDBOX_LESHUA, stripe: { baseUrl: 'sandbox', merchants: { '1': { key: 'k' } } } },
+      }),
+    ).toEqual([`gateways.stripe: not installed in this build (installed: ${INSTALLED})`]);
   });
 
   it('takes every Leshua option, error codes included, with no code assumed by default', () => {
@@ -114,15 +106,20 @@ describe(validateOperatorConfig.name, () => {
       busyErrorCodes: [],
       notFoundErrorCodes: [],
     });
-    const leshua = { ...SANDBOX_LESHUA, failedErrorCodes: ['PARAM_ERROR'], busyErrorCodes: ['SYSTEM_BUSY'], notFoundErrorCodes: ['REFUND_NOT_EXIST'] };
+    const leshua = {
+      ...SANDBOX_LESHUA,
+      failedErrorCodes: ['PARAM_ERROR'],
+      busyErrorCodes: ['SYSTEM_BUSY'],
+      notFoundErrorCodes: ['REFUND_NOT_EXIST'],
+    };
     expect(validate({ gateways: { leshua } }).gateways.leshua).toMatchObject({
       failedErrorCodes: ['PARAM_ERROR'],
       busyErrorCodes: ['SYSTEM_BUSY'],
       notFoundErrorCodes: ['REFUND_NOT_EXIST'],
     });
-    expect(problemsOf({ gateways: { leshua: { ...SANDBOX_LESHUA, notFoundErrorCodes: 'REFUND_NOT_EXIST' } } })).toEqual([
-      'gateways.leshua.notFoundErrorCodes: expected a list, got a string',
-    ]);
+    expect(problemsOf({ gateways: { leshua: { ...SANDBOX_LESHUA, notFoundErrorCodes: 'REFUND_NOT_EXIST' } } })).toEqual(
+      ['gateways.leshua.notFoundErrorCodes: expected a list, got a string'],
+    );
   });
 
   it('refuses an unknown gateway and bad leshua options', () => {

@@ -16,10 +16,7 @@ export interface ValidateOperatorConfigOptions {
  * Interpolates and validates an already parsed tree (from a file, or built by a host).
  * Throws one ConfigError with every problem found, so one run fixes the whole file.
  */
-export function validateOperatorConfig(
-  raw: unknown,
-  options: ValidateOperatorConfigOptions,
-): OperatorConfig {
+export function validateOperatorConfig(raw: unknown, options: ValidateOperatorConfigOptions): OperatorConfig {
   const interpolated = interpolateEnv(raw, options.env ?? process.env);
   const parsed = operatorConfigSchema.safeParse(interpolated.value, { error: configErrorMap });
   const problems = [

@@ -25,7 +25,8 @@ export class GatewaySandboxes {
       for (const definition of definitions) {
         const section = config.gateways[definition.id];
         if (section?.baseUrl !== SANDBOX_BASE_URL) continue;
-        if (!definition.loadSandbox) throw new Error(`gateways.${definition.id}.baseUrl: ${definition.displayName} has no sandbox`);
+        if (!definition.loadSandbox)
+          throw new Error(`gateways.${definition.id}.baseUrl: ${definition.displayName} has no sandbox`);
         const start = await definition.loadSandbox();
         const orders = demo && DEMO_ORDER.gateway === definition.id ? [DEMO_ORDER] : [];
         const handle = await start({ config: section, orders });

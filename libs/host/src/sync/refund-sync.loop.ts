@@ -28,12 +28,16 @@ export class RefundSyncLoop implements OnApplicationBootstrap, OnApplicationShut
 
   onApplicationBootstrap(): void {
     if (!this.options.enabled) return;
-    this.registry.addInterval(RefundSyncLoop.jobName, setInterval(() => void this.tick(), this.options.intervalMs));
+    this.registry.addInterval(
+      RefundSyncLoop.jobName,
+      setInterval(() => void this.tick(), this.options.intervalMs),
+    );
     this.logger.log(`Refund sync every ${this.options.intervalMs} ms`);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.registry.doesExist('interval', RefundSyncLoop.jobName)) this.registry.deleteInterval(RefundSyncLoop.jobName);
+    if (this.registry.doesExist('interval', RefundSyncLoop.jobName))
+      this.registry.deleteInterval(RefundSyncLoop.jobName);
     await this.running;
   }
 

@@ -3,8 +3,8 @@
  * minutes, then hours, because gateways may take 1-3 business days to settle a refund.
  */
 export const DEFAULT_SYNC_BACKOFF_MS: readonly number[] = [
-  5_000, 10_000, 20_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_200_000, 1_800_000, 3_600_000,
-  7_200_000, 14_400_000, 21_600_000,
+  5_000, 10_000, 20_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_200_000, 1_800_000, 3_600_000, 7_200_000,
+  14_400_000, 21_600_000,
 ];
 
 export function nextSyncDelay(syncCount: number, schedule: readonly number[] = DEFAULT_SYNC_BACKOFF_MS): number {

@@ -15,7 +15,9 @@ describe('refund state machine', () => {
     ['PROCESSING', 'FAILED'],
   ];
   const isAllowed = (from: RefundStatus, to: RefundStatus) => allowed.some(([f, t]) => f === from && t === to);
-  const every = REFUND_STATUSES.flatMap((from) => REFUND_STATUSES.map((to) => [from, to] as [RefundStatus, RefundStatus]));
+  const every = REFUND_STATUSES.flatMap((from) =>
+    REFUND_STATUSES.map((to) => [from, to] as [RefundStatus, RefundStatus]),
+  );
 
   it.each(allowed)('allows %s -> %s', (from, to) => {
     expect(canTransition(from, to)).toBe(true);

@@ -11,7 +11,9 @@ export abstract class CredentialsProvider {
 
 /** Credentials held in memory, keyed by gateway then merchant id. */
 export class StaticCredentialsProvider extends CredentialsProvider {
-  constructor(private readonly byGateway: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, unknown>>>>>>) {
+  constructor(
+    private readonly byGateway: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, unknown>>>>>>,
+  ) {
     super();
   }
 

@@ -17,7 +17,9 @@ describe(GatewayRegistry.name, () => {
   const boot = (providers: Parameters<typeof Test.createTestingModule>[0]['providers']) => {
     @Module({ imports: [DiscoveryModule], providers: [GatewayRegistry, ...(providers ?? [])] })
     class HostModule {}
-    return Test.createTestingModule({ imports: [HostModule] }).compile().then((m) => m.init());
+    return Test.createTestingModule({ imports: [HostModule] })
+      .compile()
+      .then((m) => m.init());
   };
 
   it('finds every decorated adapter, class or value providers alike', async () => {

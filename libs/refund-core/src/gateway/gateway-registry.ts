@@ -19,7 +19,8 @@ export class GatewayRegistry implements OnModuleInit {
     const seen = new Set<unknown>();
     for (const wrapper of this.discovery.getProviders()) {
       const instance: unknown = wrapper.instance;
-      if (!instance || seen.has(instance) || !this.discovery.getMetadataByDecorator(RefundGatewayProvider, wrapper)) continue;
+      if (!instance || seen.has(instance) || !this.discovery.getMetadataByDecorator(RefundGatewayProvider, wrapper))
+        continue;
       seen.add(instance);
       this.register(instance as RefundGateway);
     }

@@ -187,8 +187,7 @@ export interface VerifiedNotification {
 }
 
 export type NotificationParseResult =
-  | VerifiedNotification
-  | { kind: 'rejected'; reason: string; merchantId?: string; refundNo?: string };
+  VerifiedNotification | { kind: 'rejected'; reason: string; merchantId?: string; refundNo?: string };
 
 /** What the notification was worth to us; the adapter turns it into the body its gateway expects. */
 export type NotificationDisposition = 'applied' | 'rejected' | 'unknown_refund' | 'error';

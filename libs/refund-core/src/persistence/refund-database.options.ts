@@ -6,8 +6,7 @@ import { SQLITE_MIGRATIONS } from './migrations/sqlite';
 
 /** Where refunds are stored: an embedded SQLite file, or PostgreSQL for production. */
 export type RefundDatabaseOptions =
-  | { driver: 'sqlite'; path: string }
-  | { driver: 'postgresql'; url: string; pool?: { min?: number; max?: number } };
+  { driver: 'sqlite'; path: string } | { driver: 'postgresql'; url: string; pool?: { min?: number; max?: number } };
 
 /**
  * MikroORM options for refund-core's tables, with the migrations of that dialect. Drivers are
@@ -51,5 +50,12 @@ export async function refundOrmOptions(db: RefundDatabaseOptions): Promise<Optio
 }
 
 function migrationOptions(list: MigrationObject[]): Options['migrations'] {
-  return { migrationsList: list, tableName: 'refundhub_migrations', transactional: true, allOrNothing: true, snapshot: false, silent: true };
+  return {
+    migrationsList: list,
+    tableName: 'refundhub_migrations',
+    transactional: true,
+    allOrNothing: true,
+    snapshot: false,
+    silent: true,
+  };
 }

@@ -16,7 +16,12 @@ export async function callGateway<T extends { kind: string }>(
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<UnknownOutcome>((resolve) => {
     timer = setTimeout(
-      () => resolve({ kind: 'unknown', reason: 'timeout', detail: `no answer through the gateway port within ${timeoutMs} ms` }),
+      () =>
+        resolve({
+          kind: 'unknown',
+          reason: 'timeout',
+          detail: `no answer through the gateway port within ${timeoutMs} ms`,
+        }),
       timeoutMs,
     );
   });

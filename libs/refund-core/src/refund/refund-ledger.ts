@@ -128,6 +128,7 @@ function differencesOf(refund: Refund, cmd: RequestRefundCommand): string[] {
   if (refund.totalAmount !== cmd.order.totalAmount) differences.push('order.totalAmount');
   if (!same(refund.reason, cmd.reason)) differences.push('reason');
   if (!same(refund.notifyUrl, cmd.notifyUrl)) differences.push('notifyUrl');
-  if (canonicalJson(refund.gatewayOptions) !== canonicalJson(cmd.gatewayOptions ?? {})) differences.push('gatewayOptions');
+  if (canonicalJson(refund.gatewayOptions) !== canonicalJson(cmd.gatewayOptions ?? {}))
+    differences.push('gatewayOptions');
   return differences;
 }

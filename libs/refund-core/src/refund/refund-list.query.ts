@@ -10,7 +10,10 @@ export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 
 /** Turns a list filter and the caller's scope into one query, newest first by id. */
-export function refundListQuery(filter: RefundListFilter, scope: MerchantScope): { where: FilterQuery<Refund>; limit: number } {
+export function refundListQuery(
+  filter: RefundListFilter,
+  scope: MerchantScope,
+): { where: FilterQuery<Refund>; limit: number } {
   const limit = filter.limit ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
     throw new RefundValidationError([{ field: 'limit', message: `must be an integer from 1 to ${MAX_PAGE_SIZE}` }]);

@@ -70,7 +70,9 @@ export class RefundTransitions {
       if (isFinal(from)) {
         // Final is final: the refund row is left exactly as it is.
         if (target !== null && target !== from && target !== 'UNKNOWN') {
-          this.logger.warn(`Refund ${refund.id} is ${from}; ${ctx.source} said ${target}: kept ${from}, recorded in history`);
+          this.logger.warn(
+            `Refund ${refund.id} is ${from}; ${ctx.source} said ${target}: kept ${from}, recorded in history`,
+          );
           this.record(em, refund, { at: now, source: ctx.source, from, to: target, outcome, applied: false });
           await em.flush();
         }
@@ -99,7 +101,9 @@ export class RefundTransitions {
           refund.status = to;
           result.changed = true;
         }
-        result.events.push(...this.enter(em, refund, order, outcome, { now, source: ctx.source, from, changed: result.changed }));
+        result.events.push(
+          ...this.enter(em, refund, order, outcome, { now, source: ctx.source, from, changed: result.changed }),
+        );
       }
       result.handoff = await this.slots.afterOutcome(em, refund, order, outcome, now);
       refund.updatedAt = now;
@@ -143,7 +147,15 @@ export class RefundTransitions {
   ): AnyRefundEvent[] {
     const { now } = at;
     const record = () => {
-      if (at.changed) this.record(em, refund, { at: now, source: at.source, from: at.from, to: refund.status, outcome, applied: true });
+      if (at.changed)
+        this.record(em, refund, {
+          at: now,
+          source: at.source,
+          from: at.from,
+          to: refund.status,
+          outcome,
+          applied: true,
+        });
     };
     switch (outcome.kind) {
       case 'processing':
@@ -186,7 +198,13 @@ export class RefundTransitions {
   }
 
   /** The gateway definitely has not got the refund now: keep status and money, try again later. */
-  private defer(em: EntityManager, refund: Refund, outcome: Outcome<'deferred'>, now: Date, source: RefundHistorySource): void {
+  private defer(
+    em: EntityManager,
+    refund: Refund,
+    outcome: Outcome<'deferred'>,
+    now: Date,
+    source: RefundHistorySource,
+  ): void {
     refund.deferredAt ??= now;
     if (outcome.rawStatus !== undefined) refund.gatewayStatus = outcome.rawStatus.slice(0, 64);
     refund.failureCode = outcome.code.slice(0, 64);
@@ -210,7 +228,14 @@ export class RefundTransitions {
     refund.nextSyncAt = new Date(at.now.getTime() + schedule[schedule.length - 1]);
     const isNew = refund.attentionReason !== outcome.reason;
     if (isNew || at.changed) {
-      this.record(em, refund, { at: at.now, source: at.source, from: at.from, to: refund.status, outcome, applied: true });
+      this.record(em, refund, {
+        at: at.now,
+        source: at.source,
+        from: at.from,
+        to: refund.status,
+        outcome,
+        applied: true,
+      });
     }
     if (!isNew) return [];
     refund.attentionReason = outcome.reason;
@@ -243,7 +268,14 @@ export class RefundTransitions {
   private record(
     em: EntityManager,
     refund: Refund,
-    entry: { at: Date; source: RefundHistorySource; from: RefundStatus; to: RefundStatus; outcome: GatewayOutcome; applied: boolean },
+    entry: {
+      at: Date;
+      source: RefundHistorySource;
+      from: RefundStatus;
+      to: RefundStatus;
+      outcome: GatewayOutcome;
+      applied: boolean;
+    },
   ): RefundHistory {
     const { code, message } = historyTextOf(entry.outcome);
     return em.create(RefundHistory, {

@@ -22,8 +22,7 @@ export function toRefundView(refund: Refund): RefundView {
     },
     reason: refund.reason,
     notifyUrl: refund.notifyUrl,
-    failure:
-      refund.failureCode !== null ? { code: refund.failureCode, message: refund.failureMessage ?? '' } : null,
+    failure: refund.failureCode !== null ? { code: refund.failureCode, message: refund.failureMessage ?? '' } : null,
     needsAttention:
       refund.attentionReason !== null && refund.attentionSince !== null
         ? { reason: refund.attentionReason, since: refund.attentionSince.toISOString() }

@@ -245,7 +245,11 @@ export class RefundService {
     this.background.run(`Submission of queued refund ${refundId}`, async () => {
       const next = await this.load(refundId);
       if (next.status !== 'REQUESTED' && next.status !== 'UNKNOWN') return;
-      await this.submit(gateway, next, { source: next.attempts > 0 ? 'resubmit' : 'submit', sync: false, slot: 'handed' });
+      await this.submit(gateway, next, {
+        source: next.attempts > 0 ? 'resubmit' : 'submit',
+        sync: false,
+        slot: 'handed',
+      });
     });
   }
 

@@ -57,11 +57,13 @@ export class RefundSyncService {
 
   /** The seam for leases: with several scheduler instances this becomes a claim. */
   private async findDue(): Promise<Array<{ id: string; gateway: string }>> {
-    const rows = await this.orm.em.fork().find(
-      Refund,
-      { status: { $in: [...UNFINISHED_STATUSES] }, nextSyncAt: { $lte: this.clock.now() } },
-      { orderBy: { nextSyncAt: 'asc' }, limit: this.settings.sync.batchSize, fields: ['id', 'gateway'] },
-    );
+    const rows = await this.orm.em
+      .fork()
+      .find(
+        Refund,
+        { status: { $in: [...UNFINISHED_STATUSES] }, nextSyncAt: { $lte: this.clock.now() } },
+        { orderBy: { nextSyncAt: 'asc' }, limit: this.settings.sync.batchSize, fields: ['id', 'gateway'] },
+      );
     return rows.map((row) => ({ id: row.id, gateway: row.gateway }));
   }
 }

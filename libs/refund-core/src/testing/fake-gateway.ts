@@ -87,7 +87,13 @@ export class FakeGateway implements RefundGateway {
     const closed =
       windowDays !== undefined && paidAt !== null && request.now.getTime() - paidAt.getTime() > windowDays * 86_400_000;
     const refusals = closed
-      ? [{ code: 'REFUND_WINDOW_CLOSED', message: `refunds are possible for ${windowDays} days`, details: { gateway: this.id, paidAt: paidAt.toISOString(), windowDays } }]
+      ? [
+          {
+            code: 'REFUND_WINDOW_CLOSED',
+            message: `refunds are possible for ${windowDays} days`,
+            details: { gateway: this.id, paidAt: paidAt.toISOString(), windowDays },
+          },
+        ]
       : [];
     return { problems, refusals };
   }
@@ -163,7 +169,12 @@ function notifiedOutcome(status: FakeNotification['status']): GatewayOutcome {
     case 'failed':
       return { kind: 'failed', rawStatus: 'REFUSED', code: 'NOTIFIED_FAIL', message: 'refused by the bank' };
     case 'change':
-      return { kind: 'needs_attention', reason: 'gateway_change', rawStatus: 'CHANGE', message: 'moved to manual payout' };
+      return {
+        kind: 'needs_attention',
+        reason: 'gateway_change',
+        rawStatus: 'CHANGE',
+        message: 'moved to manual payout',
+      };
     case 'processing':
       return { kind: 'processing', rawStatus: 'ACCEPTED' };
   }

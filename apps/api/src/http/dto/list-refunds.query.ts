@@ -40,7 +40,9 @@ export class ListRefundsQuery {
 
   // Digits only: Number('') is 0 and Number('1e2') is 100, neither is what the caller typed.
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value,
+  )
   @IsInt({ message: 'must be an integer from 1 to 200' })
   @Min(1, { message: 'must be an integer from 1 to 200' })
   @Max(200, { message: 'must be an integer from 1 to 200' })

@@ -25,7 +25,8 @@ export function IsFen(options?: ValidationOptions): PropertyDecorator {
       propertyName: String(propertyName),
       options,
       validator: {
-        validate: (value: unknown) => typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_FEN,
+        validate: (value: unknown) =>
+          typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_FEN,
         defaultMessage: ({ value }: ValidationArguments) => {
           if (value === undefined || value === null) return 'is required';
           if (typeof value === 'string') return 'must be a JSON number of fen, not a string';

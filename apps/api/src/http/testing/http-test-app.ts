@@ -26,7 +26,9 @@ export function bearer(key: string): { authorization: string } {
   return { authorization: `Bearer ${key}` };
 }
 
-export type FakeRefundService = { [K in 'request' | 'get' | 'history' | 'list' | 'sync' | 'handleNotification']: jest.Mock };
+export type FakeRefundService = {
+  [K in 'request' | 'get' | 'history' | 'list' | 'sync' | 'handleNotification']: jest.Mock;
+};
 
 export function fakeRefundService(): FakeRefundService {
   return {
@@ -52,7 +54,13 @@ export function refundView(overrides: Partial<RefundView> = {}): RefundView {
     amount: 100,
     status: 'PROCESSING',
     gatewayRefundNo: '9001122165823107',
-    order: { merchantOrderNo: 'T20250101000001', gatewayOrderNo: null, totalAmount: 300, refundedAmount: 0, reservedAmount: 100 },
+    order: {
+      merchantOrderNo: 'T20250101000001',
+      gatewayOrderNo: null,
+      totalAmount: 300,
+      refundedAmount: 0,
+      reservedAmount: 100,
+    },
     reason: null,
     notifyUrl: null,
     failure: null,
@@ -77,7 +85,9 @@ export interface HttpTestApp {
  * The real HttpApiModule (guard, pipe, filter, controllers) on Fastify, with the core replaced
  * by jest fakes handed over through the module's `imports` option, as a non-global core would be.
  */
-export async function createHttpTestApp(options: { gatewayIds?: string[]; nestRawBody?: boolean; rawBodyParsers?: boolean } = {}): Promise<HttpTestApp> {
+export async function createHttpTestApp(
+  options: { gatewayIds?: string[]; nestRawBody?: boolean; rawBodyParsers?: boolean } = {},
+): Promise<HttpTestApp> {
   const refunds = fakeRefundService();
   const orm: FakeOrm = { isConnected: jest.fn(async () => true) };
   const registry = { ids: () => options.gatewayIds ?? ['leshua'] };

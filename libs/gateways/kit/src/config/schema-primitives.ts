@@ -11,8 +11,7 @@ const INTEGER_TEXT = /^-?\d+$/;
  */
 export function integer(min: number, max: number = Number.MAX_SAFE_INTEGER) {
   return z.preprocess(
-    (value) =>
-      typeof value === 'string' && INTEGER_TEXT.test(value.trim()) ? Number(value.trim()) : value,
+    (value) => (typeof value === 'string' && INTEGER_TEXT.test(value.trim()) ? Number(value.trim()) : value),
     z.number().int().min(min).max(max),
   );
 }
@@ -60,9 +59,7 @@ export function httpUrl() {
 function isHttpUrl(value: string): boolean {
   if (!URL.canParse(value)) return false;
   const url = new URL(value);
-  return (
-    (url.protocol === 'http:' || url.protocol === 'https:') && url.search === '' && url.hash === ''
-  );
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.search === '' && url.hash === '';
 }
 
 function withoutTrailingSlash(value: string): string {

@@ -65,8 +65,6 @@ describe('GatewayCredentials', () => {
       schema: z.string(),
     });
 
-    await expect(odd.find('m')).rejects.toThrow(
-      /^UMF credentials of merchant m are misconfigured: \(credentials\) \(/,
-    );
+    await expect(odd.find('m')).rejects.toThrow(/^UMF credentials of merchant m are misconfigured: \(credentials\) \(/);
   });
 });

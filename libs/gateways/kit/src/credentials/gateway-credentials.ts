@@ -39,16 +39,13 @@ export class GatewayCredentials<T> {
     const parsed = await this.schema.safeParseAsync(raw);
     if (parsed.success) return parsed.data;
     const problems = parsed.error.issues.map((issue) => `${fieldName(issue.path)} (${issue.message})`);
-    throw new Error(
-      `${this.gateway} credentials of merchant ${merchantId} are misconfigured: ${problems.join('; ')}`,
-    );
+    throw new Error(`${this.gateway} credentials of merchant ${merchantId} are misconfigured: ${problems.join('; ')}`);
   }
 
   /** For submit and query, where the core has already checked that the merchant exists. */
   async get(merchantId: string): Promise<T> {
     const credentials = await this.find(merchantId);
-    if (credentials === undefined)
-      throw new Error(`No ${this.gateway} credentials for merchant ${merchantId}`);
+    if (credentials === undefined) throw new Error(`No ${this.gateway} credentials for merchant ${merchantId}`);
     return credentials;
   }
 }

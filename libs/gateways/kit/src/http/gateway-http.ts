@@ -25,10 +25,7 @@ export interface ParsedAnswer<T> {
  *
  * @param gateway display name used in the outcome's detail, e.g. `Leshua`.
  */
-export function classifyAnswer(input: {
-  gateway: string;
-  result: TransportResult;
-}): AnswerBody | UnknownOutcome {
+export function classifyAnswer(input: { gateway: string; result: TransportResult }): AnswerBody | UnknownOutcome {
   const { gateway, result } = input;
   if (result.kind === 'failure') return unknownOutcome(result.reason, `${gateway}: ${result.detail}`);
   if (result.status < 200 || result.status > 299) {
@@ -89,11 +86,7 @@ export class GatewayHttp {
   }
 
   /** {@link parseOrUnknown} with this gateway's name, logging an unreadable body at debug level. */
-  parse<T>(input: {
-    text: string;
-    parse: (text: string) => T;
-    what: string;
-  }): ParsedAnswer<T> | UnknownOutcome {
+  parse<T>(input: { text: string; parse: (text: string) => T; what: string }): ParsedAnswer<T> | UnknownOutcome {
     const parsed = parseOrUnknown({ gateway: this.gateway, text: input.text, parse: input.parse });
     if (parsed.kind === 'unknown') this.logger.debug(`${input.what}: ${parsed.detail}`);
     return parsed;

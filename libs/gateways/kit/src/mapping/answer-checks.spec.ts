@@ -7,9 +7,7 @@ describe('answerMismatch', () => {
     expect(
       answerMismatch({ gateway: 'Leshua', expected, answered: { refundNo: 'R1', amount: '100' } }),
     ).toBeUndefined();
-    expect(
-      answerMismatch({ gateway: 'Baofoo', expected, answered: { refundNo: 'R1', amount: 100 } }),
-    ).toBeUndefined();
+    expect(answerMismatch({ gateway: 'Baofoo', expected, answered: { refundNo: 'R1', amount: 100 } })).toBeUndefined();
     expect(
       answerMismatch({ gateway: 'Leshua', expected, answered: { refundNo: 'R1', amount: '0100' } }),
     ).toBeUndefined();

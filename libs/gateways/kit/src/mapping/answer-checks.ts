@@ -19,11 +19,7 @@ export function answerMismatch(input: {
   rawStatus?: string;
 }): UnknownOutcome | undefined {
   const { gateway, expected, answered, rawStatus } = input;
-  if (
-    answered.refundNo !== undefined &&
-    answered.refundNo !== null &&
-    answered.refundNo !== expected.refundNo
-  ) {
+  if (answered.refundNo !== undefined && answered.refundNo !== null && answered.refundNo !== expected.refundNo) {
     return unknownOutcome(
       'mismatch',
       `${gateway} answered about refund '${answered.refundNo}', not '${expected.refundNo}'`,

@@ -13,6 +13,10 @@ describe('errorCodesOf', () => {
 
   it('picks the three lists out of a configuration section', () => {
     const section = { baseUrl: 'x', failedErrorCodes: ['F'], busyErrorCodes: ['B'], notFoundErrorCodes: ['N'] };
-    expect(errorCodeOptionsOf(section)).toEqual({ failedErrorCodes: ['F'], busyErrorCodes: ['B'], notFoundErrorCodes: ['N'] });
+    expect(errorCodeOptionsOf(section)).toEqual({
+      failedErrorCodes: ['F'],
+      busyErrorCodes: ['B'],
+      notFoundErrorCodes: ['N'],
+    });
   });
 });

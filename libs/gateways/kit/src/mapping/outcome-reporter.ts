@@ -14,7 +14,8 @@ export class OutcomeReporter {
 
   /** @param what the call, for people: `unified_refund 0000000018/R1`. Returns the outcome unchanged. */
   report<T extends { kind: string }>(what: string, outcome: T): T {
-    if (isUnknown(outcome)) this.logger.warn(`${this.gateway} ${what}: outcome unknown (${outcome.reason}: ${outcome.detail})`);
+    if (isUnknown(outcome))
+      this.logger.warn(`${this.gateway} ${what}: outcome unknown (${outcome.reason}: ${outcome.detail})`);
     else this.logger.debug(`${this.gateway} ${what}: ${outcome.kind}`);
     return outcome;
   }

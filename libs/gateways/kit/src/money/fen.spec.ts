@@ -11,12 +11,9 @@ describe('fen', () => {
       expect(fenToWire(fen)).toBe(wire);
     });
 
-    it.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, Number.MAX_SAFE_INTEGER + 1])(
-      'refuses %p',
-      (fen) => {
-        expect(() => fenToWire(fen)).toThrow(AmountError);
-      },
-    );
+    it.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, Number.MAX_SAFE_INTEGER + 1])('refuses %p', (fen) => {
+      expect(() => fenToWire(fen)).toThrow(AmountError);
+    });
   });
 
   describe('wireToFen', () => {

@@ -42,9 +42,7 @@ describe('option checks', () => {
     const allowed = ['auto', 'doc', 'skip-empty'] as const;
 
     it('defaults to the first allowed value', () => {
-      expect(oneOf({ gateway: 'Leshua', name: 'responseVerification', value: undefined, allowed })).toBe(
-        'auto',
-      );
+      expect(oneOf({ gateway: 'Leshua', name: 'responseVerification', value: undefined, allowed })).toBe('auto');
     });
 
     it('returns an allowed value', () => {
@@ -62,20 +60,16 @@ describe('option checks', () => {
       expect(() => oneOf({ gateway: 'Leshua', name: 'responseVerification', value: 'DOC', allowed })).toThrow(
         "Leshua option responseVerification must be one of auto, doc, skip-empty, got 'DOC'",
       );
-      expect(() =>
-        oneOf({ gateway: 'Leshua', name: 'notifyKey', value: null, allowed: ['notify', 'trade'] }),
-      ).toThrow('Leshua option notifyKey must be one of notify, trade, got null');
+      expect(() => oneOf({ gateway: 'Leshua', name: 'notifyKey', value: null, allowed: ['notify', 'trade'] })).toThrow(
+        'Leshua option notifyKey must be one of notify, trade, got null',
+      );
     });
   });
 
   describe('positiveInteger', () => {
     it('returns the value or the fallback', () => {
-      expect(positiveInteger({ gateway: 'UMF', name: 'timeoutMs', value: 2500, fallback: 10_000 })).toBe(
-        2500,
-      );
-      expect(positiveInteger({ gateway: 'UMF', name: 'timeoutMs', value: undefined, fallback: 10_000 })).toBe(
-        10_000,
-      );
+      expect(positiveInteger({ gateway: 'UMF', name: 'timeoutMs', value: 2500, fallback: 10_000 })).toBe(2500);
+      expect(positiveInteger({ gateway: 'UMF', name: 'timeoutMs', value: undefined, fallback: 10_000 })).toBe(10_000);
     });
 
     it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '100', null, {}])('refuses %p', (value) => {
@@ -85,9 +79,9 @@ describe('option checks', () => {
     });
 
     it('checks the fallback too', () => {
-      expect(() =>
-        positiveInteger({ gateway: 'UMF', name: 'timeoutMs', value: undefined, fallback: 0 }),
-      ).toThrow('UMF option timeoutMs must be a positive integer, got 0');
+      expect(() => positiveInteger({ gateway: 'UMF', name: 'timeoutMs', value: undefined, fallback: 0 })).toThrow(
+        'UMF option timeoutMs must be a positive integer, got 0',
+      );
     });
   });
 });

@@ -38,12 +38,7 @@ export function oneOf<T extends string>(input: {
 }
 
 /** A positive safe integer (timeouts, limits); absent means `fallback`. */
-export function positiveInteger(input: {
-  gateway: string;
-  name: string;
-  value: unknown;
-  fallback: number;
-}): number {
+export function positiveInteger(input: { gateway: string; name: string; value: unknown; fallback: number }): number {
   const { gateway, name, value, fallback } = input;
   const number = value === undefined ? fallback : value;
   if (typeof number !== 'number' || !Number.isSafeInteger(number) || number <= 0) {

@@ -48,11 +48,14 @@ describe('FaultQueue', () => {
     expect(queue.takeFault('refund')?.mode).toBe('timeout');
   });
 
-  it.each(['badsign', 'unsigned', 'other_refund', 'other_amount'] as const)('always processes %s, which alters the real answer', (mode) => {
-    queue.failNext(mode, { process: false });
+  it.each(['badsign', 'unsigned', 'other_refund', 'other_amount'] as const)(
+    'always processes %s, which alters the real answer',
+    (mode) => {
+      queue.failNext(mode, { process: false });
 
-    expect(queue.takeFault('refund')).toEqual({ mode, process: true });
-  });
+      expect(queue.takeFault('refund')).toEqual({ mode, process: true });
+    },
+  );
 
   it.each([0, -1, 1.5])('refuses times %p', (times) => {
     expect(() => queue.failNext('5xx', { times })).toThrow('times must be a positive integer');

@@ -11,9 +11,7 @@ interface Received {
 }
 
 /** A receiver on a random port; `answer` decides each reply (or keeps the request hanging). */
-async function startReceiver(
-  answer: (request: IncomingMessage, response: ServerResponse, body: string) => void,
-) {
+async function startReceiver(answer: (request: IncomingMessage, response: ServerResponse, body: string) => void) {
   const received: Received[] = [];
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -196,9 +194,7 @@ describe('NotificationCourier', () => {
 
     const records = courier.deliveries();
     expect(records).toHaveLength(21);
-    expect(records.map((r) => r.response)).toEqual(
-      Array.from({ length: 21 }, () => ({ error: 'courier stopped' })),
-    );
+    expect(records.map((r) => r.response)).toEqual(Array.from({ length: 21 }, () => ({ error: 'courier stopped' })));
     expect(records.some((r) => r.acknowledged)).toBe(false);
   });
 

@@ -43,9 +43,7 @@ describe('RSA keys', () => {
   it('names a malformed certificate without showing it', () => {
     const pem = '-----BEGIN CERTIFICATE-----\nbm90LWEtY2VydA==\n-----END CERTIFICATE-----';
 
-    expect(() => rsaPublicKey(pem, 'Baofoo platform certificate')).toThrow(
-      /^Baofoo platform certificate is malformed/,
-    );
+    expect(() => rsaPublicKey(pem, 'Baofoo platform certificate')).toThrow(/^Baofoo platform certificate is malformed/);
     expect(messageOf(() => rsaPublicKey(pem, 'Baofoo platform certificate'))).not.toContain('bm90');
   });
 
@@ -67,9 +65,9 @@ describe('RSA keys', () => {
     expect(() => rsaPrivateKey(ec.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString())).toThrow(
       'RSA private key is malformed: an ec key, not an RSA key',
     );
-    expect(() =>
-      rsaPublicKey(ec.publicKey.export({ type: 'spki', format: 'pem' }).toString(), 'Baofoo key'),
-    ).toThrow('Baofoo key is malformed: an ec key, not an RSA key');
+    expect(() => rsaPublicKey(ec.publicKey.export({ type: 'spki', format: 'pem' }).toString(), 'Baofoo key')).toThrow(
+      'Baofoo key is malformed: an ec key, not an RSA key',
+    );
   });
 });
 

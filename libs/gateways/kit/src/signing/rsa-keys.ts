@@ -29,9 +29,7 @@ export function rsaPublicKey(pem: string, keyName = 'RSA public key'): KeyObject
       throw new Error(`${keyName} is a private key; expected an X.509 certificate or a public key PEM`);
     }
     const key = parse(keyName, () =>
-      text.includes('-----BEGIN CERTIFICATE-----')
-        ? new X509Certificate(text).publicKey
-        : createPublicKey(text),
+      text.includes('-----BEGIN CERTIFICATE-----') ? new X509Certificate(text).publicKey : createPublicKey(text),
     );
     return requireRsa(key, keyName);
   });
@@ -54,9 +52,7 @@ function parse(keyName: string, load: () => KeyObject): KeyObject {
     return load();
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    throw new Error(
-      `${keyName} is malformed: not a readable PEM${typeof code === 'string' ? ` (${code})` : ''}`,
-    );
+    throw new Error(`${keyName} is malformed: not a readable PEM${typeof code === 'string' ? ` (${code})` : ''}`);
   }
 }
 

@@ -87,9 +87,9 @@ describe('RSA signatures', () => {
 
   describe('UMF vector (SHA1withRSA, base64, 1024-bit key)', () => {
     it('signs the canonical request string as published', () => {
-      expect(
-        signRsa({ privateKeyPem: UMF_PRIVATE_KEY, data: UMF_SIGN_STRING, hash: 'sha1', output: 'base64' }),
-      ).toBe(UMF_SIGNATURE);
+      expect(signRsa({ privateKeyPem: UMF_PRIVATE_KEY, data: UMF_SIGN_STRING, hash: 'sha1', output: 'base64' })).toBe(
+        UMF_SIGNATURE,
+      );
     });
 
     it('verifies the published signature with the SPKI public key', () => {
@@ -148,9 +148,9 @@ describe('RSA signatures', () => {
 
       expect(verifyRsa({ ...input, signature: BAOFOO_SIGNATURE })).toBe(true);
       expect(verifyRsa({ ...input, signature: BAOFOO_SIGNATURE.toUpperCase() })).toBe(true);
-      expect(
-        verifyRsa({ ...input, data: BAOFOO_BIZ_CONTENT.replace('100', '101'), signature: BAOFOO_SIGNATURE }),
-      ).toBe(false);
+      expect(verifyRsa({ ...input, data: BAOFOO_BIZ_CONTENT.replace('100', '101'), signature: BAOFOO_SIGNATURE })).toBe(
+        false,
+      );
     });
   });
 
@@ -164,12 +164,9 @@ describe('RSA signatures', () => {
       },
     );
 
-    it.each(['', '!!!!', 'abc', 'YWJj=x==', Buffer.alloc(256, 1).toString('base64')])(
-      'base64 %p',
-      (signature) => {
-        expect(verifyRsa({ ...base, input: 'base64', signature })).toBe(false);
-      },
-    );
+    it.each(['', '!!!!', 'abc', 'YWJj=x==', Buffer.alloc(256, 1).toString('base64')])('base64 %p', (signature) => {
+      expect(verifyRsa({ ...base, input: 'base64', signature })).toBe(false);
+    });
 
     it('a signature made with another key', () => {
       const other = signRsa({
@@ -256,12 +253,8 @@ describe('RSA signatures', () => {
 
   describe('keys', () => {
     it('accepts a PKCS#1 private key and a PKCS#1 public key', () => {
-      const pkcs1Private = createPrivateKey(UMF_PRIVATE_KEY)
-        .export({ type: 'pkcs1', format: 'pem' })
-        .toString();
-      const pkcs1Public = createPublicKey(UMF_PRIVATE_KEY)
-        .export({ type: 'pkcs1', format: 'pem' })
-        .toString();
+      const pkcs1Private = createPrivateKey(UMF_PRIVATE_KEY).export({ type: 'pkcs1', format: 'pem' }).toString();
+      const pkcs1Public = createPublicKey(UMF_PRIVATE_KEY).export({ type: 'pkcs1', format: 'pem' }).toString();
 
       const signature = signRsa({
         privateKeyPem: pkcs1Private,

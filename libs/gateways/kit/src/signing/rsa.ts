@@ -51,16 +51,11 @@ export function verifyRsa(input: {
 }
 
 /** Strict decoding: Buffer.from silently skips bad characters, which would verify garbage as garbage. */
-function decodeSignature(
-  signature: string | null | undefined,
-  encoding: SignatureEncoding,
-): Buffer | undefined {
+function decodeSignature(signature: string | null | undefined, encoding: SignatureEncoding): Buffer | undefined {
   if (typeof signature !== 'string') return undefined;
   if (encoding === 'hex') {
     const hex = signature.trim();
-    return hex !== '' && hex.length % 2 === 0 && /^[0-9a-fA-F]+$/.test(hex)
-      ? Buffer.from(hex, 'hex')
-      : undefined;
+    return hex !== '' && hex.length % 2 === 0 && /^[0-9a-fA-F]+$/.test(hex) ? Buffer.from(hex, 'hex') : undefined;
   }
   // Java's MIME encoders wrap lines; the line breaks are not part of the signature.
   const base64 = signature.replace(/\s+/g, '');

@@ -5,11 +5,7 @@ import { canonicalEntries, canonicalPairs, joinPairs, joinValues, withKey } from
 const CHAOYING_KEY = 'TESTCYKEY0123456789ABCDEF0123456';
 
 /** The request rule shared by Leshua and ChaoYing: all but sign, empties dropped, `&key=`, MD5 upper. */
-function md5Request(
-  fields: Record<string, string>,
-  key: string,
-  order: 'ascii' | 'case-insensitive' = 'ascii',
-) {
+function md5Request(fields: Record<string, string>, key: string, order: 'ascii' | 'case-insensitive' = 'ascii') {
   const signString = withKey(joinPairs(canonicalPairs({ fields, exclude: ['sign'], order })), key);
   return { signString, sign: md5Hex(signString).toUpperCase() };
 }
@@ -142,9 +138,9 @@ describe('sign strings', () => {
       const docOrder = (a: string, b: string) => (a === 'retCode' ? -1 : b === 'retCode' ? 1 : 0);
 
       expect(joinValues({ fields })).toBe('退款成功|0000');
-      expect(
-        joinValues({ fields: { retCode: '0000', memo: 'x', Amount: '1' }, order: 'case-insensitive' }),
-      ).toBe('1|x|0000');
+      expect(joinValues({ fields: { retCode: '0000', memo: 'x', Amount: '1' }, order: 'case-insensitive' })).toBe(
+        '1|x|0000',
+      );
       expect(joinValues({ fields, order: docOrder })).toBe('0000|退款成功');
     });
   });

@@ -50,9 +50,7 @@ export class VariantVerifier<V extends string> {
     const variant = this.variants[index];
     const tried = index > 0 ? ` after ${this.variants.slice(0, index).join(', ')} did not match` : '';
     if (this.seen.has(variant)) {
-      this.logger.debug(
-        `${this.gateway} ${this.subject}: ${input.context} verified with the ${variant} rule${tried}`,
-      );
+      this.logger.debug(`${this.gateway} ${this.subject}: ${input.context} verified with the ${variant} rule${tried}`);
     } else {
       this.seen.add(variant);
       this.logger.log(

@@ -128,13 +128,20 @@ export function describeGatewayContract(
       const request = h.request();
       h.sandbox.plan(request.refundNo, { outcome: 'fail', afterQueries: 1 });
       const outcome = await submitAndQuery(request);
-      expect(outcome).toMatchObject({ kind: 'failed', code: expect.stringMatching(/\S/), message: expect.stringMatching(/\S/) });
+      expect(outcome).toMatchObject({
+        kind: 'failed',
+        code: expect.stringMatching(/\S/),
+        message: expect.stringMatching(/\S/),
+      });
     });
 
     it('reports a definite refusal of the submission as failed', async () => {
       const request = h.request();
       h.sandbox.refuseNext();
-      await expect(h.gateway.submit(request)).resolves.toMatchObject({ kind: 'failed', code: expect.stringMatching(/\S/) });
+      await expect(h.gateway.submit(request)).resolves.toMatchObject({
+        kind: 'failed',
+        code: expect.stringMatching(/\S/),
+      });
     });
 
     describe.each(['submit', 'query'] as const)('an answer to %s that tells nothing', (operation) => {
@@ -186,25 +193,34 @@ export function describeGatewayContract(
         return h.gateway.notifications;
       };
 
-      it.each(['success', 'fail'] as const)('verifies a genuine %s notification about our refund and amount', async (outcome) => {
-        const request = h.request();
-        const parsed = await handler().parse(notifications().genuine(request, outcome));
-        expect(parsed).toMatchObject({
-          kind: 'verified',
-          merchantId: request.merchantId,
-          refundNo: request.refundNo,
-          outcome: { kind: outcome === 'success' ? 'succeeded' : 'failed' },
-        });
-        if (parsed.kind === 'verified' && parsed.amount !== undefined) expect(parsed.amount).toBe(request.amount);
-      });
+      it.each(['success', 'fail'] as const)(
+        'verifies a genuine %s notification about our refund and amount',
+        async (outcome) => {
+          const request = h.request();
+          const parsed = await handler().parse(notifications().genuine(request, outcome));
+          expect(parsed).toMatchObject({
+            kind: 'verified',
+            merchantId: request.merchantId,
+            refundNo: request.refundNo,
+            outcome: { kind: outcome === 'success' ? 'succeeded' : 'failed' },
+          });
+          if (parsed.kind === 'verified' && parsed.amount !== undefined) expect(parsed.amount).toBe(request.amount);
+        },
+      );
 
       it.each(['forged', 'tampered'] as const)('rejects a %s notification', async (kind) => {
         const request = h.request();
-        await expect(handler().parse(notifications()[kind](request, 'success'))).resolves.toMatchObject({ kind: 'rejected' });
+        await expect(handler().parse(notifications()[kind](request, 'success'))).resolves.toMatchObject({
+          kind: 'rejected',
+        });
       });
 
       it('rejects an unreadable notification without throwing', async () => {
-        const garbage: InboundNotification = { rawBody: Buffer.from('\u0000not a notification'), contentType: null, headers: {} };
+        const garbage: InboundNotification = {
+          rawBody: Buffer.from('\u0000not a notification'),
+          contentType: null,
+          headers: {},
+        };
         await expect(handler().parse(garbage)).resolves.toMatchObject({ kind: 'rejected' });
       });
 
@@ -218,7 +234,9 @@ export function describeGatewayContract(
       it('acknowledges an applied notification, and only that', async () => {
         const parsed = await handler().parse(notifications().genuine(h.request(), 'success'));
         if (parsed.kind !== 'verified') throw new Error('a genuine notification must verify');
-        expect(notifications().isAcknowledgement(await handler().answer({ disposition: 'applied', notification: parsed }))).toBe(true);
+        expect(
+          notifications().isAcknowledgement(await handler().answer({ disposition: 'applied', notification: parsed })),
+        ).toBe(true);
         for (const disposition of ['rejected', 'unknown_refund', 'error'] as const) {
           expect(notifications().isAcknowledgement(await handler().answer({ disposition }))).toBe(false);
         }

@@ -77,25 +77,17 @@ describe('China time', () => {
   describe('chinaCalendarDaysBetween', () => {
     it('counts China calendar days, not 24-hour periods', () => {
       // 23:59 and 00:01 China time, two minutes apart, on two China dates.
-      expect(
-        chinaCalendarDaysBetween(new Date('2025-01-01T15:59:00Z'), new Date('2025-01-01T16:01:00Z')),
-      ).toBe(1);
+      expect(chinaCalendarDaysBetween(new Date('2025-01-01T15:59:00Z'), new Date('2025-01-01T16:01:00Z'))).toBe(1);
       // 00:01 and 23:59 China time of one day, almost 24 hours apart, on one China date.
-      expect(
-        chinaCalendarDaysBetween(new Date('2024-12-31T16:01:00Z'), new Date('2025-01-01T15:59:00Z')),
-      ).toBe(0);
+      expect(chinaCalendarDaysBetween(new Date('2024-12-31T16:01:00Z'), new Date('2025-01-01T15:59:00Z'))).toBe(0);
     });
 
     it('is negative when the second date is earlier', () => {
-      expect(
-        chinaCalendarDaysBetween(new Date('2025-03-01T00:00:00Z'), new Date('2025-02-27T00:00:00Z')),
-      ).toBe(-2);
+      expect(chinaCalendarDaysBetween(new Date('2025-03-01T00:00:00Z'), new Date('2025-02-27T00:00:00Z'))).toBe(-2);
     });
 
     it('counts across a leap day', () => {
-      expect(
-        chinaCalendarDaysBetween(new Date('2024-02-28T04:00:00Z'), new Date('2024-03-01T04:00:00Z')),
-      ).toBe(2);
+      expect(chinaCalendarDaysBetween(new Date('2024-02-28T04:00:00Z'), new Date('2024-03-01T04:00:00Z'))).toBe(2);
     });
   });
 
@@ -131,9 +123,7 @@ describe('China time', () => {
       const now = new Date('2030-01-01T00:00:00Z');
 
       expect(refundWindowRefusal({ gateway: 'baofoo', paidAt: null, now, windowDays: 365 })).toBeUndefined();
-      expect(
-        refundWindowRefusal({ gateway: 'baofoo', paidAt: undefined, now, windowDays: 365 }),
-      ).toBeUndefined();
+      expect(refundWindowRefusal({ gateway: 'baofoo', paidAt: undefined, now, windowDays: 365 })).toBeUndefined();
     });
   });
 });

@@ -45,8 +45,7 @@ export function parseChinaTime(text: string | null | undefined): Date | undefine
   if (hour > 23 || minute > 59 || second > 59) return undefined;
   const wall = new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis));
   // Date.UTC rolls 2025-02-30 over to March; a real date survives the round trip.
-  if (wall.getUTCFullYear() !== year || wall.getUTCMonth() !== month - 1 || wall.getUTCDate() !== day)
-    return undefined;
+  if (wall.getUTCFullYear() !== year || wall.getUTCMonth() !== month - 1 || wall.getUTCDate() !== day) return undefined;
   return new Date(wall.getTime() - CHINA_OFFSET_MS);
 }
 

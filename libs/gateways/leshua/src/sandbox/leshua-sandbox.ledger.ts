@@ -87,8 +87,7 @@ export class LeshuaSandboxLedger {
       return refused(params, LESHUA_SANDBOX_ERRORS.param, '缺少必填参数');
     }
     const amount = parseAmount(params.refund_amount);
-    if (amount === undefined || amount < 1)
-      return refused(params, LESHUA_SANDBOX_ERRORS.param, '退款金额格式错误');
+    if (amount === undefined || amount < 1) return refused(params, LESHUA_SANDBOX_ERRORS.param, '退款金额格式错误');
     const order = this.findOrder(merchantId, params);
     if (!order) return refused(params, LESHUA_SANDBOX_ERRORS.orderNotFound, '订单不存在');
 
@@ -99,8 +98,7 @@ export class LeshuaSandboxLedger {
       }
       return { fields: refundFields(existing, { order_balance: String(order.balance) }), finalized: [] };
     }
-    if (amount > order.balance)
-      return refused(params, LESHUA_SANDBOX_ERRORS.amountExceeds, '退款金额超过订单可退金额');
+    if (amount > order.balance) return refused(params, LESHUA_SANDBOX_ERRORS.amountExceeds, '退款金额超过订单可退金额');
 
     order.balance -= amount;
     const refund: RefundState = {
@@ -155,8 +153,7 @@ export class LeshuaSandboxLedger {
   ): LeshuaSandboxRefund {
     const refund = this.refunds.get(refundKey(merchantId, merchantRefundId));
     if (!refund) throw new Error(`Sandbox has no refund ${merchantId}/${merchantRefundId}`);
-    if (refund.status !== '10')
-      throw new Error(`Sandbox refund ${merchantId}/${merchantRefundId} is already final`);
+    if (refund.status !== '10') throw new Error(`Sandbox refund ${merchantId}/${merchantRefundId} is already final`);
     if (failureReason !== undefined) refund.plan.failureReason = failureReason;
     return this.finalize(refund, outcome);
   }

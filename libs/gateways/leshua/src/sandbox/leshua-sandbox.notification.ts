@@ -36,9 +36,7 @@ const STATUS = { processing: '10', success: '11', fail: '12' } as const;
  * A refund result notification as Leshua sends it (doc 1099889): XML, signed with the notify rule,
  * `error_code` `0` and unsigned. Used by the sandbox, and by tests that forge or replay notifications.
  */
-export function createLeshuaSandboxNotification(
-  input: LeshuaSandboxNotificationInput,
-): LeshuaSandboxNotification {
+export function createLeshuaSandboxNotification(input: LeshuaSandboxNotificationInput): LeshuaSandboxNotification {
   const fields: Record<string, string> = {
     merchant_id: input.merchantId,
     third_order_id: input.thirdOrderId ?? '',
@@ -47,7 +45,8 @@ export function createLeshuaSandboxNotification(
     merchant_refund_id: input.merchantRefundId,
     leshua_refund_id: input.leshuaRefundId ?? '',
     total_amount: input.totalAmount === undefined ? '' : fenToWire(input.totalAmount),
-    refund_time: input.outcome === 'success' ? formatChinaTime(input.refundTime ?? new Date(), 'yyyy-MM-dd HH:mm:ss') : '',
+    refund_time:
+      input.outcome === 'success' ? formatChinaTime(input.refundTime ?? new Date(), 'yyyy-MM-dd HH:mm:ss') : '',
     status: STATUS[input.outcome],
     failure_reason: input.outcome === 'fail' ? (input.failureReason ?? '退款失败') : '',
     error_code: '0',

@@ -10,7 +10,10 @@ import { LeshuaSandbox } from './leshua.sandbox';
  * way an operator names the real gateway's in `gateways.leshua`. They never reach a production
  * configuration; hosts add them only for `baseUrl: sandbox`.
  */
-export const LESHUA_SANDBOX_MODULE_OPTIONS: Pick<LeshuaOptions, 'failedErrorCodes' | 'busyErrorCodes' | 'notFoundErrorCodes'> = {
+export const LESHUA_SANDBOX_MODULE_OPTIONS: Pick<
+  LeshuaOptions,
+  'failedErrorCodes' | 'busyErrorCodes' | 'notFoundErrorCodes'
+> = {
   failedErrorCodes: [
     LESHUA_SANDBOX_ERRORS.param,
     LESHUA_SANDBOX_ERRORS.orderNotFound,
@@ -33,5 +36,10 @@ export const startLeshuaSandbox: GatewaySandboxStarter<LeshuaConfig, LeshuaOptio
       totalAmount: order.totalAmount,
     });
   }
-  return { baseUrl: sandbox.baseUrl, moduleOptions: LESHUA_SANDBOX_MODULE_OPTIONS, simulator: sandbox, stop: () => sandbox.stop() };
+  return {
+    baseUrl: sandbox.baseUrl,
+    moduleOptions: LESHUA_SANDBOX_MODULE_OPTIONS,
+    simulator: sandbox,
+    stop: () => sandbox.stop(),
+  };
 };

@@ -245,9 +245,9 @@ describe(LeshuaSandbox.name, () => {
         result_code: '1',
         error_code: 'REFUND_NOT_EXIST',
       });
-      expect(
-        await query({ merchant_refund_id: 'R1', leshua_refund_id: `${leshua_refund_id}X` }),
-      ).toMatchObject({ error_code: 'REFUND_NOT_EXIST' });
+      expect(await query({ merchant_refund_id: 'R1', leshua_refund_id: `${leshua_refund_id}X` })).toMatchObject({
+        error_code: 'REFUND_NOT_EXIST',
+      });
       expect(await query({ merchant_refund_id: 'R1', third_order_id: 'T9' })).toMatchObject({
         error_code: 'REFUND_NOT_EXIST',
       });

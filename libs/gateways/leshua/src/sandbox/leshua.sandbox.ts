@@ -139,9 +139,8 @@ export class LeshuaSandbox {
 
   /** How many `unified_refund` calls carried this `merchant_refund_id`, whatever their outcome. */
   refundSubmissions(merchantRefundId: string): number {
-    return this.log.filter(
-      (r) => r.service === 'unified_refund' && r.params['merchant_refund_id'] === merchantRefundId,
-    ).length;
+    return this.log.filter((r) => r.service === 'unified_refund' && r.params['merchant_refund_id'] === merchantRefundId)
+      .length;
   }
 
   requests(): LeshuaSandboxRequestRecord[] {
@@ -173,8 +172,7 @@ export class LeshuaSandbox {
       ? this.options.merchants[params['merchant_id']]
       : undefined;
     if (!merchant) return { fields: { resp_code: '1', resp_msg: '商户不存在' } };
-    if (!verifyLeshuaRequest(params, merchant.tradeKey))
-      return { fields: { resp_code: '1', resp_msg: '签名错误' } };
+    if (!verifyLeshuaRequest(params, merchant.tradeKey)) return { fields: { resp_code: '1', resp_msg: '签名错误' } };
     if (service !== 'unified_refund' && service !== 'unified_query_refund') {
       return { fields: { resp_code: '1', resp_msg: `不支持的接口 ${service}` } };
     }

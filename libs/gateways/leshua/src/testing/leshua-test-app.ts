@@ -25,7 +25,10 @@ export async function createLeshuaTestApp(
   options: Partial<LeshuaOptions> = {},
   sandboxOptions: Partial<LeshuaSandboxOptions> = {},
 ): Promise<LeshuaTestApp> {
-  const sandbox = new LeshuaSandbox({ merchants: { [MERCHANT]: { tradeKey: TRADE_KEY, notifyKey: NOTIFY_KEY } }, ...sandboxOptions });
+  const sandbox = new LeshuaSandbox({
+    merchants: { [MERCHANT]: { tradeKey: TRADE_KEY, notifyKey: NOTIFY_KEY } },
+    ...sandboxOptions,
+  });
   const baseUrl = await sandbox.start();
   const moduleRef = await Test.createTestingModule({
     imports: [

@@ -176,7 +176,11 @@ export function gatewayPortSuite(dialect: TestDialect): void {
       await h.refunds.request(command());
       expect(gateway.submitted[0].gatewayNotifyUrl).toBeNull();
       await expect(
-        h.refunds.handleNotification('fake', { rawBody: Buffer.from('{}'), contentType: 'application/json', headers: {} }),
+        h.refunds.handleNotification('fake', {
+          rawBody: Buffer.from('{}'),
+          contentType: 'application/json',
+          headers: {},
+        }),
       ).rejects.toBeInstanceOf(NotificationsNotSupportedError);
     });
 
@@ -190,11 +194,15 @@ export function gatewayPortSuite(dialect: TestDialect): void {
         const gateway = new FakeGateway('fake', { serial: true }).onSubmit(...Array.from({ length: 20 }, () => slow));
         await start(gateway);
         const requests = Array.from({ length: 20 }, (_, i) =>
-          h.refunds.request(command({ refundNo: `R${i + 1}`, amount: 10, order: { merchantOrderNo: 'T1', totalAmount: 300 } })),
+          h.refunds.request(
+            command({ refundNo: `R${i + 1}`, amount: 10, order: { merchantOrderNo: 'T1', totalAmount: 300 } }),
+          ),
         );
         const answers = await Promise.all(requests);
         expect(answers.every((a) => a.created)).toBe(true);
-        expect(answers.some((a) => a.refund.status === 'REQUESTED' && a.refund.failure?.code === ORDER_SLOT_BUSY)).toBe(true);
+        expect(answers.some((a) => a.refund.status === 'REQUESTED' && a.refund.failure?.code === ORDER_SLOT_BUSY)).toBe(
+          true,
+        );
         await h.refunds.settled();
 
         expect(gateway.maxInFlightPerOrder).toBe(1);
@@ -227,7 +235,11 @@ export function gatewayPortSuite(dialect: TestDialect): void {
         await h.refunds.sync(first.refund.id);
         await h.refunds.settled();
         expect(gateway.submitted.map((s) => s.refundNo)).toEqual(['R1', 'R2']);
-        await expect(h.refunds.get(second.refund.id)).resolves.toMatchObject({ status: 'PROCESSING', deferredAt: null, failure: null });
+        await expect(h.refunds.get(second.refund.id)).resolves.toMatchObject({
+          status: 'PROCESSING',
+          deferredAt: null,
+          failure: null,
+        });
       });
 
       it("lets the gateway's own 'not now' wait for its retry without handing the slot round in circles", async () => {

@@ -46,7 +46,8 @@ export function refundServiceSuite(dialect: TestDialect): void {
       h = await createCoreHarness(db.options, { gateway, gatewayCallTimeoutMs });
     };
     const order = async (ref = 'T1') => h.orm.em.fork().findOneOrFail(RefundOrder, { orderRef: ref });
-    const count = (entity: typeof Refund | typeof RefundOrder | typeof RefundHistory) => h.orm.em.fork().count(entity, {});
+    const count = (entity: typeof Refund | typeof RefundOrder | typeof RefundHistory) =>
+      h.orm.em.fork().count(entity, {});
 
     afterEach(async () => {
       await h?.close();
@@ -128,7 +129,9 @@ export function refundServiceSuite(dialect: TestDialect): void {
       ])('rejects %s with a field problem and writes nothing', async (_name, change, field) => {
         const attempt = h.refunds.request(command(change as Partial<RequestRefundCommand>));
         await expect(attempt).rejects.toBeInstanceOf(RefundValidationError);
-        await expect(attempt).rejects.toMatchObject({ problems: expect.arrayContaining([expect.objectContaining({ field })]) });
+        await expect(attempt).rejects.toMatchObject({
+          problems: expect.arrayContaining([expect.objectContaining({ field })]),
+        });
         expect(await count(Refund)).toBe(0);
         expect(await count(RefundOrder)).toBe(0);
         expect(h.gateway.submitted).toHaveLength(0);
@@ -159,7 +162,9 @@ export function refundServiceSuite(dialect: TestDialect): void {
       });
 
       it('creates one refund for 20 concurrent identical requests and replays the rest', async () => {
-        const results = await Promise.all(Array.from({ length: 20 }, () => h.refunds.request(command({ amount: 300 }))));
+        const results = await Promise.all(
+          Array.from({ length: 20 }, () => h.refunds.request(command({ amount: 300 }))),
+        );
         expect(results.filter((r) => r.created)).toHaveLength(1);
         expect(new Set(results.map((r) => r.refund.id)).size).toBe(1);
         expect(h.gateway.submitted).toHaveLength(1);
@@ -169,7 +174,14 @@ export function refundServiceSuite(dialect: TestDialect): void {
 
     describe('outcomes', () => {
       it('makes a definite gateway refusal FAILED, releases the reservation and publishes RefundFailed', async () => {
-        await start(new FakeGateway('fake').onSubmit({ kind: 'failed', rawStatus: 'REFUSED', code: 'E42', message: 'order closed' }));
+        await start(
+          new FakeGateway('fake').onSubmit({
+            kind: 'failed',
+            rawStatus: 'REFUSED',
+            code: 'E42',
+            message: 'order closed',
+          }),
+        );
         const { refund } = await h.refunds.request(command());
         expect(refund).toMatchObject({ status: 'FAILED', failure: { code: 'E42', message: 'order closed' } });
         expect(refund.order.reservedAmount).toBe(0);
@@ -178,11 +190,16 @@ export function refundServiceSuite(dialect: TestDialect): void {
         expect(failed).toHaveLength(1);
         expect(failed[0]).toMatchObject({ code: 'E42', message: 'order closed' });
         // the released amount is refundable again
-        await expect(h.refunds.request(command({ refundNo: 'R2', amount: 300 }))).resolves.toMatchObject({ created: true });
+        await expect(h.refunds.request(command({ refundNo: 'R2', amount: 300 }))).resolves.toMatchObject({
+          created: true,
+        });
       });
 
       it.each([
-        ['an unknown outcome', { kind: 'unknown' as const, reason: 'http_5xx' as const, detail: 'fake answered HTTP 502' }],
+        [
+          'an unknown outcome',
+          { kind: 'unknown' as const, reason: 'http_5xx' as const, detail: 'fake answered HTTP 502' },
+        ],
       ])('keeps the reservation and marks UNKNOWN on %s', async (_name, outcome) => {
         await start(new FakeGateway('fake').onSubmit(outcome));
         const { refund } = await h.refunds.request(command());
@@ -200,7 +217,10 @@ export function refundServiceSuite(dialect: TestDialect): void {
       });
 
       it('treats a call past the port timeout as UNKNOWN', async () => {
-        await start(new FakeGateway('fake').onSubmit(() => new Promise(() => undefined)), 50);
+        await start(
+          new FakeGateway('fake').onSubmit(() => new Promise(() => undefined)),
+          50,
+        );
         const { refund } = await h.refunds.request(command());
         expect(refund).toMatchObject({ status: 'UNKNOWN', failure: { code: 'TIMEOUT' } });
       });
@@ -216,7 +236,10 @@ export function refundServiceSuite(dialect: TestDialect): void {
 
         const resubmitted = await h.refunds.sync(refund.id);
         expect(resubmitted).toMatchObject({ status: 'PROCESSING', attempts: 2 });
-        expect(gateway.submitted.map((s) => [s.refundNo, s.attempt])).toEqual([['R1', 1], ['R1', 2]]);
+        expect(gateway.submitted.map((s) => [s.refundNo, s.attempt])).toEqual([
+          ['R1', 1],
+          ['R1', 2],
+        ]);
 
         const done = await h.refunds.sync(refund.id);
         expect(done).toMatchObject({ status: 'SUCCEEDED', finishedAt: '2026-01-05T05:00:00.000Z' });
@@ -232,7 +255,9 @@ export function refundServiceSuite(dialect: TestDialect): void {
       });
 
       it('never moves a PROCESSING refund back to UNKNOWN', async () => {
-        await start(new FakeGateway('fake').onQuery({ kind: 'unknown', reason: 'bad_signature', detail: 'wrong signature' }));
+        await start(
+          new FakeGateway('fake').onQuery({ kind: 'unknown', reason: 'bad_signature', detail: 'wrong signature' }),
+        );
         const { refund } = await h.refunds.request(command());
         await expect(h.refunds.sync(refund.id)).resolves.toMatchObject({ status: 'PROCESSING' });
       });
@@ -251,7 +276,12 @@ export function refundServiceSuite(dialect: TestDialect): void {
         expect(after.order.reservedAmount).toBe(100);
         expect(h.events.filter((e) => e instanceof RefundFailedEvent)).toHaveLength(0);
         const history = await h.refunds.history(refund.id);
-        expect(history[history.length - 1]).toMatchObject({ from: 'SUCCEEDED', to: 'FAILED', source: 'notify', applied: false });
+        expect(history[history.length - 1]).toMatchObject({
+          from: 'SUCCEEDED',
+          to: 'FAILED',
+          source: 'notify',
+          applied: false,
+        });
       });
 
       it('publishes events only after the change is committed', async () => {
@@ -338,7 +368,14 @@ export function refundServiceSuite(dialect: TestDialect): void {
     });
 
     describe('sync loop', () => {
-      beforeEach(() => start(new FakeGateway('fake').onQuery({ kind: 'processing', rawStatus: 'ACCEPTED' }, { kind: 'succeeded', rawStatus: 'DONE' })));
+      beforeEach(() =>
+        start(
+          new FakeGateway('fake').onQuery(
+            { kind: 'processing', rawStatus: 'ACCEPTED' },
+            { kind: 'succeeded', rawStatus: 'DONE' },
+          ),
+        ),
+      );
 
       it('syncs refunds only when due, backing off between tries, until final', async () => {
         const { refund } = await h.refunds.request(command());
