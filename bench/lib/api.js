@@ -11,6 +11,7 @@ const root = path.join(__dirname, '..', '..');
 // Compiled output only: `npm run bench` builds first, and the bench must not need ts tooling.
 const { createApiApp, listenApi } = require(path.join(root, 'apps/api/dist/bootstrap'));
 const { GatewaySandboxes, sha256Hex, validateOperatorConfig } = require(path.join(root, 'libs/host/dist'));
+const { LeshuaSandbox } = require(path.join(root, 'libs/gateways/leshua/dist/sandbox'));
 const { MikroORM } = require('@mikro-orm/core');
 
 const MERCHANT = '0000000018';
@@ -58,7 +59,7 @@ async function startApi(database, settings, label) {
   const loaded = { config, source, demo: false };
   const app = await createApiApp(loaded, { logger: false });
   await listenApi(app, loaded);
-  const sandbox = app.get(GatewaySandboxes).leshua;
+  const sandbox = app.get(GatewaySandboxes).simulator('leshua', LeshuaSandbox);
   if (!sandbox) {
     await app.close();
     throw new Error('the Leshua sandbox did not start');

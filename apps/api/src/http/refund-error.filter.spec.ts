@@ -1,7 +1,9 @@
 import { ArgumentsHost, BadRequestException, Logger, NotFoundException } from '@nestjs/common';
 import {
   DuplicateGatewayError,
+  GatewayRuleRefusalError,
   IllegalRefundTransitionError,
+  NotificationsNotSupportedError,
   OrderConflictError,
   RefundConflictError,
   RefundExceedsBalanceError,
@@ -122,6 +124,36 @@ describe(RefundErrorFilter.name, () => {
         requestedAmount: 250,
         refundableAmount: 200,
       },
+    });
+  });
+
+  it("a gateway's business rule -> 422 with the rule's own code, its details, and every refusal", () => {
+    const window = {
+      code: 'REFUND_WINDOW_CLOSED',
+      message: 'UMF refunds orders for 90 days after payment',
+      details: { gateway: 'umf', paidAt: '2025-01-01T04:00:00.000Z', windowDays: 90 },
+    };
+    expect(render(new GatewayRuleRefusalError('umf', [window]))).toEqual({
+      status: 422,
+      body: {
+        statusCode: 422,
+        error: 'Unprocessable Entity',
+        code: 'REFUND_WINDOW_CLOSED',
+        message: 'UMF refunds orders for 90 days after payment',
+        gateway: 'umf',
+        paidAt: '2025-01-01T04:00:00.000Z',
+        windowDays: 90,
+        refusals: [window],
+      },
+    });
+  });
+
+  it('GATEWAY_NOTIFICATIONS_UNSUPPORTED -> 404', () => {
+    const { status, body } = render(new NotificationsNotSupportedError('chaoying'));
+    expect(status).toBe(404);
+    expect(body).toMatchObject({
+      code: 'GATEWAY_NOTIFICATIONS_UNSUPPORTED',
+      message: "Gateway 'chaoying' sends no refund notifications",
     });
   });
 

@@ -188,6 +188,19 @@ describe(RefundsController.name, () => {
       );
     });
 
+    it('filters on needsAttention, and answers 400 for anything but true or false', async () => {
+      sut.refunds.list.mockResolvedValue({ items: [], nextCursor: null });
+      const res = await inject({ method: 'GET', url: '/refunds?needsAttention=true', key: ADMIN_KEY });
+      expect(res.statusCode).toBe(200);
+      expect(sut.refunds.list).toHaveBeenCalledWith({ needsAttention: true }, '*');
+      await inject({ method: 'GET', url: '/refunds?needsAttention=false', key: ADMIN_KEY });
+      expect(sut.refunds.list).toHaveBeenLastCalledWith({ needsAttention: false }, '*');
+
+      const bad = await inject({ method: 'GET', url: '/refunds?needsAttention=yes', key: ADMIN_KEY });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json()).toMatchObject({ errors: [{ field: 'needsAttention', message: 'must be true or false' }] });
+    });
+
     it('answers 400 for a bad limit', async () => {
       const res = await inject({ method: 'GET', url: '/refunds?limit=500', key: SHOP_A_KEY });
       expect(res.statusCode).toBe(400);
