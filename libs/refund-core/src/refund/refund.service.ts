@@ -243,8 +243,8 @@ export class RefundService {
   private submitHandedOff(gateway: RefundGateway, refundId: string | null): void {
     if (refundId === null) return;
     this.background.run(`Submission of queued refund ${refundId}`, async () => {
+      // The claim re-checks status and lease under the row locks; nothing to check here first.
       const next = await this.load(refundId);
-      if (next.status !== 'REQUESTED' && next.status !== 'UNKNOWN') return;
       await this.submit(gateway, next, {
         source: next.attempts > 0 ? 'resubmit' : 'submit',
         sync: false,
