@@ -144,7 +144,7 @@ gateways:
   it('keeps the built-in sandbox out of the scheduler: it lives in the API process only', () => {
     const loaded: LoadedConfig = { config: demoOperatorConfig({}), source: 'embedded demo', demo: true };
     expect(() => SchedulerModule.forConfig(loaded)).toThrow(
-      /^gateways\.leshua\.baseUrl: "sandbox" runs inside the API process only/,
+      /^gateways\.leshua\.baseUrl, gateways\.chaoying\.baseUrl: "sandbox" runs inside the API process only/,
     );
     expect(() => RefundHostModule.forConfig(loaded, { runSyncLoop: true, allowSandboxes: true })).not.toThrow();
   });

@@ -7,11 +7,13 @@ import {
   Refund,
   RefundFailedEvent,
   RefundHistory,
+  RefundNeedsAttentionEvent,
   RefundOrder,
   RefundRequestedEvent,
   RefundSucceededEvent,
 } from '@refundhub/core';
 import { GatewaySandboxes, LoadedConfig, RefundSyncLoop, sha256Hex, validateOperatorConfig } from '@refundhub/host';
+import { ChaoyingSandbox } from '@refundhub/chaoying/sandbox';
 import { LeshuaSandbox } from '@refundhub/leshua/sandbox';
 
 import { createApiApp, listenApi } from '../../apps/api/src/bootstrap';
@@ -27,6 +29,10 @@ export const LESHUA_KEYS = {
 /** Bearer keys: every merchant, the first merchant only, the other merchant only. */
 export const KEYS = { all: 'rh_e2e_all_0001', shop: 'rh_e2e_shop_0018', other: 'rh_e2e_shop_0019' };
 export const ORDER = { merchantOrderNo: 'T20250101000001', gatewayOrderNo: '8001122165823107', totalAmount: 300 };
+/** ChaoYing (v2, merchant key) and its paid order, when the harness is asked for it. */
+export const CY_MERCHANT = '00000001';
+export const CY_KEY = 'E2ECYKEY0123456789ABCDEF01234567';
+export const CY_ORDER = { merchantOrderNo: 'CY20250101000001', totalAmount: 500, payMethod: 'WECHAT' };
 
 export interface HttpAnswer<T = Record<string, unknown>> {
   status: number;
@@ -39,6 +45,8 @@ export interface ApiHarness {
   url: string;
   app: NestFastifyApplication;
   sandbox: LeshuaSandbox;
+  /** The ChaoYing sandbox, when `chaoying` was asked for. */
+  chaoying: ChaoyingSandbox | null;
   /** The database of this harness, and the exact configuration the API started with. */
   db: TestDatabase;
   loaded: LoadedConfig;
@@ -65,6 +73,8 @@ export interface ApiHarnessOptions {
   leshuaTimeoutMs?: number;
   /** Tell the gateway to notify the API (`api.publicUrl`). Default true. */
   notifications?: boolean;
+  /** Also configure ChaoYing on its sandbox, holding {@link CY_ORDER} as paid. */
+  chaoying?: { timeoutMs?: number };
 }
 
 /**
@@ -89,7 +99,18 @@ export async function startApi(dialect: TestDialect, options: ApiHarnessOptions 
         ],
       },
       scheduler: { enabled: false },
-      gateways: { leshua: { baseUrl: 'sandbox', timeoutMs: options.leshuaTimeoutMs ?? 1000, merchants: LESHUA_KEYS } },
+      gateways: {
+        leshua: { baseUrl: 'sandbox', timeoutMs: options.leshuaTimeoutMs ?? 1000, merchants: LESHUA_KEYS },
+        ...(options.chaoying
+          ? {
+              chaoying: {
+                baseUrl: 'sandbox',
+                timeoutMs: options.chaoying.timeoutMs ?? 1000,
+                merchants: { [CY_MERCHANT]: { key: CY_KEY } },
+              },
+            }
+          : {}),
+      },
     },
     { source: `e2e (${dialect})`, env: {} },
   );
@@ -104,9 +125,21 @@ export async function startApi(dialect: TestDialect, options: ApiHarnessOptions 
     leshuaOrderId: ORDER.gatewayOrderNo,
     totalAmount: ORDER.totalAmount,
   });
+  const chaoying = app.get(GatewaySandboxes).simulator('chaoying', ChaoyingSandbox);
+  chaoying?.seedOrder({
+    merchantId: CY_MERCHANT,
+    outTradeNo: CY_ORDER.merchantOrderNo,
+    totalFee: CY_ORDER.totalAmount,
+    payType: CY_ORDER.payMethod,
+  });
   const events: AnyRefundEvent[] = [];
   const emitter = app.get(EventEmitter2);
-  for (const name of [RefundRequestedEvent.eventName, RefundSucceededEvent.eventName, RefundFailedEvent.eventName]) {
+  for (const name of [
+    RefundRequestedEvent.eventName,
+    RefundSucceededEvent.eventName,
+    RefundFailedEvent.eventName,
+    RefundNeedsAttentionEvent.eventName,
+  ]) {
     emitter.on(name, (event: AnyRefundEvent) => events.push(event));
   }
 
@@ -123,6 +156,7 @@ export async function startApi(dialect: TestDialect, options: ApiHarnessOptions 
 
   const closeApp = async () => {
     sandbox.releaseHeld();
+    chaoying?.releaseHeld();
     await app.close();
   };
 
@@ -130,6 +164,7 @@ export async function startApi(dialect: TestDialect, options: ApiHarnessOptions 
     url,
     app,
     sandbox,
+    chaoying,
     db,
     loaded,
     events,

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 
-import { DEMO_API_KEY, DEMO_ORDER, loadOperatorConfigOrExit } from '@refundhub/host';
+import { DEMO_API_KEY, DEMO_ORDERS, loadOperatorConfigOrExit, type DemoOrder } from '@refundhub/host';
 
 import { createApiApp, listenApi } from './bootstrap';
 
@@ -12,22 +12,30 @@ async function main(): Promise<void> {
 }
 
 function printDemoBanner(url: string): void {
-  const body = JSON.stringify({
-    gateway: 'leshua',
-    merchantId: DEMO_ORDER.merchantId,
-    refundNo: 'R20250101000001',
-    amount: 100,
-    order: { merchantOrderNo: DEMO_ORDER.merchantOrderNo, totalAmount: DEMO_ORDER.totalAmount },
-    reason: 'demo refund',
-  });
+  const curl = (order: DemoOrder) => {
+    const body = JSON.stringify({
+      gateway: order.gateway,
+      merchantId: order.merchantId,
+      refundNo: 'R20250101000001',
+      amount: 100,
+      order: {
+        merchantOrderNo: order.merchantOrderNo,
+        totalAmount: order.totalAmount,
+        ...(order.payMethod ? { payMethod: order.payMethod } : {}),
+      },
+      reason: 'demo refund',
+    });
+    return [
+      `  ${order.gateway}: paid order ${order.merchantOrderNo}, ${order.totalAmount} fen, merchant ${order.merchantId}. Refund part of it:`,
+      `    curl -s -X POST ${url}/refunds -H 'Authorization: Bearer ${DEMO_API_KEY}' -H 'Content-Type: application/json' -d '${body}'`,
+    ];
+  };
   process.stdout.write(
     [
       '',
-      'refundhub demo: SQLite + the Leshua sandbox, no credentials needed.',
+      'refundhub demo: SQLite + the gateway sandboxes, no credentials needed.',
       `  API key (demo only): ${DEMO_API_KEY}`,
-      `  Paid demo order:     ${DEMO_ORDER.merchantOrderNo}, ${DEMO_ORDER.totalAmount} fen, merchant ${DEMO_ORDER.merchantId}`,
-      '  Refund part of it:',
-      `    curl -s -X POST ${url}/refunds -H 'Authorization: Bearer ${DEMO_API_KEY}' -H 'Content-Type: application/json' -d '${body}'`,
+      ...DEMO_ORDERS.flatMap(curl),
       `  Then watch it reach SUCCEEDED: curl -s ${url}/refunds/<id> -H 'Authorization: Bearer ${DEMO_API_KEY}'`,
       '',
     ].join('\n'),

@@ -14,7 +14,7 @@ export const DEMO_API_KEY = 'rh_demo_0000000000000000';
 
 export const DEMO_MERCHANT_ID = '0000000018';
 
-/** The order the demo's Leshua sandbox holds as paid, so a first refund succeeds. */
+/** An order a demo sandbox holds as paid, so a first refund succeeds. */
 export interface DemoOrder {
   /** The gateway whose sandbox holds it. */
   readonly gateway: string;
@@ -23,6 +23,8 @@ export interface DemoOrder {
   readonly gatewayOrderNo: string;
   /** Fen. */
   readonly totalAmount: number;
+  /** Needed by gateways that refund by pay type (ChaoYing's `paytype`). */
+  readonly payMethod?: string;
 }
 
 export const DEMO_ORDER: DemoOrder = Object.freeze({
@@ -33,12 +35,26 @@ export const DEMO_ORDER: DemoOrder = Object.freeze({
   totalAmount: 300,
 });
 
+/** ChaoYing's demo order (v2 endpoint, merchant key). */
+export const DEMO_CHAOYING_ORDER: DemoOrder = Object.freeze({
+  gateway: 'chaoying',
+  merchantId: '00000001',
+  merchantOrderNo: 'CY20250101000001',
+  gatewayOrderNo: '7551000001201706196281179416',
+  totalAmount: 500,
+  payMethod: 'WECHAT',
+});
+
+/** Every paid order the demo's sandboxes hold, one per gateway. */
+export const DEMO_ORDERS: readonly DemoOrder[] = Object.freeze([DEMO_ORDER, DEMO_CHAOYING_ORDER]);
+
 /** Made-up keys, shared by the demo's client and its sandbox. */
 const DEMO_TRADE_KEY = 'DEMOTRADEKEY0123456789ABCDEF0123';
 const DEMO_NOTIFY_KEY = 'DEMONOTIFYKEY0123456789ABCDEF012';
+const DEMO_CHAOYING_KEY = 'DEMOCYKEY0123456789ABCDEF0123456';
 
 /**
- * The configuration used when there is no file: SQLite and the Leshua sandbox, so
+ * The configuration used when there is no file: SQLite and the gateway sandboxes, so
  * `npm start` works on a fresh checkout. Only `PORT` is read from the environment.
  */
 export function demoOperatorConfig(env: ConfigEnv = process.env): OperatorConfig {
@@ -57,6 +73,10 @@ export function demoOperatorConfig(env: ConfigEnv = process.env): OperatorConfig
           merchants: {
             [DEMO_MERCHANT_ID]: { tradeKey: DEMO_TRADE_KEY, notifyKey: DEMO_NOTIFY_KEY },
           },
+        },
+        chaoying: {
+          baseUrl: 'sandbox',
+          merchants: { [DEMO_CHAOYING_ORDER.merchantId]: { key: DEMO_CHAOYING_KEY } },
         },
       },
     },
