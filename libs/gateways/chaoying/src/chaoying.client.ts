@@ -25,17 +25,14 @@ export class ChaoyingClient {
     this.http = new GatewayHttp({ gateway: 'ChaoYing', transport });
   }
 
-  async call(params: ChaoyingRequestParams, key: string): Promise<ChaoyingReadAnswer | UnknownOutcome> {
-    const what = `${params.method} for merchant ${params.mch_id}`;
-    const answer = await this.http.post({
+  call(params: ChaoyingRequestParams, key: string): Promise<ChaoyingReadAnswer | UnknownOutcome> {
+    return this.http.exchange({
       url: this.settings.gatewayUrl,
       body: encodeChaoyingForm({ ...params, sign: signChaoying(params, key) }),
       headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8' },
       timeoutMs: this.settings.timeoutMs,
-      what,
+      what: `${params.method} for merchant ${params.mch_id}`,
+      parse: (text) => parseChaoyingAnswer(text),
     });
-    if (answer.kind !== 'body') return answer;
-    const parsed = this.http.parse({ text: answer.text, parse: (text) => parseChaoyingAnswer(text), what });
-    return parsed.kind === 'parsed' ? { kind: 'answer', fields: parsed.value } : parsed;
   }
 }

@@ -5,7 +5,15 @@ import type {
   GatewayRefundRequest,
   UnknownOutcome,
 } from '@refundhub/core';
-import { answerMismatch, fenToWire, parseChinaTime, unknownOutcome, type ErrorCodes } from '@refundhub/gateway-kit';
+import {
+  answerMismatch,
+  fenToWire,
+  parseChinaTime,
+  unknownOutcome,
+  unlistedCodeOutcome,
+  type AnswerContext,
+  type ErrorCodes,
+} from '@refundhub/gateway-kit';
 
 import { ChaoyingParseError, parseChaoyingRefundList } from './chaoying.codec';
 import {
@@ -63,16 +71,8 @@ export function toChaoyingQueryParams(query: GatewayRefundQuery, settings: Chaoy
   };
 }
 
-/** What the mapper needs to know besides the answer itself to judge it. */
-export interface ChaoyingAnswerContext {
-  /** Whether `sign` verified with the signing key. */
-  signatureValid: boolean;
-  refundNo: string;
-  /** The refund's amount in fen: an answer about another amount is not about this refund. */
-  amount: number;
-  /** The codes the module documents plus the operator's (see the module options). */
-  codes: ErrorCodes;
-}
+/** What the mapper needs besides the answer; the codes are the documented ones plus the operator's. */
+export type ChaoyingAnswerContext = AnswerContext;
 
 /**
  * The answer to `method=refund`. This API follows WeChat Pay v2: `state` and `trade_state` SUCCESS mean
@@ -219,14 +219,13 @@ function refusalOfUnknownMeaning(
   code: string,
   codes: ErrorCodes,
 ): UnknownOutcome {
-  const extras = { code, message: answer.msg, rawStatus: answer.trade_state || answer.state };
-  if (codes.busy.has(code))
-    return unknownOutcome('gateway_busy', 'ChaoYing is busy or unreachable upstream; the refund is queried', extras);
-  return unknownOutcome(
-    'unrecognized',
-    `ChaoYing code ${code} is not listed as a refusal; the refund is queried`,
-    extras,
-  );
+  return unlistedCodeOutcome({
+    gateway: 'ChaoYing',
+    code,
+    message: answer.msg,
+    rawStatus: answer.trade_state || answer.state,
+    codes,
+  });
 }
 
 function codeOf(answer: { state?: string; code?: string }): string {

@@ -28,8 +28,8 @@ export { unknownOutcome, isUnknownOutcome } from './mapping/unknown-outcome';
 export type { UnknownOutcomeExtras } from './mapping/unknown-outcome';
 export { answerMismatch } from './mapping/answer-checks';
 export { OutcomeReporter } from './mapping/outcome-reporter';
-export { errorCodeOptionsOf, errorCodesOf } from './mapping/error-codes';
-export type { ErrorCodeOptions, ErrorCodes } from './mapping/error-codes';
+export { errorCodeOptionsOf, errorCodesOf, unlistedCodeOutcome } from './mapping/error-codes';
+export type { AnswerContext, ErrorCodeOptions, ErrorCodes } from './mapping/error-codes';
 
 // Credentials and options
 export { GatewayCredentials } from './credentials/gateway-credentials';

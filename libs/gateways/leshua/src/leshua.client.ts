@@ -25,17 +25,14 @@ export class LeshuaClient {
     this.http = new GatewayHttp({ gateway: 'Leshua', transport });
   }
 
-  async call(params: LeshuaRequestParams, tradeKey: string): Promise<LeshuaAnswer | UnknownOutcome> {
-    const what = `${params.service} for merchant ${params.merchant_id}`;
-    const answer = await this.http.post({
+  call(params: LeshuaRequestParams, tradeKey: string): Promise<LeshuaAnswer | UnknownOutcome> {
+    return this.http.exchange({
       url: this.settings.cgiUrl,
       body: encodeLeshuaForm({ ...params, sign: signLeshuaRequest(params, tradeKey) }),
       headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8' },
       timeoutMs: this.settings.timeoutMs,
-      what,
+      what: `${params.service} for merchant ${params.merchant_id}`,
+      parse: (text) => parseLeshuaXml(text),
     });
-    if (answer.kind !== 'body') return answer;
-    const parsed = this.http.parse({ text: answer.text, parse: (text) => parseLeshuaXml(text), what });
-    return parsed.kind === 'parsed' ? { kind: 'answer', fields: parsed.value } : parsed;
   }
 }

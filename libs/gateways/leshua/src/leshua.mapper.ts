@@ -7,7 +7,14 @@ import type {
   GatewayRefundRequest,
   UnknownOutcome,
 } from '@refundhub/core';
-import { answerMismatch, fenToWire, parseChinaTime, unknownOutcome, type ErrorCodes } from '@refundhub/gateway-kit';
+import {
+  answerMismatch,
+  fenToWire,
+  parseChinaTime,
+  unknownOutcome,
+  unlistedCodeOutcome,
+  type AnswerContext,
+} from '@refundhub/gateway-kit';
 
 import {
   LESHUA_STATUS,
@@ -63,16 +70,8 @@ function orderRef(order: GatewayRefundRequest['order']): { third_order_id?: stri
   };
 }
 
-/** What the gateway needs to know besides the answer itself to judge it. */
-export interface LeshuaAnswerContext {
-  /** Whether `sign` verified with the trade key (any allowed variant). */
-  signatureValid: boolean;
-  refundNo: string;
-  /** The refund's amount in fen: an answer about another amount is not about this refund. */
-  amount: number;
-  /** The error codes the operator named; Leshua's own table was not available, so nothing is assumed. */
-  codes: ErrorCodes;
-}
+/** What the mapper needs besides the answer; the codes are the operator's (Leshua's own table was not available). */
+export type LeshuaAnswerContext = AnswerContext;
 
 export function mapLeshuaRefundAnswer(fields: LeshuaFields, context: LeshuaAnswerContext): GatewayOutcome {
   const answer: LeshuaResponse = fields;
@@ -148,15 +147,8 @@ function communicationOutcome(answer: LeshuaResponse, context: LeshuaAnswerConte
 }
 
 /** An error code the operator has not named: whether the refund happened stays unknown. */
-function refusalOfUnknownMeaning(answer: LeshuaResponse, code: string, codes: ErrorCodes): UnknownOutcome {
-  const extras = { code, message: answer.error_msg };
-  if (codes.busy.has(code))
-    return unknownOutcome('gateway_busy', 'Leshua is busy; the refund is queried later', extras);
-  return unknownOutcome(
-    'unrecognized',
-    `Leshua error ${code} is not listed as a refusal; the refund is queried`,
-    extras,
-  );
+function refusalOfUnknownMeaning(answer: LeshuaResponse, code: string, codes: AnswerContext['codes']): UnknownOutcome {
+  return unlistedCodeOutcome({ gateway: 'Leshua', code, message: answer.error_msg, codes });
 }
 
 function mismatchOf(answer: LeshuaResponse, context: LeshuaAnswerContext): UnknownOutcome | undefined {

@@ -25,17 +25,14 @@ export class __Id__Client {
     this.http = new GatewayHttp({ gateway: '__Id__', transport });
   }
 
-  async call(operation: __Id__Operation, params: __Id__RequestParams, key: string): Promise<__Id__ReadAnswer | UnknownOutcome> {
-    const what = `${operation} for merchant ${params.merchant_id}`;
-    const answer = await this.http.post({
+  call(operation: __Id__Operation, params: __Id__RequestParams, key: string): Promise<__Id__ReadAnswer | UnknownOutcome> {
+    return this.http.exchange({
       url: operation === 'refund' ? this.settings.refundUrl : this.settings.queryUrl,
       body: encode__Id__Request({ ...params, sign: sign__Id__(params, key) }),
       headers: { 'Content-Type': 'application/json; charset=utf-8' },
       timeoutMs: this.settings.timeoutMs,
-      what,
+      what: `${operation} for merchant ${params.merchant_id}`,
+      parse: (text) => parse__Id__Answer(text),
     });
-    if (answer.kind !== 'body') return answer;
-    const parsed = this.http.parse({ text: answer.text, parse: (text) => parse__Id__Answer(text), what });
-    return parsed.kind === 'parsed' ? { kind: 'answer', fields: parsed.value } : parsed;
   }
 }

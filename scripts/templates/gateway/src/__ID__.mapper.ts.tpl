@@ -7,7 +7,15 @@ import type {
   GatewayRefundRequest,
   UnknownOutcome,
 } from '@refundhub/core';
-import { answerMismatch, fenToWire, parseChinaTime, unknownOutcome, type ErrorCodes } from '@refundhub/gateway-kit';
+import {
+  answerMismatch,
+  fenToWire,
+  parseChinaTime,
+  unknownOutcome,
+  unlistedCodeOutcome,
+  type AnswerContext,
+  type ErrorCodes,
+} from '@refundhub/gateway-kit';
 
 import {
   __ID_UPPER___OK,
@@ -52,16 +60,8 @@ function orderRef(order: GatewayRefundRequest['order']): { order_no?: string; ga
   };
 }
 
-/** What the gateway needs to know besides the answer itself to judge it. */
-export interface __Id__AnswerContext {
-  /** Whether `sign` verified with the merchant's key. */
-  signatureValid: boolean;
-  refundNo: string;
-  /** The refund's amount in fen: an answer about another amount is not about this refund. */
-  amount: number;
-  /** The refusal codes the module documents and the operator named (see the module options). */
-  codes: ErrorCodes;
-}
+/** What the mapper needs besides the answer; the codes are the documented ones plus the operator's. */
+export type __Id__AnswerContext = AnswerContext;
 
 export function map__Id__RefundAnswer(fields: __Id__Fields, context: __Id__AnswerContext): GatewayOutcome {
   const answer: __Id__Answer = fields;
@@ -123,9 +123,7 @@ function unreadable(answer: __Id__Answer, context: __Id__AnswerContext): Unknown
 
 /** A code the operator has not named: whether the refund happened stays unknown. */
 function refusalOfUnknownMeaning(answer: __Id__Answer, code: string, codes: ErrorCodes): UnknownOutcome {
-  const extras = { code, message: answer.message };
-  if (codes.busy.has(code)) return unknownOutcome('gateway_busy', '__Id__ is busy; the refund is queried later', extras);
-  return unknownOutcome('unrecognized', `__Id__ code ${code} is not listed as a refusal; the refund is queried`, extras);
+  return unlistedCodeOutcome({ gateway: '__Id__', code, message: answer.message, codes });
 }
 
 function mismatchOf(answer: __Id__Answer, context: __Id__AnswerContext): UnknownOutcome | undefined {

@@ -135,6 +135,26 @@ describe('GatewayHttp', () => {
     expect(debug).toHaveBeenCalledWith('query: Leshua: no answer within 5 ms');
   });
 
+  it('exchanges: posts, then parses a 2xx body, or says why there is no answer to read', async () => {
+    const call = { url: 'https://gateway.test/', body: 'a=1', headers: {}, timeoutMs: 10, what: 'refund' };
+    const parse = (text: string) => JSON.parse(text) as Record<string, string>;
+    const ok = new GatewayHttp({
+      gateway: 'ChaoYing',
+      transport: new ScriptedTransport({ kind: 'answer', status: 200, body: '{"state":"SUCCESS"}', headers: {} }),
+    });
+    await expect(ok.exchange({ ...call, parse })).resolves.toEqual({ kind: 'answer', fields: { state: 'SUCCESS' } });
+    const garbage = new GatewayHttp({
+      gateway: 'ChaoYing',
+      transport: new ScriptedTransport({ kind: 'answer', status: 200, body: '<html>', headers: {} }),
+    });
+    await expect(garbage.exchange({ ...call, parse })).resolves.toMatchObject({ kind: 'unknown', reason: 'malformed' });
+    const down = new GatewayHttp({
+      gateway: 'ChaoYing',
+      transport: new ScriptedTransport({ kind: 'answer', status: 503, body: '', headers: {} }),
+    });
+    await expect(down.exchange({ ...call, parse })).resolves.toMatchObject({ kind: 'unknown', reason: 'http_5xx' });
+  });
+
   it('parses with the gateway name and logs an unreadable body', () => {
     const http = new GatewayHttp({
       gateway: 'ChaoYing',

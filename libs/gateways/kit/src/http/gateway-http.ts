@@ -85,6 +85,20 @@ export class GatewayHttp {
     return answer;
   }
 
+  /**
+   * One call: post, classify, and parse a 2xx body with `parse`. Whatever prevents reading an answer is
+   * the {@link UnknownOutcome} it already is; verifying and mapping what was read is the adapter's.
+   */
+  async exchange<T>(
+    request: TransportRequest & { what: string; parse: (text: string) => T },
+  ): Promise<{ kind: 'answer'; fields: T } | UnknownOutcome> {
+    const { parse, ...call } = request;
+    const answer = await this.post(call);
+    if (answer.kind !== 'body') return answer;
+    const parsed = this.parse({ text: answer.text, parse, what: request.what });
+    return parsed.kind === 'parsed' ? { kind: 'answer', fields: parsed.value } : parsed;
+  }
+
   /** {@link parseOrUnknown} with this gateway's name, logging an unreadable body at debug level. */
   parse<T>(input: { text: string; parse: (text: string) => T; what: string }): ParsedAnswer<T> | UnknownOutcome {
     const parsed = parseOrUnknown({ gateway: this.gateway, text: input.text, parse: input.parse });

@@ -1,3 +1,7 @@
+import type { UnknownOutcome } from '@refundhub/core';
+
+import { unknownOutcome } from './unknown-outcome';
+
 /**
  * A gateway's error codes by what they prove. DESIGN: a refusal is a definite failure only for a
  * code the gateway documents as "did not and will not refund"; "busy" and "no such refund" are
@@ -36,4 +40,39 @@ export function errorCodeOptionsOf(config: Required<ErrorCodeOptions>): Required
     busyErrorCodes: config.busyErrorCodes,
     notFoundErrorCodes: config.notFoundErrorCodes,
   };
+}
+
+/**
+ * What a mapper needs, besides the answer itself, to judge a gateway's answer about one refund: whether
+ * its signature verified, which refund and amount we asked about, and the codes by meaning.
+ */
+export interface AnswerContext {
+  signatureValid: boolean;
+  refundNo: string;
+  /** Fen: an answer about another amount is not about this refund. */
+  amount: number;
+  codes: ErrorCodes;
+}
+
+/**
+ * A refusal whose code is not listed as a definite failure: whether the refund happened stays unknown,
+ * `gateway_busy` when the code is listed as busy, `unrecognized` otherwise. The gateway's code and
+ * message are kept for support.
+ */
+export function unlistedCodeOutcome(input: {
+  gateway: string;
+  code: string;
+  message?: string;
+  rawStatus?: string;
+  codes: ErrorCodes;
+}): UnknownOutcome {
+  const extras = { code: input.code, message: input.message, rawStatus: input.rawStatus };
+  if (input.codes.busy.has(input.code)) {
+    return unknownOutcome('gateway_busy', `${input.gateway} is busy; the refund is queried`, extras);
+  }
+  return unknownOutcome(
+    'unrecognized',
+    `${input.gateway} code ${input.code} is not listed as a refusal; the refund is queried`,
+    extras,
+  );
 }
