@@ -2,7 +2,7 @@
 /**
  * `npm run bench`: the API over real HTTP against the in-process Leshua sandbox, on SQLite and
  * on PostgreSQL, one fresh database and one fresh process (lib/dialect-process.js) each.
- * Prints a table and writes bench/results/latest.json. Exits non-zero when a correctness
+ * Prints a table and writes bench/results/local.json (git-ignored), or latest.json with BENCH_RECORD=1. Exits non-zero when a correctness
  * check fails (the over-refund guard above all): a fast number from a wrong run is worse than
  * no number. See bench/README.md for the knobs.
  */

@@ -143,9 +143,16 @@ gateways:
 
   it('keeps the built-in sandbox out of the scheduler: it lives in the API process only', () => {
     const loaded: LoadedConfig = { config: demoOperatorConfig({}), source: 'embedded demo', demo: true };
-    expect(() => SchedulerModule.forConfig(loaded)).toThrow(
-      /^gateways\.leshua\.baseUrl, gateways\.chaoying\.baseUrl: "sandbox" runs inside the API process only/,
-    );
+    // The demo has no file: the scheduler says what it needs instead.
+    expect(captureConfigError(() => SchedulerModule.forConfig(loaded)).problems).toEqual([
+      expect.stringMatching(/^no configuration file \(REFUNDHUB_CONFIG, or \.\/refundhub\.yaml\)/),
+    ]);
+    // A file that names the sandbox: each gateway is named.
+    const sandboxFile: LoadedConfig = { ...loaded, source: 'refundhub.yaml', demo: false };
+    expect(captureConfigError(() => SchedulerModule.forConfig(sandboxFile)).problems).toEqual([
+      expect.stringMatching(/^gateways\.leshua\.baseUrl: "sandbox" runs inside the API process only/),
+      expect.stringMatching(/^gateways\.chaoying\.baseUrl: "sandbox" runs inside the API process only/),
+    ]);
     expect(() => RefundHostModule.forConfig(loaded, { runSyncLoop: true, allowSandboxes: true })).not.toThrow();
   });
 });

@@ -51,7 +51,11 @@ function readSettings() {
     scenarioSeconds: int('BENCH_SCENARIO_SECONDS', 60),
     // Generous, so that overload shows up as latency rather than as UNKNOWN refunds.
     gatewayTimeoutMs: int('BENCH_GATEWAY_TIMEOUT_MS', 10_000),
-    resultsFile: path.resolve(process.env.BENCH_RESULTS || path.join(__dirname, '..', 'results', 'latest.json')),
+    // A run leaves the tracked results alone unless asked to record them (BENCH_RECORD=1).
+    resultsFile: path.resolve(
+      process.env.BENCH_RESULTS ||
+        path.join(__dirname, '..', 'results', process.env.BENCH_RECORD === '1' ? 'latest.json' : 'local.json'),
+    ),
   };
   return settings;
 }

@@ -1,11 +1,19 @@
 import 'reflect-metadata';
 
-import { DEMO_API_KEY, DEMO_ORDERS, loadOperatorConfigOrExit, type DemoOrder } from '@refundhub/host';
+import {
+  DEMO_API_KEY,
+  DEMO_ORDERS,
+  loadOperatorConfigOrExit,
+  resetDemoDatabase,
+  type DemoOrder,
+} from '@refundhub/host';
 
 import { createApiApp, listenApi } from './bootstrap';
 
 async function main(): Promise<void> {
   const loaded = loadOperatorConfigOrExit();
+  // The demo's sandboxes start empty, so its database does too: the walkthrough reads the same every time.
+  if (loaded.demo) resetDemoDatabase(loaded.config);
   const app = await createApiApp(loaded);
   const url = await listenApi(app, loaded);
   if (loaded.demo) printDemoBanner(url);

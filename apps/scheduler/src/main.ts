@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 
-import { loadOperatorConfigOrExit } from '@refundhub/host';
+import { ConfigError, loadOperatorConfigOrExit } from '@refundhub/host';
 
 import { SchedulerModule } from './scheduler.module';
 
@@ -19,6 +19,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    // What the operator must change, not where in the code it was noticed.
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`refundhub scheduler failed to start: ${(error as Error).stack ?? String(error)}\n`);
   process.exit(1);
 });

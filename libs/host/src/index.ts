@@ -6,3 +6,4 @@ export { GatewaySandboxes } from './sandbox/gateway-sandboxes';
 export { RefundSyncLoop } from './sync/refund-sync.loop';
 export type { SyncLoopOptions } from './sync/refund-sync.loop';
 export { loadOperatorConfigOrExit } from './load-config-or-exit';
+export { resetDemoDatabase } from './demo-database';

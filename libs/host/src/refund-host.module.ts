@@ -5,7 +5,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 
 import { RefundModule, refundOrmOptions } from '@refundhub/core';
 
-import { LoadedConfig, OperatorConfig, SANDBOX_BASE_URL } from './config';
+import { ConfigError, LoadedConfig, OperatorConfig, SANDBOX_BASE_URL } from './config';
 import { INSTALLED_GATEWAYS } from './gateways/installed-gateways';
 import { GatewaySandboxes } from './sandbox/gateway-sandboxes';
 import { SandboxModule } from './sandbox/sandbox.module';
@@ -31,7 +31,7 @@ export interface RefundHostOptions {
 export class RefundHostModule {
   static forConfig(loaded: LoadedConfig, options: RefundHostOptions): DynamicModule {
     const { config } = loaded;
-    if (!options.allowSandboxes) assertNoSandboxes(config);
+    if (!options.allowSandboxes) assertNoSandboxes(loaded);
     const imports: DynamicModule['imports'] = [
       EventEmitterModule.forRoot(),
       ScheduleModule.forRoot(),
@@ -82,14 +82,20 @@ function credentialsOf(config: OperatorConfig): Record<string, Record<string, Re
   return credentials;
 }
 
-function assertNoSandboxes(config: OperatorConfig): void {
-  const sandboxed = Object.entries(config.gateways)
+/** A configuration problem like any other: the host prints it and exits 2, no stack trace. */
+function assertNoSandboxes(loaded: LoadedConfig): void {
+  if (loaded.demo) {
+    throw new ConfigError(loaded.source, [
+      'no configuration file (REFUNDHUB_CONFIG, or ./refundhub.yaml): this host needs one naming a shared database ' +
+        'and real gateways. The embedded demo runs the sync loop inside the API (npm start); see refundhub.example.yaml',
+    ]);
+  }
+  const sandboxed = Object.entries(loaded.config.gateways)
     .filter(([, settings]) => settings?.baseUrl === SANDBOX_BASE_URL)
-    .map(([id]) => `gateways.${id}.baseUrl`);
-  if (sandboxed.length) {
-    throw new Error(
-      `${sandboxed.join(', ')}: "sandbox" runs inside the API process only; run the sync loop there ` +
+    .map(
+      ([id]) =>
+        `gateways.${id}.baseUrl: "sandbox" runs inside the API process only; run the sync loop there ` +
         '(scheduler.enabled: true) or point baseUrl at a gateway this process can reach',
     );
-  }
+  if (sandboxed.length) throw new ConfigError(loaded.source, sandboxed);
 }
