@@ -4,6 +4,7 @@ export type { RefundStatus } from './domain/refund-status';
 export { REFUND_TRANSITIONS, canTransition, assertTransition } from './domain/refund-state-machine';
 export { Clock, SystemClock } from './domain/clock';
 export { DEFAULT_SYNC_BACKOFF_MS, nextSyncDelay } from './domain/backoff';
+export { truncateText } from './domain/text';
 export * from './errors';
 
 // Entities and persistence

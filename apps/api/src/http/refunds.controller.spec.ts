@@ -91,7 +91,7 @@ describe(RefundsController.name, () => {
       expect(res.statusCode).toBe(201);
     });
 
-    it('answers 400 with field errors for a string amount, and never calls the core', async () => {
+    it('answers 400 with field errors for a string amount, and never requests the refund', async () => {
       const res = await inject({
         method: 'POST',
         url: '/refunds',
@@ -116,15 +116,124 @@ describe(RefundsController.name, () => {
       expect(res.json()).toMatchObject({ code: 'REFUND_EXCEEDS_BALANCE', refundableAmount: 40 });
     });
 
-    it("answers 400 with the core's gateway-specific problems", async () => {
+    it("answers the core's field problems (the gateway's limits) as the same VALIDATION_FAILED 400", async () => {
       sut.refunds.request.mockRejectedValue(
         new RefundValidationError([{ field: 'refundNo', message: 'must be at most 32 characters' }]),
       );
       const res = await inject({ method: 'POST', url: '/refunds', key: SHOP_A_KEY, payload: body });
       expect(res.statusCode).toBe(400);
-      expect(res.json()).toMatchObject({
-        code: 'REFUND_INVALID',
+      expect(res.json()).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        code: 'VALIDATION_FAILED',
+        message: 'Validation failed',
         errors: [{ field: 'refundNo', message: 'must be at most 32 characters' }],
+      });
+    });
+
+    describe('one 400 with every problem', () => {
+      const gatewayLimit = { field: 'refundNo', message: 'must be 1 to 64 letters or digits for Leshua' };
+
+      it("lists the body's problems first, then the core's on the well-formed fields, and never requests", async () => {
+        sut.refunds.check.mockReturnValue([gatewayLimit]);
+        const res = await inject({
+          method: 'POST',
+          url: '/refunds',
+          key: SHOP_A_KEY,
+          payload: { ...body, amount: 1.5, refundNo: 'R-bad!', order: { ...body.order, payMethod: 'W'.repeat(33) } },
+        });
+        expect(res.statusCode).toBe(400);
+        expect(res.json()).toEqual({
+          statusCode: 400,
+          error: 'Bad Request',
+          code: 'VALIDATION_FAILED',
+          message: 'Validation failed',
+          errors: [
+            { field: 'amount', message: 'must be an integer number of fen (1 yuan = 100), not a fraction' },
+            { field: 'order.payMethod', message: 'must be at most 32 characters' },
+            gatewayLimit,
+          ],
+        });
+        expect(sut.refunds.check).toHaveBeenCalledTimes(1);
+        const [command, malformed] = sut.refunds.check.mock.calls[0];
+        expect(malformed).toEqual(['amount', 'order.payMethod']);
+        expect(command).toMatchObject({
+          gateway: 'leshua',
+          merchantId: '0000000018',
+          refundNo: 'R-bad!',
+          order: { merchantOrderNo: 'T20250101000001', totalAmount: 300, paidAt: new Date('2025-01-01T04:00:00.000Z') },
+        });
+        expect(sut.refunds.request).not.toHaveBeenCalled();
+      });
+
+      it('drops what the core says about a field the body already has a problem with', async () => {
+        sut.refunds.check.mockReturnValue([{ field: 'amount', message: 'must be 1..9999999999' }, gatewayLimit]);
+        const res = await inject({
+          method: 'POST',
+          url: '/refunds',
+          key: SHOP_A_KEY,
+          payload: { ...body, amount: 1.5, refundNo: 'R-bad!' },
+        });
+        expect(res.json().errors).toEqual([
+          { field: 'amount', message: 'must be an integer number of fen (1 yuan = 100), not a fraction' },
+          gatewayLimit,
+        ]);
+      });
+
+      it('has the core check the rest of an order without an order number, and not the order numbers', async () => {
+        await inject({
+          method: 'POST',
+          url: '/refunds',
+          key: SHOP_A_KEY,
+          payload: { ...body, order: { totalAmount: 300 } },
+        });
+        expect(sut.refunds.check).toHaveBeenCalledWith(expect.objectContaining({ gateway: 'leshua' }), [
+          'order.merchantOrderNo',
+          'order.gatewayOrderNo',
+        ]);
+      });
+
+      it('asks the core nothing for a body that is not an object', async () => {
+        const res = await inject({ method: 'POST', url: '/refunds', key: ADMIN_KEY, payload: [body] });
+        expect(res.statusCode).toBe(400);
+        expect(sut.refunds.check).not.toHaveBeenCalled();
+      });
+
+      it("gives a key outside the body's merchant the shape problems alone, as before", async () => {
+        const res = await inject({
+          method: 'POST',
+          url: '/refunds',
+          key: SHOP_A_KEY,
+          payload: { ...body, merchantId: '0000000019', amount: 1.5 },
+        });
+        expect(res.statusCode).toBe(400);
+        expect(res.json().errors).toEqual([
+          { field: 'amount', message: 'must be an integer number of fen (1 yuan = 100), not a fraction' },
+        ]);
+        expect(sut.refunds.check).not.toHaveBeenCalled();
+      });
+
+      it('checks the rest for a key of every merchant even when the merchant cannot be read', async () => {
+        sut.refunds.check.mockReturnValue([gatewayLimit]);
+        const res = await inject({
+          method: 'POST',
+          url: '/refunds',
+          key: ADMIN_KEY,
+          payload: { ...body, merchantId: 18, refundNo: 'R-bad!' },
+        });
+        expect(res.json().errors).toEqual([{ field: 'merchantId', message: 'must be a string' }, gatewayLimit]);
+        expect(sut.refunds.check).toHaveBeenCalledWith(expect.anything(), ['merchantId']);
+      });
+
+      it('never asks the core for a scoped key whose merchant cannot be read', async () => {
+        const res = await inject({
+          method: 'POST',
+          url: '/refunds',
+          key: SHOP_A_KEY,
+          payload: { ...body, merchantId: 18 },
+        });
+        expect(res.statusCode).toBe(400);
+        expect(sut.refunds.check).not.toHaveBeenCalled();
       });
     });
 

@@ -1,34 +1,75 @@
-import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
+  BadRequestException,
+  Body,
+  Controller,
+  ForbiddenException,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  FieldProblem,
+  MerchantScope,
   RefundHistoryView,
   RefundNotFoundError,
   RefundPage,
   RefundService,
+  RefundValidationError,
   RefundView,
+  RequestRefundCommand,
+  RequestRefundResult,
   scopeAllows,
 } from '@refundhub/core';
 import type { FastifyReply } from 'fastify';
 
 import type { ApiKeyRecord } from './api-keys';
 import { Caller } from './caller.decorator';
-import { CreateRefundDto, toRequestRefundCommand } from './dto/create-refund.dto';
+import {
+  CreateRefundDto,
+  RefundCommandDraft,
+  toRefundCommandDraft,
+  toRequestRefundCommand,
+} from './dto/create-refund.dto';
 import { ListRefundsQuery, toRefundListFilter } from './dto/list-refunds.query';
+import { checkBody, validationFailed } from './validation.pipe';
 
 export interface RefundHistoryPage {
   items: RefundHistoryView[];
+}
+
+/** The body's own problems first, then the core's, none on a field the body's checks named already. */
+function onePerField(shape: readonly FieldProblem[], core: readonly FieldProblem[]): FieldProblem[] {
+  const named = new Set(shape.map((p) => p.field));
+  return [...shape, ...core.filter((p) => !named.has(p.field))];
+}
+
+/** Whether the key may act for the body's merchant; one it cannot read, only a key for every merchant may. */
+function mayActFor(scope: MerchantScope, draft: RefundCommandDraft): boolean {
+  const readable = !draft.malformed.includes('gateway') && !draft.malformed.includes('merchantId');
+  // No `gateway:merchant` entry names '': only a key for every merchant allows it.
+  return readable ? scopeAllows(scope, draft.command.gateway, draft.command.merchantId) : scopeAllows(scope, '', '');
 }
 
 @Controller('refunds')
 export class RefundsController {
   constructor(private readonly refunds: RefundService) {}
 
-  /** 201 with a new refund; 200 with the existing one when the same request is replayed. */
+  /**
+   * 201 with a new refund; 200 with the existing one when the same request is replayed. Bad input
+   * is one 400 `VALIDATION_FAILED` listing every problem: the body's shape, then the core's money
+   * rules and the gateway's limits on the fields that are well-formed. An unknown gateway or
+   * merchant (404) and a gateway's business rule (422) are answered only for input without problems.
+   */
   @Post()
   async create(
-    @Body() dto: CreateRefundDto,
+    @Body() body: unknown,
     @Caller() caller: ApiKeyRecord,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RefundView> {
+    const dto = await this.readRefundBody(body, caller);
     if (!scopeAllows(caller.scope, dto.gateway, dto.merchantId)) {
       throw new ForbiddenException({
         statusCode: 403,
@@ -37,7 +78,7 @@ export class RefundsController {
         message: `This API key may not act for merchant '${dto.merchantId}' on gateway '${dto.gateway}'`,
       });
     }
-    const { refund, created } = await this.refunds.request(toRequestRefundCommand(dto));
+    const { refund, created } = await this.requestRefund(toRequestRefundCommand(dto));
     void reply.status(created ? 201 : 200);
     return refund;
   }
@@ -64,6 +105,29 @@ export class RefundsController {
   async sync(@Param('id') id: string, @Caller() caller: ApiKeyRecord): Promise<RefundView> {
     await this.getVisible(id, caller);
     return this.refunds.sync(id);
+  }
+
+  /**
+   * The body as a DTO, or a 400 with all its problems. The body is taken untyped so that the app-wide
+   * pipe lets it through, and checked here. The core's checks run only for a key that may act for the
+   * body's merchant: any other gets the shape problems alone, as before, and then a 403.
+   */
+  private async readRefundBody(body: unknown, caller: ApiKeyRecord): Promise<CreateRefundDto> {
+    const checked = await checkBody(CreateRefundDto, body);
+    if (checked.dto) return checked.dto;
+    const draft = toRefundCommandDraft(body, checked.problems);
+    const more = draft && mayActFor(caller.scope, draft) ? this.refunds.check(draft.command, draft.malformed) : [];
+    throw new BadRequestException(validationFailed(onePerField(checked.problems, more)));
+  }
+
+  /** The core's field problems (the gateway's limits) as the same 400 as the body's: one code for bad input. */
+  private async requestRefund(cmd: RequestRefundCommand): Promise<RequestRefundResult> {
+    try {
+      return await this.refunds.request(cmd);
+    } catch (error) {
+      if (error instanceof RefundValidationError) throw new BadRequestException(validationFailed(error.problems));
+      throw error;
+    }
   }
 
   /** Another merchant's refund answers exactly like a missing one, so ids do not leak existence. */

@@ -1,8 +1,8 @@
 import { ArgumentMetadata, BadRequestException } from '@nestjs/common';
 
-import { CreateRefundDto, toRequestRefundCommand } from './dto/create-refund.dto';
+import { CreateRefundDto, toRefundCommandDraft, toRequestRefundCommand } from './dto/create-refund.dto';
 import { ListRefundsQuery, toRefundListFilter } from './dto/list-refunds.query';
-import { createValidationPipe } from './validation.pipe';
+import { checkBody, createValidationPipe } from './validation.pipe';
 import type { ValidationFailedBody } from './validation.pipe';
 
 const asBody: ArgumentMetadata = { type: 'body', metatype: CreateRefundDto };
@@ -175,6 +175,22 @@ describe('createValidationPipe', () => {
       ]);
     });
 
+    it('counts characters as the database does (code points), so what passes fits the column', async () => {
+      // 200 emoji with a variation selector: 400 code points, which a 256-character column refuses.
+      expect(await problems(withChange((b) => (b.reason = '☺\uFE0F'.repeat(200))))).toEqual([
+        { field: 'reason', message: 'must be at most 256 characters' },
+      ]);
+      await expect(
+        sut.transform(
+          withChange((b) => (b.reason = '😀'.repeat(256))),
+          asBody,
+        ),
+      ).resolves.toBeInstanceOf(CreateRefundDto);
+      expect(await problems(withChange((b) => (b.notifyUrl = `https://shop.example.com/${'é'.repeat(500)}`)))).toEqual([
+        { field: 'notifyUrl', message: 'must be at most 512 characters' },
+      ]);
+    });
+
     it('rejects over-long and blank order numbers with their nested path', async () => {
       const body = withChange((b) => {
         b.order.merchantOrderNo = 'T'.repeat(65);
@@ -263,6 +279,81 @@ describe('createValidationPipe', () => {
       [{ page: '2' }, 'page', 'is not a known field'],
     ])('rejects %p', async (query, field, message) => {
       expect(await problems(query, asQuery)).toEqual([{ field, message }]);
+    });
+  });
+
+  describe('checkBody', () => {
+    it('returns the same DTO as the pipe', async () => {
+      const checked = await checkBody(CreateRefundDto, validBody());
+      expect(checked.problems).toEqual([]);
+      expect(checked.dto).toEqual(await sut.transform(validBody(), asBody));
+      expect(checked.dto).toBeInstanceOf(CreateRefundDto);
+    });
+
+    it('returns the same problems as the pipe, instead of throwing them', async () => {
+      const body = withChange((b) => {
+        b.amount = 1.5;
+        b.order.merchantOrderNo = 'T'.repeat(65);
+        b.currency = 'CNY';
+      });
+      expect(await checkBody(CreateRefundDto, body)).toEqual({ dto: null, problems: await problems(body) });
+      expect(await checkBody(CreateRefundDto, 'refund please')).toMatchObject({ dto: null });
+    });
+  });
+
+  describe('toRefundCommandDraft', () => {
+    it('reads the fields that passed as the command would have them, and names the ones that did not', () => {
+      const body = withChange((b) => {
+        b.amount = 1.5;
+        b.order.merchantOrderNo = 'T'.repeat(65);
+        b.currency = 'CNY';
+      });
+      const draft = toRefundCommandDraft(body, [
+        { field: 'amount', message: 'x' },
+        { field: 'order.merchantOrderNo', message: 'x' },
+        { field: 'currency', message: 'is not a known field' },
+      ]);
+      expect(draft?.malformed).toEqual(['amount', 'order.merchantOrderNo', 'currency']);
+      // The malformed values come through as they are: the core does not look at them.
+      const expected = toRequestRefundCommand(validBody() as unknown as CreateRefundDto);
+      expect(draft?.command).toEqual({
+        ...expected,
+        amount: 1.5,
+        order: { ...expected.order, merchantOrderNo: 'T'.repeat(65) },
+      });
+    });
+
+    it('makes the order numbers malformed, not the whole order, for an order without one', () => {
+      const body = withChange((b) => {
+        b.order.merchantOrderNo = null;
+      });
+      expect(toRefundCommandDraft(body, [{ field: 'order', message: 'x' }])?.malformed).toEqual([
+        'order.merchantOrderNo',
+        'order.gatewayOrderNo',
+      ]);
+    });
+
+    it('makes the whole order malformed when it is not an object', () => {
+      const draft = toRefundCommandDraft(
+        withChange((b) => (b.order = 'T1')),
+        [{ field: 'order', message: 'must be an object' }],
+      );
+      expect(draft?.malformed).toEqual(['order']);
+      expect(draft?.command.order).toEqual({
+        merchantOrderNo: null,
+        gatewayOrderNo: null,
+        totalAmount: 0,
+        paidAt: null,
+        payMethod: null,
+      });
+    });
+
+    it.each([
+      ['an array', [validBody()]],
+      ['a string', 'refund please'],
+      ['nothing', undefined],
+    ])('has nothing to read in a body that is %s', (_case, body) => {
+      expect(toRefundCommandDraft(body, [{ field: 'gateway', message: 'is required' }])).toBeNull();
     });
   });
 });

@@ -1,7 +1,10 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { BadRequestException, Type, ValidationError, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
 import type { FieldProblem } from '@refundhub/core';
 
-/** The 400 body for input that fails validation; REFUND_INVALID from the core uses the same shape. */
+/**
+ * The 400 body for input that fails validation. `POST /refunds` answers the core's field problems
+ * (money rules, gateway limits) in it too; REFUND_INVALID, the core's own code, has the same shape.
+ */
 export interface ValidationFailedBody {
   statusCode: 400;
   error: 'Bad Request';
@@ -29,19 +32,50 @@ export function validationFailed(errors: FieldProblem[]): ValidationFailedBody {
 }
 
 /**
- * The API's one validation pipe. No implicit conversion: `"100"` is not an amount. Query
+ * The API's validation options. No implicit conversion: `"100"` is not an amount. Query
  * parameters, which are always strings, convert explicitly in their DTOs.
  */
+const VALIDATION_OPTIONS: ValidationPipeOptions = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  transform: true,
+  transformOptions: { enableImplicitConversion: false },
+  // One message per field: "must be a string" is enough, "and at most 64 characters" is noise.
+  stopAtFirstError: true,
+  validationError: { target: false, value: false },
+};
+
+/** The API's one validation pipe, installed app-wide. */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
-    transform: true,
-    transformOptions: { enableImplicitConversion: false },
-    // One message per field: "must be a string" is enough, "and at most 64 characters" is noise.
-    stopAtFirstError: true,
-    validationError: { target: false, value: false },
+    ...VALIDATION_OPTIONS,
     exceptionFactory: (errors) => new BadRequestException(validationFailed(flattenValidationErrors(errors))),
   });
+}
+
+/** A body checked by {@link checkBody}: the DTO, or every problem of its shape. */
+export type CheckedBody<T> = { dto: T; problems: [] } | { dto: null; problems: FieldProblem[] };
+
+class ShapeProblems {
+  constructor(readonly problems: FieldProblem[]) {}
+}
+
+const collectingPipe = new ValidationPipe({
+  ...VALIDATION_OPTIONS,
+  exceptionFactory: (errors) => new ShapeProblems(flattenValidationErrors(errors)),
+});
+
+/**
+ * The pipe's checks of a body, for a route that has more problems to add before it answers 400
+ * (`POST /refunds`): the same DTO, or the same problems, returned instead of thrown. The route
+ * takes its body untyped (`@Body() body: unknown`), which the app-wide pipe passes through as is.
+ */
+export async function checkBody<T>(metatype: Type<T>, body: unknown): Promise<CheckedBody<T>> {
+  try {
+    return { dto: (await collectingPipe.transform(body, { type: 'body', metatype })) as T, problems: [] };
+  } catch (error) {
+    if (error instanceof ShapeProblems) return { dto: null, problems: error.problems };
+    throw error;
+  }
 }

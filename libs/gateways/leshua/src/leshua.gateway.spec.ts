@@ -337,6 +337,23 @@ describe(LeshuaGateway.name, () => {
       });
     });
 
+    it('passes a long failure_reason through whole (the core cuts it to its column, on a character boundary)', async () => {
+      const failureReason = '退'.repeat(255) + '😀'.repeat(300);
+      const failed = createLeshuaSandboxNotification({
+        merchantId: MERCHANT,
+        merchantRefundId: 'R1',
+        amount: 5,
+        outcome: 'fail',
+        failureReason,
+        key: NOTIFY_KEY,
+      });
+      const parsed = await parse(failed.rawBody);
+      expect(parsed).toMatchObject({ kind: 'verified', outcome: { kind: 'failed', rawStatus: '12' } });
+      expect(parsed.kind === 'verified' && parsed.outcome.kind === 'failed' && parsed.outcome.message).toBe(
+        failureReason,
+      );
+    });
+
     it('answers each disposition', () => {
       expect(sut.notifications.answer({ disposition: 'applied' })).toMatchObject({ status: 200, body: '000000' });
       expect(sut.notifications.answer({ disposition: 'rejected' })).toMatchObject({ status: 400, body: 'FAIL' });

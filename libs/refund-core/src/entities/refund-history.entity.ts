@@ -1,6 +1,7 @@
 import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 
 import { RefundStatus } from '../domain/refund-status';
+import { CODE_COLUMN_LENGTH, MESSAGE_COLUMN_LENGTH } from './column-types';
 import { Refund } from './refund.entity';
 
 /** Where a status change (or a refused one) came from. */
@@ -37,12 +38,12 @@ export class RefundHistory {
   @Property({ type: 'boolean' })
   applied: boolean = true;
 
-  @Property({ type: 'string', length: 64, nullable: true })
+  @Property({ type: 'string', length: CODE_COLUMN_LENGTH, nullable: true })
   gatewayStatus: string | null = null;
 
-  @Property({ type: 'string', length: 64, nullable: true })
+  @Property({ type: 'string', length: CODE_COLUMN_LENGTH, nullable: true })
   code: string | null = null;
 
-  @Property({ type: 'string', length: 512, nullable: true })
+  @Property({ type: 'string', length: MESSAGE_COLUMN_LENGTH, nullable: true })
   message: string | null = null;
 }

@@ -2,7 +2,7 @@ import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique }
 
 import { RefundStatus } from '../domain/refund-status';
 import type { AttentionReason } from '../gateway/refund-gateway.port';
-import { FenType } from './column-types';
+import { CODE_COLUMN_LENGTH, FenType, MESSAGE_COLUMN_LENGTH } from './column-types';
 import { RefundOrder } from './refund-order.entity';
 
 /**
@@ -90,13 +90,13 @@ export class Refund {
   gatewayRefundNo: string | null = null;
 
   /** The gateway's own last status value, for support. */
-  @Property({ type: 'string', length: 64, nullable: true })
+  @Property({ type: 'string', length: CODE_COLUMN_LENGTH, nullable: true })
   gatewayStatus: string | null = null;
 
-  @Property({ type: 'string', length: 64, nullable: true })
+  @Property({ type: 'string', length: CODE_COLUMN_LENGTH, nullable: true })
   failureCode: string | null = null;
 
-  @Property({ type: 'string', length: 512, nullable: true })
+  @Property({ type: 'string', length: MESSAGE_COLUMN_LENGTH, nullable: true })
   failureMessage: string | null = null;
 
   /** How many times the refund was submitted to the gateway (resubmissions reuse refundNo). */

@@ -45,3 +45,57 @@ export function canonicalJson(value: unknown): string {
   }
   return JSON.stringify(value ?? null);
 }
+
+const PLACEHOLDER_TEXT = 'X';
+
+/** The order numbers, one of which an order must have. */
+const ORDER_REFERENCE_FIELDS = ['order.merchantOrderNo', 'order.gatewayOrderNo'] as const;
+
+/**
+ * The fields a problem leaves unreadable for the checks after it: the field itself; for a problem on
+ * an order that is there (it has no reference), its two order numbers, so the rest of it is still read.
+ */
+export function unreadableFields(problem: FieldProblem, cmd: RequestRefundCommand): string[] {
+  return problem.field === 'order' && cmd.order ? [...ORDER_REFERENCE_FIELDS] : [problem.field];
+}
+
+/** Whether `field` is one of `fields` or lies inside one (`order.payMethod` inside `order`). */
+export function isWithin(field: string, fields: ReadonlySet<string>): boolean {
+  for (let end = field.length; end > 0; end = field.lastIndexOf('.', end - 1)) {
+    if (fields.has(field.slice(0, end))) return true;
+  }
+  return false;
+}
+
+/**
+ * The command with harmless placeholders in place of the `malformed` fields (and of everything
+ * inside them), so that the rest of it can be checked. A placeholder passes every rule between
+ * fields: an amount within the order's total, an order reference present. What a check says about
+ * a placeholder itself is for the caller to drop ({@link isWithin}).
+ */
+export function withPlaceholders(cmd: RequestRefundCommand, malformed: ReadonlySet<string>): RequestRefundCommand {
+  if (malformed.size === 0) return cmd;
+  const bad = (field: string) => isWithin(field, malformed);
+  const text = (field: string, value: string) => (bad(field) ? PLACEHOLDER_TEXT : value);
+  const amount = bad('amount') ? 1 : cmd.amount;
+  const order: Partial<RequestRefundCommand['order']> | undefined = bad('order') ? {} : cmd.order;
+  return {
+    gateway: text('gateway', cmd.gateway),
+    merchantId: text('merchantId', cmd.merchantId),
+    refundNo: text('refundNo', cmd.refundNo),
+    amount,
+    // An order left out (not malformed) stays out: checkRefundCommand says it is required.
+    order: order
+      ? {
+          merchantOrderNo: bad('order.merchantOrderNo') ? PLACEHOLDER_TEXT : (order.merchantOrderNo ?? null),
+          gatewayOrderNo: bad('order.gatewayOrderNo') ? PLACEHOLDER_TEXT : (order.gatewayOrderNo ?? null),
+          totalAmount: bad('order.totalAmount') ? (isFen(amount) ? amount : 1) : (order.totalAmount as number),
+          paidAt: bad('order.paidAt') ? null : (order.paidAt ?? null),
+          payMethod: bad('order.payMethod') ? null : (order.payMethod ?? null),
+        }
+      : cmd.order,
+    reason: bad('reason') ? null : cmd.reason,
+    notifyUrl: bad('notifyUrl') ? null : cmd.notifyUrl,
+    gatewayOptions: bad('gatewayOptions') ? {} : cmd.gatewayOptions,
+  };
+}

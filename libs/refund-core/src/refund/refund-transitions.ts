@@ -6,6 +6,8 @@ import { Clock } from '../domain/clock';
 import { statusOfOutcome } from '../domain/outcome-status';
 import { assertTransition } from '../domain/refund-state-machine';
 import { RefundStatus, isFinal } from '../domain/refund-status';
+import { codePointCount, truncateText } from '../domain/text';
+import { CODE_COLUMN_LENGTH, MESSAGE_COLUMN_LENGTH } from '../entities/column-types';
 import { RefundHistory, RefundHistorySource } from '../entities/refund-history.entity';
 import { RefundOrder } from '../entities/refund-order.entity';
 import { Refund } from '../entities/refund.entity';
@@ -124,7 +126,7 @@ export class RefundTransitions {
         outcome,
         applied: false,
       });
-      entry.message = reason.slice(0, 512);
+      entry.message = asMessage(reason);
       await em.flush();
     });
   }
@@ -187,8 +189,8 @@ export class RefundTransitions {
         const locked = requireOrder(order);
         locked.reservedAmount -= refund.amount;
         locked.updatedAt = now;
-        refund.failureCode = outcome.code.slice(0, 64);
-        refund.failureMessage = outcome.message.slice(0, 512);
+        refund.failureCode = asCode(outcome.code);
+        refund.failureMessage = asMessage(outcome.message);
         refund.finishedAt = now;
         this.settle(refund);
         record();
@@ -206,9 +208,9 @@ export class RefundTransitions {
     source: RefundHistorySource,
   ): void {
     refund.deferredAt ??= now;
-    if (outcome.rawStatus !== undefined) refund.gatewayStatus = outcome.rawStatus.slice(0, 64);
-    refund.failureCode = outcome.code.slice(0, 64);
-    refund.failureMessage = outcome.message.slice(0, 512);
+    if (outcome.rawStatus !== undefined) refund.gatewayStatus = asCode(outcome.rawStatus);
+    refund.failureCode = asCode(outcome.code);
+    refund.failureMessage = asMessage(outcome.message);
     const delay = outcome.retryAfterMs ?? nextSyncDelay(refund.syncCount, this.settings.sync.backoffMs);
     refund.nextSyncAt = new Date(now.getTime() + delay);
     this.record(em, refund, { at: now, source, from: refund.status, to: refund.status, outcome, applied: true });
@@ -252,13 +254,21 @@ export class RefundTransitions {
   }
 
   private noteGatewayState(refund: Refund, outcome: GatewayOutcome): void {
-    if ('gatewayRefundNo' in outcome && outcome.gatewayRefundNo) refund.gatewayRefundNo ??= outcome.gatewayRefundNo;
-    if (outcome.rawStatus !== undefined) refund.gatewayStatus = outcome.rawStatus.slice(0, 64);
+    const gatewayRefundNo = 'gatewayRefundNo' in outcome ? outcome.gatewayRefundNo : undefined;
+    if (gatewayRefundNo && refund.gatewayRefundNo === null) {
+      // A cut identifier would name another refund: one that does not fit is not kept (queries go by our number).
+      if (codePointCount(gatewayRefundNo) <= CODE_COLUMN_LENGTH) refund.gatewayRefundNo = gatewayRefundNo;
+      else
+        this.logger.warn(
+          `Refund ${refund.id}: the gateway's refund id is longer than ${CODE_COLUMN_LENGTH} characters; not kept`,
+        );
+    }
+    if (outcome.rawStatus !== undefined) refund.gatewayStatus = asCode(outcome.rawStatus);
   }
 
   private noteUnknown(refund: Refund, outcome: UnknownOutcome): void {
     refund.failureCode = outcome.reason.toUpperCase();
-    refund.failureMessage = describeUnknown(outcome).slice(0, 512);
+    refund.failureMessage = asMessage(describeUnknown(outcome));
   }
 
   private nextSync(refund: Refund, now: Date): Date {
@@ -285,9 +295,9 @@ export class RefundTransitions {
       toStatus: entry.to,
       source: entry.source,
       applied: entry.applied,
-      gatewayStatus: entry.outcome.rawStatus?.slice(0, 64) ?? null,
-      code: code?.slice(0, 64) ?? null,
-      message: message?.slice(0, 512) ?? null,
+      gatewayStatus: entry.outcome.rawStatus === undefined ? null : asCode(entry.outcome.rawStatus),
+      code: code === null ? null : asCode(code),
+      message: message === null ? null : asMessage(message),
     });
   }
 }
@@ -312,6 +322,16 @@ function historyTextOf(outcome: GatewayOutcome): { code: string | null; message:
 export function describeUnknown(outcome: UnknownOutcome): string {
   const gatewaySaid = [outcome.code, outcome.message].filter((part) => part !== undefined && part !== '').join(': ');
   return gatewaySaid ? `${outcome.detail} (${gatewaySaid})` : outcome.detail;
+}
+
+/** A gateway's code or raw status, cut on a character boundary to fit its column. */
+function asCode(text: string): string {
+  return truncateText(text, CODE_COLUMN_LENGTH);
+}
+
+/** A message (the gateway's, or ours quoting it), cut on a character boundary to fit its column. */
+function asMessage(text: string): string {
+  return truncateText(text, MESSAGE_COLUMN_LENGTH);
 }
 
 function requireOrder(order: RefundOrder | undefined): RefundOrder {

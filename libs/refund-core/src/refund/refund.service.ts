@@ -5,6 +5,7 @@ import { isFinal } from '../domain/refund-status';
 import { RefundHistory } from '../entities/refund-history.entity';
 import { Refund } from '../entities/refund.entity';
 import {
+  type FieldProblem,
   GatewayRuleRefusalError,
   NotificationsNotSupportedError,
   RefundNotFoundError,
@@ -25,7 +26,7 @@ import type {
   VerifiedNotification,
 } from '../gateway/refund-gateway.port';
 import { RefundSettings } from '../refund-settings';
-import { checkRefundCommand } from './command-checks';
+import { checkRefundCommand, isWithin, unreadableFields, withPlaceholders } from './command-checks';
 import { callGateway } from './gateway-call';
 import { refundListQuery } from './refund-list.query';
 import { Clock } from '../domain/clock';
@@ -72,6 +73,9 @@ export class RefundService {
    * in flight is recorded, reserved and answered in REQUESTED with `deferredAt` set; it is
    * submitted as soon as the other one is accepted or settled.
    *
+   * Field problems come in two rounds here (the money rules, then the gateway's limits); a caller
+   * that wants them all at once asks {@link check} first.
+   *
    * @throws RefundValidationError, UnknownGatewayError, UnknownMerchantError, GatewayRuleRefusalError,
    *   RefundConflictError, OrderConflictError, RefundExceedsBalanceError
    */
@@ -91,6 +95,32 @@ export class RefundService {
     await this.publisher.publish(reservation.events);
     const refund = await this.submit(gateway, reservation.refund, { source: 'submit', sync: false, slot: 'claim' });
     return { refund, created: true };
+  }
+
+  /**
+   * Every field problem of a refund request that can be found without writing or sending anything,
+   * in one list: the money rules, then the limits of the request's gateway (`validate(...).problems`)
+   * on the fields the money rules found right. Pure and synchronous; throws nothing.
+   *
+   * `malformed` names fields (as {@link FieldProblem.field} does) that the caller has already found
+   * wrong, typically in its transport's shape checks: their values in `cmd` are not looked at
+   * (harmless placeholders stand in for them), nothing is said about them or anything inside them,
+   * and every other field is still checked. The caller lists its own problems first, then these.
+   *
+   * Left to {@link request}, once the fields are right: an unknown gateway (its limits are then
+   * skipped here) or merchant (404), and the gateway's business-rule refusals (422). `request` runs
+   * the same checks on a whole command, in two rounds: what this finds, it would refuse.
+   */
+  check(cmd: RequestRefundCommand, malformed: readonly string[] = []): FieldProblem[] {
+    const skipped = new Set(malformed);
+    const complete = withPlaceholders(cmd, skipped);
+    const problems = checkRefundCommand(complete).filter((p) => !isWithin(p.field, skipped));
+    if (!complete.order || isWithin('gateway', skipped) || !this.registry.has(complete.gateway)) return problems;
+
+    const gateway = this.registry.get(complete.gateway);
+    const judged = new Set([...skipped, ...problems.flatMap((p) => unreadableFields(p, complete))]);
+    const verdict = gateway.validate(this.draft(withPlaceholders(complete, judged), gateway));
+    return [...problems, ...verdict.problems.filter((p) => !isWithin(p.field, judged))];
   }
 
   async get(id: string): Promise<RefundView> {

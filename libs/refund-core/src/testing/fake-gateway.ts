@@ -23,6 +23,10 @@ export interface FakeNotification {
   refundNo: string;
   status: 'processing' | 'succeeded' | 'failed' | 'change';
   amount?: number;
+  /** The gateway's raw status, code and message of a `failed` notification, in place of the defaults. */
+  rawStatus?: string;
+  code?: string;
+  message?: string;
   sign: string;
 }
 
@@ -144,7 +148,7 @@ export class FakeGateway implements RefundGateway {
       merchantId: body.merchantId,
       refundNo: body.refundNo,
       amount: body.amount,
-      outcome: notifiedOutcome(body.status),
+      outcome: notifiedOutcome(body),
       echo: { refundNo: body.refundNo },
     };
   }
@@ -162,12 +166,17 @@ export class FakeGateway implements RefundGateway {
   }
 }
 
-function notifiedOutcome(status: FakeNotification['status']): GatewayOutcome {
-  switch (status) {
+function notifiedOutcome(body: FakeNotification): GatewayOutcome {
+  switch (body.status) {
     case 'succeeded':
       return { kind: 'succeeded', rawStatus: 'DONE' };
     case 'failed':
-      return { kind: 'failed', rawStatus: 'REFUSED', code: 'NOTIFIED_FAIL', message: 'refused by the bank' };
+      return {
+        kind: 'failed',
+        rawStatus: body.rawStatus ?? 'REFUSED',
+        code: body.code ?? 'NOTIFIED_FAIL',
+        message: body.message ?? 'refused by the bank',
+      };
     case 'change':
       return {
         kind: 'needs_attention',

@@ -1,8 +1,8 @@
-import type { RequestRefundCommand } from '@refundhub/core';
+import type { FieldProblem, RequestRefundCommand } from '@refundhub/core';
 import { Type } from 'class-transformer';
-import { IsDefined, IsISO8601, IsObject, IsOptional, IsUrl, MaxLength, ValidateNested } from 'class-validator';
+import { IsDefined, IsISO8601, IsObject, IsOptional, IsUrl, ValidateNested } from 'class-validator';
 
-import { HasOrderReference, IsFen, NotAboveOrderTotal, OptionalText, RequiredText } from './validators';
+import { HasOrderReference, IsFen, MaxCodePoints, NotAboveOrderTotal, OptionalText, RequiredText } from './validators';
 
 /** The paid order a refund draws on. */
 export class RefundOrderDto {
@@ -24,8 +24,9 @@ export class RefundOrderDto {
 }
 
 /**
- * Body of `POST /refunds`. Shape and length checks only: the gateway's own limits (refund
- * number length, amount range) and the balance come from the core.
+ * Body of `POST /refunds`. Shape and length checks only: the money rules and the gateway's own
+ * limits (refund number format, amount range) come from the core, and are answered in the same 400
+ * as these ({@link toRefundCommandDraft}); the balance comes from the core too.
  */
 export class CreateRefundDto {
   @RequiredText(32)
@@ -57,7 +58,7 @@ export class CreateRefundDto {
     { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
     { message: 'must be an http(s) URL' },
   )
-  @MaxLength(512, { message: 'must be at most 512 characters' })
+  @MaxCodePoints(512)
   notifyUrl?: string | null;
 
   @IsOptional()
@@ -82,5 +83,54 @@ export function toRequestRefundCommand(dto: CreateRefundDto): RequestRefundComma
     reason: dto.reason ?? null,
     notifyUrl: dto.notifyUrl ?? null,
     gatewayOptions: dto.gatewayOptions ?? {},
+  };
+}
+
+/** The part of a body that failed its shape checks that the core can still check. */
+export interface RefundCommandDraft {
+  /** The command the body would have made; the values of `malformed` fields are stand-ins. */
+  command: RequestRefundCommand;
+  /** The fields the shape checks found wrong, for `RefundService.check` to leave alone. */
+  malformed: string[];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The command of a body that failed its shape checks, for the core to check the fields that
+ * passed; null for a body that is not even an object. A problem on the order itself (it has no
+ * order number) makes its order numbers malformed, not the whole order: its pay method and total
+ * are still checked.
+ */
+export function toRefundCommandDraft(body: unknown, problems: readonly FieldProblem[]): RefundCommandDraft | null {
+  if (!isRecord(body)) return null;
+  const order = isRecord(body.order) ? body.order : {};
+  const malformed = problems.flatMap(({ field }) =>
+    field === 'order' && isRecord(body.order) ? ['order.merchantOrderNo', 'order.gatewayOrderNo'] : [field],
+  );
+  // A field that passed has its DTO type; anything else is malformed, and a stand-in will do.
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const optionalText = (value: unknown) => (typeof value === 'string' ? value : null);
+  const fen = (value: unknown) => (typeof value === 'number' ? value : 0);
+  return {
+    command: {
+      gateway: text(body.gateway),
+      merchantId: text(body.merchantId),
+      refundNo: text(body.refundNo),
+      amount: fen(body.amount),
+      order: {
+        merchantOrderNo: optionalText(order.merchantOrderNo),
+        gatewayOrderNo: optionalText(order.gatewayOrderNo),
+        totalAmount: fen(order.totalAmount),
+        paidAt: typeof order.paidAt === 'string' ? new Date(order.paidAt) : null,
+        payMethod: optionalText(order.payMethod),
+      },
+      reason: optionalText(body.reason),
+      notifyUrl: optionalText(body.notifyUrl),
+      gatewayOptions: isRecord(body.gatewayOptions) ? body.gatewayOptions : {},
+    },
+    malformed,
   };
 }

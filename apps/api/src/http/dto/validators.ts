@@ -4,7 +4,6 @@ import {
   IsOptional,
   IsString,
   Matches,
-  MaxLength,
   registerDecorator,
   ValidationArguments,
   ValidationOptions,
@@ -39,13 +38,32 @@ export function IsFen(options?: ValidationOptions): PropertyDecorator {
     });
 }
 
+/**
+ * At most `max` characters counted as the database counts them: code points (`varchar(n)` on
+ * PostgreSQL). class-validator's MaxLength counts an emoji with a variation selector as one, so a
+ * text it accepts could still overflow the column and fail the insert.
+ */
+export function MaxCodePoints(max: number, options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'maxCodePoints',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      constraints: [max],
+      options: { message: `must be at most ${max} characters`, ...options },
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || [...value].length <= max,
+      },
+    });
+}
+
 /** Required, non-blank string of at most `max` characters. */
 export function RequiredText(max: number): PropertyDecorator {
   return applyDecorators(
     IsDefined({ message: 'is required' }),
     IsString({ message: 'must be a string' }),
     Matches(/\S/, { message: 'must not be blank' }),
-    MaxLength(max, { message: `must be at most ${max} characters` }),
+    MaxCodePoints(max),
   );
 }
 
@@ -55,7 +73,7 @@ export function OptionalText(max: number): PropertyDecorator {
     IsOptional(),
     IsString({ message: 'must be a string' }),
     Matches(/\S/, { message: 'must not be blank (leave it out or send null)' }),
-    MaxLength(max, { message: `must be at most ${max} characters` }),
+    MaxCodePoints(max),
   );
 }
 

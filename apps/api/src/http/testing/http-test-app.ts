@@ -27,12 +27,14 @@ export function bearer(key: string): { authorization: string } {
 }
 
 export type FakeRefundService = {
-  [K in 'request' | 'get' | 'history' | 'list' | 'sync' | 'handleNotification']: jest.Mock;
+  [K in 'request' | 'check' | 'get' | 'history' | 'list' | 'sync' | 'handleNotification']: jest.Mock;
 };
 
+/** Jest fakes of the service; `check` finds nothing unless told otherwise. */
 export function fakeRefundService(): FakeRefundService {
   return {
     request: jest.fn(),
+    check: jest.fn(() => []),
     get: jest.fn(),
     history: jest.fn(),
     list: jest.fn(),

@@ -1,3 +1,5 @@
+import { truncateText } from '@refundhub/core';
+
 /**
  * Money crosses the wire as integer fen: a decimal string (Leshua, ChaoYing, UMF) or a JSON integer
  * (Baofoo). Anything else (decimals, signs, exponents, blanks, unsafe integers) is refused rather than
@@ -40,8 +42,12 @@ export function jsonToFen(value: unknown): number {
   throw new AmountError(value);
 }
 
+/** The refused value for the message: a string is shown quoted, cut to 40 characters (never inside one) with `…`. */
 function describe(value: unknown): string {
-  if (typeof value === 'string') return `'${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`;
+  if (typeof value === 'string') {
+    const shown = truncateText(value, 40);
+    return `'${shown === value ? value : `${shown}…`}'`;
+  }
   if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined)
     return String(value);
   return `(${Array.isArray(value) ? 'array' : typeof value})`;

@@ -106,6 +106,17 @@ export function gatewayPortSuite(dialect: TestDialect): void {
       expect(gateway().submitted).toHaveLength(1);
     });
 
+    it('keeps no gateway refund id too long for its column, rather than failing the answer or cutting the id', async () => {
+      const gateway = new FakeGateway('fake').onSubmit({
+        kind: 'processing',
+        rawStatus: 'ACCEPTED',
+        gatewayRefundNo: 'G'.repeat(65),
+      });
+      await start(gateway);
+      const { refund } = await h.refunds.request(command());
+      expect(refund).toMatchObject({ status: 'PROCESSING', gatewayRefundNo: null });
+    });
+
     it('flags a refund that needs attention, keeps its money, lists it, emits once, and clears it when the gateway settles', async () => {
       const change: GatewayOutcome = {
         kind: 'needs_attention',

@@ -334,6 +334,55 @@ export function refundServiceSuite(dialect: TestDialect): void {
         expect(history[history.length - 1].message).toContain('999');
       });
 
+      it('stores a long failure clean: the first 512 characters of the message, 64 of the code, never half of one', async () => {
+        const { refund } = await h.refunds.request(command());
+        // Leshua's case: failure_reason of 255 × 退 and 300 × 😀 (each emoji two UTF-16 units).
+        const message = '退'.repeat(255) + '😀'.repeat(300);
+        const code = `${'码'.repeat(63)}😀😀`;
+        const rawStatus = `1${'😀'.repeat(100)}`;
+        const answer = await h.refunds.handleNotification(
+          'fake',
+          notification({
+            merchantId: 'm1',
+            refundNo: 'R1',
+            status: 'failed',
+            amount: 100,
+            sign: 'valid',
+            message,
+            code,
+            rawStatus,
+          }),
+        );
+        expect(answer.body).toBe('OK R1');
+
+        const keptMessage = '退'.repeat(255) + '😀'.repeat(257);
+        const keptCode = `${'码'.repeat(63)}😀`;
+        const keptStatus = `1${'😀'.repeat(63)}`;
+        const after = await h.refunds.get(refund.id);
+        expect(after).toMatchObject({
+          status: 'FAILED',
+          failure: { code: keptCode, message: keptMessage },
+          gatewayStatus: keptStatus,
+        });
+        expect(Array.from(after.failure!.message)).toHaveLength(512);
+        expect(after.failure!.message).not.toContain('\ufffd');
+        expect(after.order.reservedAmount).toBe(0);
+        const last = (await h.refunds.history(refund.id)).at(-1);
+        expect(last).toMatchObject({
+          source: 'notify',
+          from: 'PROCESSING',
+          to: 'FAILED',
+          applied: true,
+          gatewayStatus: keptStatus,
+          code: keptCode,
+          message: keptMessage,
+        });
+        // The event carries what the gateway said, uncut.
+        const failed = h.events.filter((e) => e instanceof RefundFailedEvent) as RefundFailedEvent[];
+        expect(failed).toHaveLength(1);
+        expect(failed[0]).toMatchObject({ code, message });
+      });
+
       it('answers unknown_refund for a verified notification about a refund it does not have', async () => {
         const answer = await h.refunds.handleNotification(
           'fake',

@@ -1,0 +1,95 @@
+/**
+ * Cutting text that came from outside (gateway messages and codes, raw statuses, notification
+ * fields, caller reasons, log lines) to a length, so that what is kept is a clean prefix of what
+ * was received: never half a surrogate pair, and, where the limit allows, never a base character
+ * without the combining marks that follow it.
+ *
+ * Lengths are counted in code points, the way PostgreSQL counts the characters of a `varchar(n)`
+ * (SQLite stores plain text of any length). `String.prototype.length` counts UTF-16 units, so an
+ * emoji counts twice there and once here.
+ */
+
+/** Grapheme clusters (user-perceived characters); the rules do not depend on the locale. */
+const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
+
+/**
+ * The longest prefix of `text` made of whole grapheme clusters that has at most `maxCodePoints`
+ * code points; `text` itself when it is no longer than that.
+ *
+ * - Never ends inside a surrogate pair: an astral character (an emoji, a rare CJK ideograph) is
+ *   kept or left out whole. A lone surrogate already in `text` counts as one code point and is kept
+ *   as it is, but cutting never creates one.
+ * - Never ends between a base character and its combining marks, nor inside an emoji sequence
+ *   (ZWJ, flags, skin tones), as `Intl.Segmenter` draws cluster boundaries: the cluster that does
+ *   not fit is left out whole, so `e` + U+0301 is never stored as a bare `e`.
+ * - Except for a single cluster longer than `maxCodePoints` on its own (in practice a run of
+ *   stacked combining marks), which could never be kept whole: there the text is cut on code
+ *   points, inside that cluster, so it is not dropped along with everything after the cut.
+ *
+ * So the result is always a prefix of `text` of at most `maxCodePoints` code points; it is shorter
+ * than the code-point cut ({@link truncateCodePoints}) only by the part of one cluster that did
+ * not fit. Nothing is added (no ellipsis): callers that show a cut add their own mark. The work
+ * grows with `maxCodePoints`, not with the length of `text`.
+ *
+ * @param maxCodePoints a non-negative integer, such as a column's length.
+ * @throws RangeError when `maxCodePoints` is not a non-negative integer.
+ */
+export function truncateText(text: string, maxCodePoints: number): string {
+  assertLimit(maxCodePoints);
+  // Each code point is one or two UTF-16 units: a text this short has no more code points than that.
+  if (text.length <= maxCodePoints) return text;
+  // Only the first 2 × max + 1 code points are segmented: segmenting a message of a megabyte takes
+  // seconds. A cluster boundary depends only on the text before it and the one code point after it
+  // (UAX #29), so the boundaries before the window's last code point are the text's own; and the
+  // cluster at the cut starts within the first `max` code points, so the window shows it whole or
+  // shows it longer than `max`.
+  const window = truncateCodePoints(text, 2 * maxCodePoints + 1);
+  let kept = 0;
+  let end = 0;
+  for (const { segment } of graphemes.segment(window)) {
+    const size = codePointCount(segment);
+    if (kept + size > maxCodePoints) {
+      return size > maxCodePoints ? truncateCodePoints(text, maxCodePoints) : text.slice(0, end);
+    }
+    kept += size;
+    end += segment.length;
+  }
+  // Every cluster of the window fits: the window is the whole text.
+  return text;
+}
+
+/**
+ * The longest prefix of `text` of at most `maxCodePoints` whole code points, ignoring grapheme
+ * clusters: never half a surrogate pair; a lone surrogate already in `text` is one code point and
+ * kept as it is. Prefer {@link truncateText}, which also keeps combining marks with their base.
+ *
+ * @throws RangeError when `maxCodePoints` is not a non-negative integer.
+ */
+export function truncateCodePoints(text: string, maxCodePoints: number): string {
+  assertLimit(maxCodePoints);
+  if (text.length <= maxCodePoints) return text;
+  let end = 0;
+  for (let kept = 0; kept < maxCodePoints && end < text.length; kept++) end += unitsAt(text, end);
+  return text.slice(0, end);
+}
+
+/** How many code points `text` has (a lone surrogate is one), as PostgreSQL's `char_length` counts them. */
+export function codePointCount(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i += unitsAt(text, i)) count += 1;
+  return count;
+}
+
+/** 2 where a surrogate pair starts at `index`, otherwise 1. */
+function unitsAt(text: string, index: number): 1 | 2 {
+  const unit = text.charCodeAt(index);
+  if (unit < 0xd800 || unit > 0xdbff || index + 1 >= text.length) return 1;
+  const next = text.charCodeAt(index + 1);
+  return next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
+}
+
+function assertLimit(maxCodePoints: number): void {
+  if (!Number.isInteger(maxCodePoints) || maxCodePoints < 0) {
+    throw new RangeError(`A text limit is a non-negative integer, not ${maxCodePoints}`);
+  }
+}
