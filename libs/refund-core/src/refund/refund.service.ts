@@ -251,7 +251,7 @@ export class RefundService {
     }
     const now = this.clock.now();
     const request = toGatewayRequest(refund, {
-      gatewayNotifyUrl: gateway.notifications ? this.settings.gatewayNotifyUrl(gateway.id) : null,
+      gatewayNotifyUrl: this.gatewayNotifyUrl(gateway),
       attempt: refund.attempts + 1,
       now,
     });
@@ -306,6 +306,11 @@ export class RefundService {
   }
 
   /** The gateway request this command would become, for the gateway's own checks. */
+  /** Where the gateway should notify, or null for a gateway that sends no notifications. */
+  private gatewayNotifyUrl(gateway: RefundGateway): string | null {
+    return gateway.notifications ? this.settings.gatewayNotifyUrl(gateway.id) : null;
+  }
+
   private draft(cmd: RequestRefundCommand, gateway: RefundGateway): GatewayRefundRequest {
     const now = this.clock.now();
     const source: RefundSubmissionSource = {
@@ -316,7 +321,7 @@ export class RefundService {
       submittedAt: null,
     };
     return toGatewayRequest(source, {
-      gatewayNotifyUrl: gateway.notifications ? this.settings.gatewayNotifyUrl(gateway.id) : null,
+      gatewayNotifyUrl: this.gatewayNotifyUrl(gateway),
       attempt: 1,
       now,
     });

@@ -1,5 +1,7 @@
 import { Logger } from '@nestjs/common';
 
+import { isUnknownOutcome } from './unknown-outcome';
+
 /**
  * Logs what a gateway call came to, the same way for every gateway: an unknown outcome at warn
  * level with its typed reason and detail (someone will ask why a refund is UNKNOWN), anything else
@@ -14,13 +16,9 @@ export class OutcomeReporter {
 
   /** @param what the call, for people: `unified_refund 0000000018/R1`. Returns the outcome unchanged. */
   report<T extends { kind: string }>(what: string, outcome: T): T {
-    if (isUnknown(outcome))
+    if (isUnknownOutcome(outcome))
       this.logger.warn(`${this.gateway} ${what}: outcome unknown (${outcome.reason}: ${outcome.detail})`);
     else this.logger.debug(`${this.gateway} ${what}: ${outcome.kind}`);
     return outcome;
   }
-}
-
-function isUnknown(outcome: { kind: string }): outcome is { kind: 'unknown'; reason: string; detail: string } {
-  return outcome.kind === 'unknown';
 }
