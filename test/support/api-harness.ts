@@ -47,6 +47,8 @@ export interface ApiHarness {
   sandbox: LeshuaSandbox;
   /** The ChaoYing sandbox, when `chaoying` was asked for. */
   chaoying: ChaoyingSandbox | null;
+  /** The running simulator of any gateway configured with `baseUrl: sandbox` (see `gateways`). */
+  simulator<T extends { releaseHeld(): unknown }>(gateway: string, type: abstract new (...args: never[]) => T): T;
   /** The database of this harness, and the exact configuration the API started with. */
   db: TestDatabase;
   loaded: LoadedConfig;
@@ -75,6 +77,12 @@ export interface ApiHarnessOptions {
   notifications?: boolean;
   /** Also configure ChaoYing on its sandbox, holding {@link CY_ORDER} as paid. */
   chaoying?: { timeoutMs?: number };
+  /**
+   * More gateway sections of the operator file, as written there (for example
+   * `{ umf: { baseUrl: 'sandbox', merchants: {...} } }`); their simulators are found with `simulator()`
+   * and held answers are released on close.
+   */
+  gateways?: Record<string, Record<string, unknown>>;
 }
 
 /**
@@ -110,6 +118,7 @@ export async function startApi(dialect: TestDialect, options: ApiHarnessOptions 
               },
             }
           : {}),
+        ...options.gateways,
       },
     },
     { source: `e2e (${dialect})`, env: {} },
@@ -154,9 +163,21 @@ export async function startApi(dialect: TestDialect, options: ApiHarnessOptions 
     return { status: response.status, body: body as T, text, headers: response.headers };
   };
 
+  const simulators: { releaseHeld(): unknown }[] = [];
+  const simulator = <T extends { releaseHeld(): unknown }>(
+    gateway: string,
+    type: abstract new (...args: never[]) => T,
+  ): T => {
+    const found = app.get(GatewaySandboxes).simulator(gateway, type);
+    if (!found) throw new Error(`the ${gateway} sandbox did not start: configure it with baseUrl 'sandbox'`);
+    if (!simulators.includes(found)) simulators.push(found);
+    return found;
+  };
+
   const closeApp = async () => {
     sandbox.releaseHeld();
     chaoying?.releaseHeld();
+    for (const held of simulators) held.releaseHeld();
     await app.close();
   };
 
@@ -165,6 +186,7 @@ export async function startApi(dialect: TestDialect, options: ApiHarnessOptions 
     app,
     sandbox,
     chaoying,
+    simulator,
     db,
     loaded,
     events,

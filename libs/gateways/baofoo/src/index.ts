@@ -1,0 +1,12 @@
+// `@refundhub/baofoo`: the module and what configures it. The simulator is `@refundhub/baofoo/sandbox`.
+export * from './baofoo.module';
+export * from './baofoo.module-definition';
+export * from './baofoo.options';
+export * from './baofoo.config';
+export * from './baofoo.definition';
+export * from './baofoo.gateway';
+export * from './baofoo.types';
+export * from './baofoo.signer';
+export * from './baofoo.codec';
+export { BAOFOO_GATEWAY_ID } from './baofoo.credentials';
+export { BAOFOO_MAX_AMOUNT } from './baofoo.validation';

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { provideGatewayTransportFrom } from '@refundhub/gateway-kit';
+
+import { UmfClient } from './umf.client';
+import { UmfCredentials } from './umf.credentials';
+import { UmfGateway } from './umf.gateway';
+import { UMF_OPTIONS, UmfConfigurableModule } from './umf.module-definition';
+import { UmfSettings, type UmfOptions } from './umf.options';
+
+/**
+ * The Umf refund gateway. `UmfModule.forRoot({ baseUrl })` or `forRootAsync({ useFactory, inject })`;
+ * merchant keys come from the global `CredentialsProvider` (see {@link UmfMerchantCredentials}).
+ * The HTTP transport is the kit's axios transport unless the `transport` option gives another.
+ */
+@Module({
+  providers: [
+    {
+      provide: UmfSettings,
+      useFactory: (options: UmfOptions) => new UmfSettings(options),
+      inject: [UMF_OPTIONS],
+    },
+    provideGatewayTransportFrom(UMF_OPTIONS),
+    UmfClient,
+    UmfCredentials,
+    UmfGateway,
+  ],
+  exports: [UmfGateway],
+})
+export class UmfModule extends UmfConfigurableModule {}
