@@ -199,10 +199,33 @@ export class RefundService {
       this.logger.warn(
         `Rejected ${gatewayId} notification (merchant ${parsed.merchantId ?? '?'}, refund ${parsed.refundNo ?? '?'}): ${parsed.reason}`,
       );
+      if (parsed.merchantId && parsed.refundNo) {
+        await this.queryNow({ gateway: gatewayId, merchantId: parsed.merchantId, refundNo: parsed.refundNo });
+      }
       return handler.answer({ disposition: 'rejected' });
     }
     const disposition = await this.applyNotification(gatewayId, parsed);
     return handler.answer({ disposition, notification: parsed });
+  }
+
+  /**
+   * A notification we could not trust may still say something true: the refund it names is
+   * queried at the next sync round instead of at its backoff step. Only a refund the gateway
+   * already holds (PROCESSING or UNKNOWN) is brought forward, and never pushed back; a query
+   * changes nothing by itself, so a forger gains nothing but an early query.
+   */
+  private async queryNow(ref: { gateway: string; merchantId: string; refundNo: string }): Promise<void> {
+    const now = this.clock.now();
+    const moved = await this.orm.em.fork().nativeUpdate(
+      Refund,
+      {
+        ...ref,
+        status: { $in: ['PROCESSING', 'UNKNOWN'] },
+        nextSyncAt: { $gt: now },
+      },
+      { nextSyncAt: now },
+    );
+    if (moved > 0) this.logger.log(`Refund ${ref.merchantId}/${ref.refundNo} of ${ref.gateway} will be queried now`);
   }
 
   /** Resolves once the submissions this service started in the background have all finished. */

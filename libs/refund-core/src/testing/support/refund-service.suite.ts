@@ -321,6 +321,34 @@ export function refundServiceSuite(dialect: TestDialect): void {
         expect(await h.refunds.history(refund.id)).toHaveLength(2);
       });
 
+      it('queries the refund a forged notification names at the next round, and only brings it forward', async () => {
+        const { refund } = await h.refunds.request(command());
+        const before = await h.orm.em.fork().findOneOrFail(Refund, refund.id);
+        expect(before.nextSyncAt!.getTime()).toBeGreaterThan(h.clock.now().getTime());
+        await h.refunds.handleNotification(
+          'fake',
+          notification({ merchantId: 'm1', refundNo: 'R1', status: 'succeeded', amount: 100, sign: 'forged' }),
+        );
+        const after = await h.orm.em.fork().findOneOrFail(Refund, refund.id);
+        expect(after.nextSyncAt!.getTime()).toBe(h.clock.now().getTime());
+        expect(after.status).toBe('PROCESSING');
+        h.gateway.onQuery({ kind: 'succeeded', rawStatus: 'DONE' });
+        await h.sync.runOnce();
+        expect((await h.refunds.get(refund.id)).status).toBe('SUCCEEDED');
+      });
+
+      it('leaves a final refund alone when a forged notification names it', async () => {
+        h.gateway.onSubmit({ kind: 'failed', code: 'NOPE', message: 'refused' });
+        const { refund } = await h.refunds.request(command());
+        await h.refunds.handleNotification(
+          'fake',
+          notification({ merchantId: 'm1', refundNo: 'R1', status: 'succeeded', amount: 100, sign: 'forged' }),
+        );
+        const after = await h.orm.em.fork().findOneOrFail(Refund, refund.id);
+        expect(after.status).toBe('FAILED');
+        expect(after.nextSyncAt).toBeNull();
+      });
+
       it('does not apply a notification whose amount differs, and records it', async () => {
         const { refund } = await h.refunds.request(command());
         const answer = await h.refunds.handleNotification(
