@@ -152,6 +152,8 @@ gateways:
     expect(captureConfigError(() => SchedulerModule.forConfig(sandboxFile)).problems).toEqual([
       expect.stringMatching(/^gateways\.leshua\.baseUrl: "sandbox" runs inside the API process only/),
       expect.stringMatching(/^gateways\.chaoying\.baseUrl: "sandbox" runs inside the API process only/),
+      expect.stringMatching(/^gateways\.umf\.baseUrl: "sandbox" runs inside the API process only/),
+      expect.stringMatching(/^gateways\.baofoo\.baseUrl: "sandbox" runs inside the API process only/),
     ]);
     expect(() => RefundHostModule.forConfig(loaded, { runSyncLoop: true, allowSandboxes: true })).not.toThrow();
   });

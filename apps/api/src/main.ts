@@ -1,12 +1,6 @@
 import 'reflect-metadata';
 
-import {
-  DEMO_API_KEY,
-  DEMO_ORDERS,
-  loadOperatorConfigOrExit,
-  resetDemoDatabase,
-  type DemoOrder,
-} from '@refundhub/host';
+import { DEMO_API_KEY, demoOrders, loadOperatorConfigOrExit, resetDemoDatabase, type DemoOrder } from '@refundhub/host';
 
 import { createApiApp, listenApi } from './bootstrap';
 
@@ -30,6 +24,7 @@ function printDemoBanner(url: string): void {
         merchantOrderNo: order.merchantOrderNo,
         totalAmount: order.totalAmount,
         ...(order.payMethod ? { payMethod: order.payMethod } : {}),
+        ...(order.paidAt ? { paidAt: order.paidAt.toISOString() } : {}),
       },
       reason: 'demo refund',
     });
@@ -43,7 +38,7 @@ function printDemoBanner(url: string): void {
       '',
       'refundhub demo: SQLite + the gateway sandboxes, no credentials needed.',
       `  API key (demo only): ${DEMO_API_KEY}`,
-      ...DEMO_ORDERS.flatMap(curl),
+      ...demoOrders().flatMap(curl),
       `  Then watch it reach SUCCEEDED: curl -s ${url}/refunds/<id> -H 'Authorization: Bearer ${DEMO_API_KEY}'`,
       '',
     ].join('\n'),

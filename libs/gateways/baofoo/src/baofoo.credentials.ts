@@ -1,22 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { CredentialsProvider } from '@refundhub/core';
-import { GatewayCredentials, secret } from '@refundhub/gateway-kit';
+import { GatewayCredentials, identifier, secret } from '@refundhub/gateway-kit';
 import { z } from 'zod';
 
 import type { BaofooMerchantCredentials } from './baofoo.types';
 
 export const BAOFOO_GATEWAY_ID = 'baofoo';
 
-/** A merchant's secrets: the shape of `gateways.baofoo.merchants.<id>` and of what a CredentialsProvider returns. */
+/**
+ * A merchant's ids and keys: the shape of `gateways.baofoo.merchants.<merId>` and of what a
+ * CredentialsProvider returns (see {@link BaofooMerchantCredentials}).
+ */
 export const baofooMerchantShape = {
-  /** Signs requests, verifies answers. TODO: the merchant secrets Baofoo really uses. */
-  key: secret(),
+  terId: identifier().max(16),
+  privateKey: secret(),
+  platformPublicKey: secret().optional(),
+  signSn: identifier().max(10).default('1'),
+  ncrptnSn: identifier().max(10).default('1'),
 };
 
 // Not strict: a host's own vault may keep more beside the keys.
 const baofooCredentialsSchema: z.ZodType<BaofooMerchantCredentials> = z.object(baofooMerchantShape);
 
-/** A merchant's Baofoo keys, shape-checked. Never logged. */
+/** A merchant's Baofoo ids and keys, shape-checked. Never logged. */
 @Injectable()
 export class BaofooCredentials extends GatewayCredentials<BaofooMerchantCredentials> {
   constructor(provider: CredentialsProvider) {

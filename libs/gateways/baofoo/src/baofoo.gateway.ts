@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import {
   RefundGatewayProvider,
+  type GatewayCapabilities,
   type GatewayOutcome,
   type GatewayQueryOutcome,
   type GatewayRefundQuery,
@@ -16,67 +17,90 @@ import { BAOFOO_GATEWAY_ID, BaofooCredentials } from './baofoo.credentials';
 import {
   mapBaofooQueryAnswer,
   mapBaofooRefundAnswer,
-  newBaofooNonce,
-  toBaofooQueryParams,
-  toBaofooRefundParams,
+  toBaofooQueryBizContent,
+  toBaofooRefundBizContent,
   type BaofooAnswerContext,
 } from './baofoo.mapper';
+import { BaofooNotifications } from './baofoo.notify';
 import { BaofooSettings } from './baofoo.options';
 import { verifyBaofoo } from './baofoo.signer';
-import type { BaofooFields } from './baofoo.types';
+import { BAOFOO_METHOD, type BaofooAnswerEnvelope, type BaofooMerchantCredentials } from './baofoo.types';
 import { validateBaofooRefund } from './baofoo.validation';
 
 /**
- * {@link RefundGateway} for Baofoo: submits and queries refunds.
- *
- * No `notifications`: the core then relies on queries alone and sends no notify URL. If Baofoo notifies
- * refund results, add an `baofoo.notify.ts` with an injectable `BaofooNotifications implements
- * GatewayNotifications` (`parse` verifies and maps the notification, `answer` gives the exact body Baofoo
- * expects; see `leshua.notify.ts`), list it in `BaofooModule`'s providers, take it here as
- * `readonly notifications: BaofooNotifications` in the constructor, and switch the contract spec to
- * `notifications: true` with the harness's `notifications` controls.
+ * {@link RefundGateway} for Baofoo aggregate pay: `order_refund`, `refund_query` and REFUND notifications.
+ * Baofoo refuses a second refund of an order while one is in flight (NOT_SUPPORT_CONCURRENT), so the core
+ * submits one refund per order at a time.
  */
 @RefundGatewayProvider()
 @Injectable()
 export class BaofooGateway implements RefundGateway {
   readonly id = BAOFOO_GATEWAY_ID;
+  readonly capabilities: Partial<GatewayCapabilities> = { oneRefundInFlightPerOrder: true };
   private readonly reporter = new OutcomeReporter('Baofoo');
 
   constructor(
     private readonly client: BaofooClient,
     private readonly credentials: BaofooCredentials,
     private readonly settings: BaofooSettings,
-  ) {}
+    readonly notifications: BaofooNotifications,
+  ) {
+    // The seed leaves txnTime's meaning open; which reading a deployment runs must show in its logs.
+    new Logger(BaofooGateway.name).log(
+      settings.txnTime === 'paid_at'
+        ? 'txnTime variant paid_at: order_refund sends the order paid time'
+        : 'txnTime variant submission: order_refund sends the time of each submission',
+    );
+  }
 
   validate(request: GatewayRefundRequest): GatewayValidation {
     return validateBaofooRefund(request);
   }
 
   async submit(request: GatewayRefundRequest): Promise<GatewayOutcome> {
-    const { key } = await this.credentials.get(request.merchantId);
-    const what = `refund ${request.merchantId}/${request.refundNo}`;
-    const answer = await this.client.call('refund', toBaofooRefundParams(request, newBaofooNonce()), key);
+    const credentials = await this.credentials.get(request.merchantId);
+    const answer = await this.client.call({
+      method: BAOFOO_METHOD.refund,
+      merchantId: request.merchantId,
+      credentials,
+      bizContent: toBaofooRefundBizContent(request, { terId: credentials.terId, txnTime: this.settings.txnTime }),
+      now: request.now,
+    });
     return this.reporter.report(
-      what,
+      `${BAOFOO_METHOD.refund} ${request.merchantId}/${request.refundNo}`,
       answer.kind === 'answer'
-        ? mapBaofooRefundAnswer(answer.fields, this.context(answer.fields, key, request))
+        ? mapBaofooRefundAnswer(answer.fields, this.context(answer.fields, credentials, request))
         : answer,
     );
   }
 
   async query(query: GatewayRefundQuery): Promise<GatewayQueryOutcome> {
-    const { key } = await this.credentials.get(query.merchantId);
-    const what = `query ${query.merchantId}/${query.refundNo}`;
-    const answer = await this.client.call('query', toBaofooQueryParams(query, newBaofooNonce()), key);
+    const credentials = await this.credentials.get(query.merchantId);
+    const answer = await this.client.call({
+      method: BAOFOO_METHOD.query,
+      merchantId: query.merchantId,
+      credentials,
+      bizContent: toBaofooQueryBizContent(query, { terId: credentials.terId }),
+      now: query.now,
+    });
     return this.reporter.report(
-      what,
-      answer.kind === 'answer' ? mapBaofooQueryAnswer(answer.fields, this.context(answer.fields, key, query)) : answer,
+      `${BAOFOO_METHOD.query} ${query.merchantId}/${query.refundNo}`,
+      answer.kind === 'answer'
+        ? mapBaofooQueryAnswer(answer.fields, this.context(answer.fields, credentials, query))
+        : answer,
     );
   }
 
-  private context(fields: BaofooFields, key: string, refund: GatewayRefundSnapshot): BaofooAnswerContext {
+  private context(
+    envelope: BaofooAnswerEnvelope,
+    credentials: BaofooMerchantCredentials,
+    refund: GatewayRefundSnapshot,
+  ): BaofooAnswerContext {
+    const publicKeyPem = this.settings.platformKey(refund.merchantId, credentials.platformPublicKey);
     return {
-      signatureValid: verifyBaofoo(fields, key),
+      signatureValid:
+        !!envelope.dataContent &&
+        verifyBaofoo({ publicKeyPem, content: envelope.dataContent, signStr: envelope.signStr }),
       refundNo: refund.refundNo,
       amount: refund.amount,
       codes: this.settings.errorCodes,

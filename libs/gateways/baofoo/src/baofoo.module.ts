@@ -5,12 +5,14 @@ import { BaofooClient } from './baofoo.client';
 import { BaofooCredentials } from './baofoo.credentials';
 import { BaofooGateway } from './baofoo.gateway';
 import { BAOFOO_OPTIONS, BaofooConfigurableModule } from './baofoo.module-definition';
+import { BaofooNotifications } from './baofoo.notify';
 import { BaofooSettings, type BaofooOptions } from './baofoo.options';
 
 /**
- * The Baofoo refund gateway. `BaofooModule.forRoot({ baseUrl })` or `forRootAsync({ useFactory, inject })`;
- * merchant keys come from the global `CredentialsProvider` (see {@link BaofooMerchantCredentials}).
- * The HTTP transport is the kit's axios transport unless the `transport` option gives another.
+ * The Baofoo refund gateway. `BaofooModule.forRoot({ baseUrl, platformPublicKey })` or
+ * `forRootAsync({ useFactory, inject })`; merchant ids and keys come from the global `CredentialsProvider`
+ * (see {@link BaofooMerchantCredentials}). The HTTP transport is the kit's axios transport unless the
+ * `transport` option gives another.
  */
 @Module({
   providers: [
@@ -22,6 +24,7 @@ import { BaofooSettings, type BaofooOptions } from './baofoo.options';
     provideGatewayTransportFrom(BAOFOO_OPTIONS),
     BaofooClient,
     BaofooCredentials,
+    BaofooNotifications,
     BaofooGateway,
   ],
   exports: [BaofooGateway],

@@ -1,30 +1,41 @@
-import { canonicalPairs, joinPairs, md5Hex, sameSignature, withKey } from '@refundhub/gateway-kit';
+import { signRsa, verifyRsa } from '@refundhub/gateway-kit';
 
 /**
- * Baofoo signatures.
- *
- * PLACEHOLDER, to be replaced with Baofoo's real rule: this is the common MD5 rule (fields sorted by
- * name, empty values and `sign` left out, `k=v` joined with `&`, `&key=KEY` appended, MD5 over UTF-8,
- * uppercase hex), applied alike to requests and answers. Check against the documentation which fields
- * take part, whether empty values do, the order, the charset, the digest (MD5, SHA-256, RSA: see the
- * kit's `signRsa`/`verifyRsa`) and its case, and whether answers and notifications follow other rules.
- * Never log what these functions build: it contains the key.
+ * Baofoo signatures (接口说明 签名和验签): 「明文转json字符串->RSA->HEX(16)->密文(signStr)」, SHA256withRSA
+ * (PKCS#1 v1.5) over the UTF-8 bytes of the JSON string itself. There is no sorting or
+ * canonicalisation: requests sign the exact `bizContent` that is sent, answers and notifications are
+ * verified over the `dataContent` string exactly as received. Used by the module and by the sandbox
+ * (which signs with Baofoo's side of the keys). Never log the keys or what is signed.
  */
-export type BaofooSignable = Readonly<Record<string, string | null | undefined>>;
 
-const EXCLUDED = ['sign'];
-
-/** The string that is signed. */
-export function baofooSignString(fields: BaofooSignable, key: string): string {
-  return withKey(joinPairs(canonicalPairs({ fields, exclude: EXCLUDED, keepEmpty: false })), key);
+/** `signStr` of a request's `bizContent` (or of a `dataContent`, on Baofoo's side): lowercase hex. */
+export function signBaofoo(input: { privateKeyPem: string; content: string; keyName?: string }): string {
+  return signRsa({
+    privateKeyPem: input.privateKeyPem,
+    data: input.content,
+    hash: 'sha256',
+    output: 'hex',
+    keyName: input.keyName ?? 'Baofoo merchant private key',
+  });
 }
 
-/** The signature of a request (and, in this placeholder, of an answer). */
-export function signBaofoo(fields: BaofooSignable, key: string): string {
-  return md5Hex(baofooSignString(fields, key)).toUpperCase();
-}
-
-/** Whether `fields.sign` is the signature of the other fields; a missing sign never verifies. */
-export function verifyBaofoo(fields: BaofooSignable, key: string): boolean {
-  return sameSignature({ expected: signBaofoo(fields, key), received: fields['sign'], caseInsensitive: true });
+/**
+ * Whether `signStr` signs `content` under `publicKeyPem` (certificate or public key PEM). Hex is
+ * accepted in either case, since the case Baofoo itself emits is undocumented. A missing, empty or
+ * non-hex signature is `false`; only an unusable key throws.
+ */
+export function verifyBaofoo(input: {
+  publicKeyPem: string;
+  content: string;
+  signStr: string | null | undefined;
+  keyName?: string;
+}): boolean {
+  return verifyRsa({
+    publicKeyPem: input.publicKeyPem,
+    data: input.content,
+    signature: input.signStr,
+    hash: 'sha256',
+    input: 'hex',
+    keyName: input.keyName ?? 'Baofoo platform public key',
+  });
 }

@@ -4,7 +4,7 @@ import { GatewayHttp, GatewayTransport } from '@refundhub/gateway-kit';
 
 import { encodeUmfRequest, parseUmfAnswer } from './umf.codec';
 import { UmfSettings } from './umf.options';
-import { signUmf } from './umf.signer';
+import { signUmfRequest } from './umf.signer';
 import type { UmfFields, UmfOperation, UmfRequestParams } from './umf.types';
 
 /** An answer we could read (not yet verified). */
@@ -13,7 +13,7 @@ export interface UmfReadAnswer {
   fields: UmfFields;
 }
 
-/** The only class that talks to Umf: signs, POSTs the JSON, reads the answer. Never throws. */
+/** The only class that talks to UMF: signs, POSTs `context=`, reads the JSON. Never throws for the network. */
 @Injectable()
 export class UmfClient {
   private readonly http: GatewayHttp;
@@ -22,16 +22,22 @@ export class UmfClient {
     transport: GatewayTransport,
     private readonly settings: UmfSettings,
   ) {
-    this.http = new GatewayHttp({ gateway: 'Umf', transport });
+    this.http = new GatewayHttp({ gateway: 'UMF', transport });
   }
 
-  call(operation: UmfOperation, params: UmfRequestParams, key: string): Promise<UmfReadAnswer | UnknownOutcome> {
+  call(input: {
+    operation: UmfOperation;
+    params: UmfRequestParams;
+    privateKeyPem: string;
+  }): Promise<UmfReadAnswer | UnknownOutcome> {
+    const { operation, params, privateKeyPem } = input;
+    const sign = signUmfRequest({ fields: params, privateKeyPem, hash: this.settings.signatureHash });
     return this.http.exchange({
       url: operation === 'refund' ? this.settings.refundUrl : this.settings.queryUrl,
-      body: encodeUmfRequest({ ...params, sign: signUmf(params, key) }),
-      headers: { 'Content-Type': 'application/json; charset=utf-8' },
+      body: encodeUmfRequest({ ...params, sign }),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8' },
       timeoutMs: this.settings.timeoutMs,
-      what: `${operation} for merchant ${params.merchant_id}`,
+      what: `${operation} for merchant ${params.subMerId}`,
       parse: (text) => parseUmfAnswer(text),
     });
   }

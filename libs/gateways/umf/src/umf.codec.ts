@@ -9,23 +9,42 @@ export class UmfParseError extends Error {
 }
 
 /**
- * Request body: the fields as a JSON object, absent and empty values left out (they are not signed either).
- * PLACEHOLDER: replace with Umf's encoding (form, XML, nested JSON, an encrypted envelope...).
+ * Request body: one form field `context` whose value is the JSON object of every field, `sign`
+ * included (「报文具体内容包含在context内」). Every value is a string (`"amount":"1"`); absent and empty
+ * values are left out, as they are from the signature.
  */
 export function encodeUmfRequest(fields: Readonly<Record<string, string | null | undefined>>): string {
   const body: Record<string, string> = {};
   for (const [name, value] of Object.entries(fields)) {
     if (value !== undefined && value !== null && value !== '') body[name] = value;
   }
-  return JSON.stringify(body);
+  return new URLSearchParams({ context: JSON.stringify(body) }).toString();
+}
+
+/** The sandbox's side: the JSON object a `context=` body carries. Throws {@link UmfParseError} otherwise. */
+export function decodeUmfRequest(body: string): UmfFields {
+  const context = new URLSearchParams(body).get('context');
+  if (context === null) throw new UmfParseError('No context field');
+  return parseUmfJson(context);
+}
+
+/** An answer: a flat JSON object, read as {@link parseUmfJson}. Anything else throws (→ `malformed`). */
+export function parseUmfAnswer(text: string): UmfFields {
+  return parseUmfJson(text);
+}
+
+/** A notification body (`Content-Type: application/json`, UTF-8), read as {@link parseUmfJson}. */
+export function parseUmfNotification(body: Buffer): UmfFields {
+  return parseUmfJson(body.toString('utf8'));
 }
 
 /**
- * Reads an answer: a JSON object whose values are all strings, kept as sent (no number parsing, no
- * trimming), unknown fields included since the signature covers them. Throws {@link UmfParseError}
- * otherwise, which the client reports as a `malformed` unknown outcome.
+ * A flat JSON object, every value kept as the text the signature covers: strings as sent (no
+ * trimming), a number or boolean (undocumented, JSON allows it) as its JSON text, null as absent
+ * (never signed). Nested objects and arrays are refused: no documented field has them, and a signed
+ * string cannot be rebuilt from them.
  */
-export function parseUmfAnswer(text: string): UmfFields {
+export function parseUmfJson(text: string): UmfFields {
   let document: unknown;
   try {
     document = JSON.parse(text);
@@ -37,8 +56,9 @@ export function parseUmfAnswer(text: string): UmfFields {
   }
   const fields: Record<string, string> = {};
   for (const [name, value] of Object.entries(document)) {
-    if (typeof value !== 'string') throw new UmfParseError(`Field ${name} is not a string`);
-    fields[name] = value;
+    if (typeof value === 'string') fields[name] = value;
+    else if (typeof value === 'number' || typeof value === 'boolean') fields[name] = JSON.stringify(value);
+    else if (value !== null) throw new UmfParseError(`Field ${name} is not a flat value`);
   }
   return fields;
 }

@@ -5,12 +5,15 @@ import { UmfClient } from './umf.client';
 import { UmfCredentials } from './umf.credentials';
 import { UmfGateway } from './umf.gateway';
 import { UMF_OPTIONS, UmfConfigurableModule } from './umf.module-definition';
+import { UmfNotifications } from './umf.notify';
 import { UmfSettings, type UmfOptions } from './umf.options';
+import { UmfPlatformVerifier } from './umf.platform-verifier';
 
 /**
- * The Umf refund gateway. `UmfModule.forRoot({ baseUrl })` or `forRootAsync({ useFactory, inject })`;
- * merchant keys come from the global `CredentialsProvider` (see {@link UmfMerchantCredentials}).
- * The HTTP transport is the kit's axios transport unless the `transport` option gives another.
+ * The UMF refund gateway. `UmfModule.forRoot({ baseUrl, platformCertificate })` or
+ * `forRootAsync({ useFactory, inject })`; merchant keys come from the global `CredentialsProvider`
+ * (see {@link UmfMerchantCredentials}). The HTTP transport is the kit's axios transport unless the
+ * `transport` option gives another.
  */
 @Module({
   providers: [
@@ -22,6 +25,8 @@ import { UmfSettings, type UmfOptions } from './umf.options';
     provideGatewayTransportFrom(UMF_OPTIONS),
     UmfClient,
     UmfCredentials,
+    UmfPlatformVerifier,
+    UmfNotifications,
     UmfGateway,
   ],
   exports: [UmfGateway],

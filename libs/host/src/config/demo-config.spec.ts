@@ -1,5 +1,5 @@
 import { sha256Hex } from './api-keys';
-import { DEMO_API_KEY, DEMO_ORDER, demoOperatorConfig } from './demo-config';
+import { DEMO_API_KEY, DEMO_ORDER, demoOperatorConfig, demoOrders } from './demo-config';
 import { captureConfigError } from './testing/capture-config-error';
 
 describe(demoOperatorConfig.name, () => {
@@ -43,5 +43,22 @@ describe(demoOperatorConfig.name, () => {
       gatewayOrderNo: '8001122165823107',
       totalAmount: 300,
     });
+  });
+
+  it('runs UMF and Baofoo on their sandboxes with merchant keys made for this run, and orders paid an hour ago', () => {
+    const sut = demoOperatorConfig({});
+    const umf = sut.gateways.umf?.merchants['30000101'];
+    const baofoo = sut.gateways.baofoo?.merchants['100000'];
+    expect(umf).toMatchObject({ proxyId: '0025', privateKey: expect.stringContaining('BEGIN PRIVATE KEY') });
+    expect(baofoo).toMatchObject({ terId: '200000', privateKey: expect.stringContaining('BEGIN PRIVATE KEY') });
+    // The same keys on a second look within the process: the sandbox and the module agree.
+    expect(demoOperatorConfig({}).gateways.umf?.merchants['30000101']).toEqual(umf);
+
+    const orders = demoOrders();
+    expect(orders.map((order) => order.gateway)).toEqual(['leshua', 'chaoying', 'umf', 'baofoo']);
+    const paidAt = orders.find((order) => order.gateway === 'umf')?.paidAt;
+    expect(Date.now() - paidAt!.getTime()).toBeGreaterThanOrEqual(3_600_000);
+    expect(Date.now() - paidAt!.getTime()).toBeLessThan(3_600_000 + 60_000);
+    expect(demoOrders()).toEqual(orders);
   });
 });

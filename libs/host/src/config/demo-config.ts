@@ -1,5 +1,6 @@
 import { sha256Hex } from './api-keys';
 import { ConfigEnv } from './config-interpolation';
+import { demoMerchantPrivateKey } from './demo-keys';
 import { OperatorConfig } from './operator-config.schema';
 import { validateOperatorConfig } from './operator-config.validate';
 
@@ -20,11 +21,14 @@ export interface DemoOrder {
   readonly gateway: string;
   readonly merchantId: string;
   readonly merchantOrderNo: string;
-  readonly gatewayOrderNo: string;
+  /** The gateway's number of the order, where it has one the demo uses. */
+  readonly gatewayOrderNo?: string;
   /** Fen. */
   readonly totalAmount: number;
-  /** Needed by gateways that refund by pay type (ChaoYing's `paytype`). */
+  /** Needed by gateways that refund by pay type (ChaoYing's `paytype`, UMF's `payType`). */
   readonly payMethod?: string;
+  /** Needed by gateways with a refund window or an order date on the wire (UMF, Baofoo). */
+  readonly paidAt?: Date;
 }
 
 export const DEMO_ORDER: DemoOrder = Object.freeze({
@@ -45,8 +49,41 @@ export const DEMO_CHAOYING_ORDER: DemoOrder = Object.freeze({
   payMethod: 'WECHAT',
 });
 
-/** Every paid order the demo's sandboxes hold, one per gateway. */
-export const DEMO_ORDERS: readonly DemoOrder[] = Object.freeze([DEMO_ORDER, DEMO_CHAOYING_ORDER]);
+/** UMF's demo order, paid an hour before the demo started (UMF refunds orders of the last 90 days only). */
+export const DEMO_UMF_MERCHANT = { subMerId: '30000101', proxyId: '0025' } as const;
+/** Baofoo's demo merchant and terminal. */
+export const DEMO_BAOFOO_MERCHANT = { merId: '100000', terId: '200000' } as const;
+
+let demoPaidAt: Date | undefined;
+
+/**
+ * Every paid order the demo's sandboxes hold, one per gateway. The orders of gateways with a
+ * refund window are paid an hour before the first call in this process, so that the demo works
+ * on any day; later calls return the same orders.
+ */
+export function demoOrders(): readonly DemoOrder[] {
+  demoPaidAt ??= new Date(Date.now() - 60 * 60 * 1000);
+  return [
+    DEMO_ORDER,
+    DEMO_CHAOYING_ORDER,
+    {
+      gateway: 'umf',
+      merchantId: DEMO_UMF_MERCHANT.subMerId,
+      merchantOrderNo: 'UMF20250101000001',
+      totalAmount: 800,
+      payMethod: 'ALIPAY',
+      paidAt: demoPaidAt,
+    },
+    {
+      gateway: 'baofoo',
+      merchantId: DEMO_BAOFOO_MERCHANT.merId,
+      merchantOrderNo: 'BF20250101000001',
+      gatewayOrderNo: 'BFT2025010100000001',
+      totalAmount: 1000,
+      paidAt: demoPaidAt,
+    },
+  ];
+}
 
 /** Made-up keys, shared by the demo's client and its sandbox. */
 const DEMO_TRADE_KEY = 'DEMOTRADEKEY0123456789ABCDEF0123';
@@ -77,6 +114,25 @@ export function demoOperatorConfig(env: ConfigEnv = process.env): OperatorConfig
         chaoying: {
           baseUrl: 'sandbox',
           merchants: { [DEMO_CHAOYING_ORDER.merchantId]: { key: DEMO_CHAOYING_KEY } },
+        },
+        // The sandboxes supply their own platform keys; the merchants' keys are made per run.
+        umf: {
+          baseUrl: 'sandbox',
+          merchants: {
+            [DEMO_UMF_MERCHANT.subMerId]: {
+              proxyId: DEMO_UMF_MERCHANT.proxyId,
+              privateKey: demoMerchantPrivateKey('umf'),
+            },
+          },
+        },
+        baofoo: {
+          baseUrl: 'sandbox',
+          merchants: {
+            [DEMO_BAOFOO_MERCHANT.merId]: {
+              terId: DEMO_BAOFOO_MERCHANT.terId,
+              privateKey: demoMerchantPrivateKey('baofoo'),
+            },
+          },
         },
       },
     },

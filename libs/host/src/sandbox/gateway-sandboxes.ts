@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { GatewayDefinition, GatewaySandboxHandle, GatewayTarget } from '@refundhub/gateway-kit';
 
-import { DEMO_ORDERS, OperatorConfig, SANDBOX_BASE_URL } from '../config';
+import { demoOrders, OperatorConfig, SANDBOX_BASE_URL } from '../config';
 import { INSTALLED_GATEWAYS } from '../gateways/installed-gateways';
 
 /**
@@ -28,7 +28,7 @@ export class GatewaySandboxes {
         if (!definition.loadSandbox)
           throw new Error(`gateways.${definition.id}.baseUrl: ${definition.displayName} has no sandbox`);
         const start = await definition.loadSandbox();
-        const orders = demo ? DEMO_ORDERS.filter((order) => order.gateway === definition.id) : [];
+        const orders = demo ? demoOrders().filter((order) => order.gateway === definition.id) : [];
         const handle = await start({ config: section, orders });
         running.set(definition.id, handle);
         sandboxes.logger.log(`${definition.displayName} sandbox listening on ${handle.baseUrl}`);

@@ -1,128 +1,105 @@
-import { AmountError, fenToWire, formatChinaTime, wireToFen } from '@refundhub/gateway-kit';
 import { FaultQueue, SandboxServer, formFields, type FaultMode } from '@refundhub/gateway-kit/sandbox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
-import { newBaofooNonce } from '../baofoo.mapper';
-import { BAOFOO_QUERY_PATH, BAOFOO_REFUND_PATH } from '../baofoo.options';
-import { signBaofoo, verifyBaofoo } from '../baofoo.signer';
-import { BAOFOO_OK, BAOFOO_STATUS, type BaofooMerchantCredentials, type BaofooOperation } from '../baofoo.types';
+import { encodeBaofooAnswer } from '../baofoo.codec';
+import { BAOFOO_API_PATH } from '../baofoo.options';
+import { verifyBaofoo } from '../baofoo.signer';
+import {
+  BAOFOO_METHOD,
+  BAOFOO_RESULT_CODE,
+  type BaofooAnswerEnvelope,
+  type BaofooOperation,
+  type BaofooResultData,
+} from '../baofoo.types';
+import { BaofooSandboxAnswers, type AnswerAddress, type SandboxAnswer } from './baofoo-sandbox.answers';
+import { parseBizContent, readMerchant, readQueryBiz, readRefundBiz, text } from './baofoo-sandbox.biz';
+import { readEnvelope } from './baofoo-sandbox.envelope';
+import { BaofooSandboxFlights, type Flight } from './baofoo-sandbox.flights';
+import { generateBaofooSandboxKeyPair, publicKeyOf } from './baofoo-sandbox.keys';
+import {
+  BAOFOO_SANDBOX_ERRORS,
+  BAOFOO_SANDBOX_MESSAGES,
+  BaofooSandboxLedger,
+  type LedgerAnswer,
+} from './baofoo-sandbox.ledger';
+import { AnswerHold } from './baofoo-sandbox.hold';
+import { BaofooSandboxNotices } from './baofoo-sandbox.notices';
+import type {
+  BaofooSandboxFaultOptions,
+  BaofooSandboxKeyPair,
+  BaofooSandboxMerchant,
+  BaofooSandboxNotificationRecord,
+  BaofooSandboxOptions,
+  BaofooSandboxOrder,
+  BaofooSandboxOrderSeed,
+  BaofooSandboxOutcome,
+  BaofooSandboxRefund,
+  BaofooSandboxRefundPlan,
+  BaofooSandboxRejection,
+  BaofooSandboxRequestRecord,
+  BaofooSandboxViolation,
+} from './baofoo-sandbox.types';
 
-/**
- * Codes the sandbox refuses with (PLACEHOLDER: use Baofoo's real ones, so that the module's code lists
- * in `BAOFOO_SANDBOX_MODULE_OPTIONS` read like a real configuration).
- */
-export const BAOFOO_SANDBOX_ERRORS = {
-  param: 'PARAM_ERROR',
-  sign: 'SIGN_ERROR',
-  orderNotFound: 'ORDER_NOT_FOUND',
-  amountExceeds: 'AMOUNT_EXCEEDS_BALANCE',
-  refundConflict: 'REFUND_NO_CONFLICT',
-  refundNotFound: 'REFUND_NOT_FOUND',
-  /** Only when a test asks for it (`rejectNext`): busy, try again later. */
-  systemBusy: 'SYSTEM_BUSY',
-} as const;
-
-export interface BaofooSandboxOptions {
-  /** Merchants the sandbox knows, by merchant id; requests from others are refused unsigned. */
-  merchants: Readonly<Record<string, BaofooMerchantCredentials>>;
-  /** Queries after which a pending refund becomes final. Default 1; overridable per refund. */
-  queriesUntilFinal?: number;
-  /** Default `127.0.0.1`. */
-  host?: string;
-  /** Default 0: a random free port. */
-  port?: number;
-}
-
-export interface BaofooSandboxOrderSeed {
-  merchantId: string;
-  orderNo: string;
-  /** Generated when absent. */
-  gatewayOrderNo?: string;
-  /** Paid amount in fen. */
-  totalAmount: number;
-}
-
-export interface BaofooSandboxOrder extends Required<BaofooSandboxOrderSeed> {
-  /** What is left to refund; refunds in progress already count against it. */
-  balance: number;
-}
-
-export interface BaofooSandboxRefundPlan {
-  outcome: 'success' | 'fail';
-  /** Queries until final; 0 makes the refund answer itself final. Default: the sandbox's `queriesUntilFinal`. */
-  afterQueries?: number;
-}
-
-export type BaofooSandboxRefundStatus = (typeof BAOFOO_STATUS)[keyof typeof BAOFOO_STATUS];
-
-export interface BaofooSandboxRefund {
-  merchantId: string;
-  refundNo: string;
-  gatewayRefundNo: string;
-  orderNo: string;
-  gatewayOrderNo: string;
-  amount: number;
-  status: BaofooSandboxRefundStatus;
-  /** Query calls that found this refund. */
-  queries: number;
-  finishedAt?: Date;
-}
-
-export interface BaofooSandboxFaultOptions {
-  /** Only calls of this operation consume the fault. Default: any. */
-  operation?: BaofooOperation;
-  /** How many matching calls it affects. Default 1. */
-  times?: number;
-  /** Process the call as usual before misbehaving (so a timed-out refund exists afterwards). */
-  process?: boolean;
-}
-
-export interface BaofooSandboxRequestRecord {
-  operation: BaofooOperation;
-  /** The fields as received (signs are not secrets; keys never travel). */
-  params: Readonly<Record<string, string>>;
-  fault?: FaultMode;
-  at: Date;
-}
-
-type Fields = Record<string, string>;
-/** An answer before misbehaviour; `key` is set when it is signed. */
-type Answer = { fields: Fields; key?: string };
-type Rejection = { code: string; message: string };
-type RefundState = BaofooSandboxRefund & { order: BaofooSandboxOrder; plan: Required<BaofooSandboxRefundPlan> };
+type Envelope = Record<string, string>;
 
 /**
- * An in-process HTTP simulator of Baofoo speaking the stamped placeholder protocol: it holds paid orders,
- * keeps refunds by refund number (a resubmission is the same refund, never a second one), checks
- * signatures like the real gateway, and misbehaves on demand with the kit's fault modes.
- * PLACEHOLDER: make it speak Baofoo's real protocol along with the module.
+ * An in-process HTTP simulator of Baofoo aggregate pay's refund interface: one endpoint `/api`, a
+ * form-encoded public envelope, `method` `order_refund` or `refund_query`, answers as JSON with a
+ * `dataContent` signed SHA256withRSA (hex) by its own key pair, generated when it is made. Strict like the
+ * real one about envelopes, clock skew, signatures (each merchant's public key), orders, amounts, the
+ * one-year window and `outTradeNo` idempotency; and it refuses NOT_SUPPORT_CONCURRENT, recording a
+ * violation, a refund of an order that arrives while another refund of that order is in flight.
+ * Refunds are accepted (REFUND), become final as queries come in, and are notified (`notifyType=REFUND`)
+ * until the receiver answers `OK`.
  *
  * @example
  * ```ts
- * const sandbox = new BaofooSandbox({ merchants: { M1: { key } } });
- * const baseUrl = await sandbox.start();   // BaofooModule.forRoot({ baseUrl, ...BAOFOO_SANDBOX_MODULE_OPTIONS })
- * sandbox.seedOrder({ merchantId: 'M1', orderNo: 'T1', totalAmount: 1000 });
- * sandbox.failNext('timeout', { operation: 'refund', process: true });
+ * const sandbox = new BaofooSandbox({ merchants: { '100000': { terId: '200000', privateKey } } });
+ * const baseUrl = await sandbox.start();   // BaofooModule.forRoot({ baseUrl, platformPublicKey: sandbox.platformPublicKey })
+ * sandbox.seedOrder({ merchantId: '100000', originOutTradeNo: 'T1', totalAmount: 1000 });
+ * sandbox.failNext('timeout', { operation: 'order_refund', process: true });
+ * expect(sandbox.violations()).toEqual([]);
  * await sandbox.stop();
  * ```
  */
 export class BaofooSandbox {
-  private readonly faults = new FaultQueue<BaofooOperation, Rejection>();
+  private readonly ledger: BaofooSandboxLedger;
+  private readonly flights: BaofooSandboxFlights;
+  private readonly faults = new FaultQueue<BaofooOperation, BaofooSandboxRejection>();
+  private readonly notices: BaofooSandboxNotices;
   private readonly server: SandboxServer;
-  private readonly orders: BaofooSandboxOrder[] = [];
-  private readonly refunds = new Map<string, RefundState>();
-  private readonly plans = new Map<string, BaofooSandboxRefundPlan>();
+  private readonly merchants = new Map<string, { terId: string; publicKeyPem: string }>();
   private readonly log: BaofooSandboxRequestRecord[] = [];
-  private queriesUntilFinal: number;
-  private sequence = 0;
+  private readonly hold = new AnswerHold();
+  private readonly answers: BaofooSandboxAnswers;
+  private readonly keys: BaofooSandboxKeyPair;
+  private holdTurns: number;
+  private readonly now: () => Date;
 
   constructor(private readonly options: BaofooSandboxOptions) {
-    this.queriesUntilFinal = options.queriesUntilFinal ?? 1;
+    this.now = options.now ?? (() => new Date());
+    this.holdTurns = options.holdRefundAnswerTurns ?? 0;
+    this.keys = options.keyPair ?? generateBaofooSandboxKeyPair();
+    this.answers = new BaofooSandboxAnswers({
+      privateKeyPem: this.keys.privateKeyPem,
+      uppercase: options.uppercaseSignatures ?? false,
+    });
+    for (const [merId, merchant] of Object.entries(options.merchants)) this.registerMerchant(merId, merchant);
+    this.ledger = new BaofooSandboxLedger({
+      queriesUntilFinal: options.queriesUntilFinal ?? 1,
+      now: this.now,
+      unknownRefundQuery: options.unknownRefundQuery ?? 'abnormal',
+    });
+    this.flights = new BaofooSandboxFlights(this.now);
+    this.notices = new BaofooSandboxNotices({
+      privateKeyPem: this.keys.privateKeyPem,
+      uppercase: options.uppercaseSignatures ?? false,
+      notify: options.notifications ?? {},
+    });
     this.server = new SandboxServer({
       name: 'BaofooSandbox',
       routes: (app) => {
-        app.post(BAOFOO_REFUND_PATH, (request, reply) => this.handle('refund', request.body, reply));
-        app.post(BAOFOO_QUERY_PATH, (request, reply) => this.handle('query', request.body, reply));
+        app.post(BAOFOO_API_PATH, (request, reply) => this.handle(request, reply));
       },
     });
   }
@@ -132,53 +109,111 @@ export class BaofooSandbox {
     return this.server.start({ host: this.options.host, port: this.options.port });
   }
 
-  /** Closes the server, dropping held requests. */
-  stop(): Promise<void> {
-    return this.server.stop();
+  /** Closes the server, dropping held requests, and abandons notification deliveries. */
+  async stop(): Promise<void> {
+    this.hold.releaseAll();
+    await this.server.stop();
+    await this.notices.stop();
   }
 
   get baseUrl(): string {
     return this.server.baseUrl;
   }
 
-  seedOrder(seed: BaofooSandboxOrderSeed): BaofooSandboxOrder {
-    if (!Number.isSafeInteger(seed.totalAmount) || seed.totalAmount < 1)
-      throw new Error('totalAmount must be a positive integer');
-    const order: BaofooSandboxOrder = {
-      merchantId: seed.merchantId,
-      orderNo: seed.orderNo,
-      gatewayOrderNo: seed.gatewayOrderNo ?? `GO${this.next()}`,
-      totalAmount: seed.totalAmount,
-      balance: seed.totalAmount,
-    };
-    this.orders.push(order);
-    return { ...order };
-  }
-
-  /** How the refund with this number ends (also applies to one already pending). */
-  planRefund(refundNo: string, plan: BaofooSandboxRefundPlan): void {
-    this.plans.set(refundNo, plan);
-    for (const refund of this.refunds.values()) {
-      if (refund.refundNo === refundNo && refund.status === BAOFOO_STATUS.processing)
-        refund.plan = this.planOf(refundNo);
-    }
-  }
-
-  /** Queries after which refunds without a plan become final (successfully). */
-  setQueriesUntilFinal(queries: number): void {
-    this.queriesUntilFinal = queries;
-  }
-
-  /** The next matching, correctly signed call is refused with this code and does nothing. */
-  rejectNext(code: string, message: string, options: { operation?: BaofooOperation } = {}): void {
-    this.faults.rejectNext({ code, message }, options.operation);
+  /** Baofoo's public key (SPKI PEM): the module's `platformPublicKey`. */
+  get platformPublicKey(): string {
+    return this.keys.publicKeyPem;
   }
 
   /**
-   * The next matching call(s) misbehave: `timeout` holds the request unanswered until {@link releaseHeld}
-   * or {@link stop}; `5xx` answers HTTP 502; `malformed` answers a body that is not JSON; `badsign` and
-   * `unsigned` answer with a wrong or no signature; `other_refund` and `other_amount` answer, correctly
-   * signed, about another refund number or amount.
+   * A merchant calls may come from: its public key is `publicKey`, or the public half of `privateKey`
+   * (the operator file's merchant section). Replaces one registered under the same `merId`.
+   */
+  registerMerchant(merId: string, merchant: BaofooSandboxMerchant): void {
+    const publicKeyPem = merchant.publicKey ?? (merchant.privateKey ? publicKeyOf(merchant.privateKey) : undefined);
+    if (!publicKeyPem) throw new Error(`BaofooSandbox merchant ${merId} needs a privateKey or a publicKey`);
+    this.merchants.set(merId, { terId: merchant.terId, publicKeyPem });
+  }
+
+  /** A paid order refunds may be made against. */
+  seedOrder(seed: BaofooSandboxOrderSeed): BaofooSandboxOrder {
+    return this.ledger.seedOrder(seed);
+  }
+
+  /** An order by `originOutTradeNo` or `originTradeNo`, with its remaining `balance`. */
+  order(merchantId: string, ref: string): BaofooSandboxOrder | undefined {
+    return this.ledger.order(merchantId, ref);
+  }
+
+  /** How the refund with this `outTradeNo` ends (also applies to one already pending). */
+  planRefund(outTradeNo: string, plan: BaofooSandboxRefundPlan): void {
+    this.ledger.plan(outTradeNo, plan);
+  }
+
+  /** Queries after which refunds without a plan become final (SUCCESS). */
+  setQueriesUntilFinal(queries: number): void {
+    this.ledger.queriesUntilFinal = queries;
+  }
+
+  /** Holds `order_refund` answers this many event-loop turns from now on (see `holdRefundAnswerTurns`). */
+  holdRefundAnswers(turns: number): void {
+    if (!Number.isSafeInteger(turns) || turns < 0) throw new Error('turns must be a non-negative integer');
+    this.holdTurns = turns;
+  }
+
+  /** What a `refund_query` for a refund the sandbox never received answers from now on (see the option). */
+  setUnknownRefundQuery(mode: 'abnormal' | 'not_found'): void {
+    this.ledger.unknownRefundQuery = mode;
+  }
+
+  /** Makes a pending refund final now, as the bank would, and notifies it. */
+  complete(
+    merchantId: string,
+    outTradeNo: string,
+    outcome: Exclude<BaofooSandboxOutcome, 'abnormal'>,
+  ): BaofooSandboxRefund {
+    const refund = this.ledger.complete(merchantId, outTradeNo, outcome);
+    this.notices.notify(refund);
+    return refund;
+  }
+
+  /** Sends the notification of a final refund again, from its first attempt. */
+  redeliver(merchantId: string, outTradeNo: string): void {
+    const refund = this.ledger.find(merchantId, outTradeNo);
+    if (!refund?.finishTime) throw new Error(`Sandbox has no final refund ${merchantId}/${outTradeNo}`);
+    this.notices.notify(refund);
+  }
+
+  /**
+   * POSTs, once, a notification about this refund signed with a key that is not Baofoo's, to `url` (default:
+   * the refund's `notifyUrl`). A receiver must reject it and change nothing.
+   */
+  sendForgedNotification(input: {
+    merchantId: string;
+    outTradeNo: string;
+    outcome: 'success' | 'fail';
+    url?: string;
+  }): void {
+    const refund = this.ledger.find(input.merchantId, input.outTradeNo);
+    const url = input.url ?? refund?.notifyUrl;
+    if (!url) throw new Error(`No notify URL for ${input.merchantId}/${input.outTradeNo}`);
+    const terId = refund?.terId ?? this.merchants.get(input.merchantId)?.terId ?? '';
+    this.notices.forge({ ...input, terId, url, refund });
+  }
+
+  /**
+   * The next matching, correctly signed call of a known method answers this refusal, signed, and does
+   * nothing: `{ resultCode: 'FAIL', errCode, errMsg }` by default.
+   */
+  rejectNext(rejection: BaofooSandboxRejection, operation?: BaofooOperation): void {
+    this.faults.rejectNext({ ...rejection }, operation);
+  }
+
+  /**
+   * The next matching call(s) misbehave: `timeout` holds the request unanswered (its refund in flight)
+   * until {@link releaseHeld} or {@link stop}; `5xx` answers HTTP 502; `malformed` answers a body that is
+   * not JSON; `badsign` and `unsigned` answer with a wrong or no `signStr`; `other_refund` and
+   * `other_amount` answer, correctly signed, about another `outTradeNo` or another amount.
    */
   failNext(mode: FaultMode, options: BaofooSandboxFaultOptions = {}): void {
     this.faults.failNext(mode, { operation: options.operation, times: options.times, process: options.process });
@@ -189,208 +224,171 @@ export class BaofooSandbox {
     return this.server.releaseHeld();
   }
 
-  /** Makes a pending refund final now, as the bank would. */
-  complete(merchantId: string, refundNo: string, outcome: 'success' | 'fail'): BaofooSandboxRefund {
-    const refund = this.refunds.get(refundKey(merchantId, refundNo));
-    if (!refund) throw new Error(`Sandbox has no refund ${merchantId}/${refundNo}`);
-    if (refund.status !== BAOFOO_STATUS.processing)
-      throw new Error(`Sandbox refund ${merchantId}/${refundNo} is already final`);
-    this.finalize(refund, outcome);
-    return snapshot(refund);
+  refund(merchantId: string, outTradeNo: string): BaofooSandboxRefund | undefined {
+    return this.ledger.find(merchantId, outTradeNo);
   }
 
-  refund(merchantId: string, refundNo: string): BaofooSandboxRefund | undefined {
-    const refund = this.refunds.get(refundKey(merchantId, refundNo));
-    return refund && snapshot(refund);
-  }
-
-  /** How many refund calls carried this refund number, whatever their outcome. */
-  refundSubmissions(refundNo: string): number {
-    return this.log.filter((r) => r.operation === 'refund' && r.params['refund_no'] === refundNo).length;
+  /** How many `order_refund` calls carried this `outTradeNo`, whatever their outcome. */
+  refundSubmissions(outTradeNo: string): number {
+    return this.log.filter((r) => r.operation === BAOFOO_METHOD.refund && r.bizContent?.['outTradeNo'] === outTradeNo)
+      .length;
   }
 
   requests(): BaofooSandboxRequestRecord[] {
     return this.log.map((r) => ({ ...r }));
   }
 
-  private handle(operation: BaofooOperation, body: unknown, reply: FastifyReply): FastifyReply {
-    const params = formFields(body);
+  /** Refunds that overlapped another refund of their order (answered NOT_SUPPORT_CONCURRENT). Empty, always, for a correct client. */
+  violations(): BaofooSandboxViolation[] {
+    return this.flights.violations();
+  }
+
+  notifications(): BaofooSandboxNotificationRecord[] {
+    return this.notices.deliveries();
+  }
+
+  /** Resolves once every notification sent so far was acknowledged or ran out of attempts. */
+  notificationsSettled(): Promise<void> {
+    return this.notices.settled();
+  }
+
+  private async handle(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const form = /^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '');
+    const envelope = form ? formFields(request.body) : null;
+    const operation = envelope?.['method'] ?? '';
+    const bizContent = parseBizContent(envelope?.['bizContent']);
+    const flight = operation === BAOFOO_METHOD.refund && envelope ? this.takeOff(envelope, bizContent) : undefined;
+    // Whatever answer was held to widen the window has now met this request: it may go.
+    this.hold.releaseAll();
     const fault = this.faults.takeFault(operation);
-    this.log.push({ operation, params: { ...params }, fault: fault?.mode, at: new Date() });
-    if (fault && !fault.process) return this.misbehave(fault.mode, reply, undefined);
-    const answer = this.answer(operation, params);
-    return fault ? this.misbehave(fault.mode, reply, answer) : this.send(reply, answer);
+    this.log.push({
+      operation,
+      envelope: { ...envelope },
+      ...(bizContent ? { bizContent: { ...bizContent } } : {}),
+      fault: fault?.mode,
+      at: this.now(),
+    });
+    if (fault && !fault.process) return this.misbehave(fault.mode, reply, undefined, flight);
+    const answer = this.answer(envelope, bizContent, flight);
+    if (flight && this.holdTurns > 0) await this.hold.hold(this.holdTurns);
+    return fault ? this.misbehave(fault.mode, reply, answer, flight) : this.send(reply, answer.envelope, flight);
   }
 
-  private answer(operation: BaofooOperation, params: Fields | null): Answer {
-    if (!params)
-      return { fields: { code: BAOFOO_SANDBOX_ERRORS.param, message: 'body is not a flat JSON object of strings' } };
-    const merchantId = params['merchant_id'] ?? '';
-    const merchant = Object.prototype.hasOwnProperty.call(this.options.merchants, merchantId)
-      ? this.options.merchants[merchantId]
-      : undefined;
-    // A request it cannot authenticate is refused unsigned (the module reads that as `bad_signature`).
-    if (!merchant || !verifyBaofoo(params, merchant.key)) {
-      return { fields: { code: BAOFOO_SANDBOX_ERRORS.sign, message: 'unknown merchant or wrong signature' } };
+  /** The refund is in flight from here; a lawful one finds no other refund of its order in flight. */
+  private takeOff(envelope: Envelope, biz: Readonly<Record<string, unknown>> | undefined): Flight | undefined {
+    const merId = text(biz?.['merId']) ?? envelope['merId'] ?? '';
+    const originTradeNo = text(biz?.['originTradeNo']);
+    const originOutTradeNo = text(biz?.['originOutTradeNo']);
+    const outTradeNo = text(biz?.['outTradeNo']) ?? '';
+    const orderRef = originTradeNo ?? originOutTradeNo;
+    if (!orderRef) return undefined;
+    const order = this.ledger.findOrder(merId, { originTradeNo, originOutTradeNo });
+    const flight = this.flights.takeOff(`${merId}\u0000${order?.originTradeNo ?? orderRef}`, outTradeNo);
+    if (flight.overlapping.length > 0) {
+      this.flights.violated({ merchantId: merId, orderRef, outTradeNo, inFlight: [...flight.overlapping] });
     }
-    const rejection = this.faults.takeRejection(operation);
-    const fields = rejection
-      ? refusal(params, rejection.code, rejection.message)
-      : operation === 'refund'
-        ? this.refundCall(params)
-        : this.queryCall(params);
-    return this.signed({ ...fields, nonce: newBaofooNonce() }, merchant.key);
+    return flight;
   }
 
-  private refundCall(params: Fields): Fields {
-    const refundNo = params['refund_no'];
-    if (!refundNo || !params['amount'] || !params['nonce'] || (!params['order_no'] && !params['gateway_order_no'])) {
-      return refusal(params, BAOFOO_SANDBOX_ERRORS.param, 'missing required fields');
-    }
-    const amount = parseAmount(params['amount']);
-    if (amount === undefined || amount < 1)
-      return refusal(params, BAOFOO_SANDBOX_ERRORS.param, 'amount is not a positive integer of fen');
-    const order = this.orders.find(
-      (o) =>
-        o.merchantId === params['merchant_id'] &&
-        (params['gateway_order_no']
-          ? o.gatewayOrderNo === params['gateway_order_no']
-          : o.orderNo === params['order_no']),
-    );
-    if (!order) return refusal(params, BAOFOO_SANDBOX_ERRORS.orderNotFound, 'no such paid order');
+  /** The checks in the real gateway's order: envelope, clock, merchant, signature, then business. */
+  private answer(
+    received: Envelope | null,
+    bizContent: Readonly<Record<string, unknown>> | undefined,
+    flight: Flight | undefined,
+  ): SandboxAnswer {
+    const readable = readEnvelope(received, this.now());
+    if ('problem' in readable) return BaofooSandboxAnswers.communicationFailure(readable.problem);
+    const envelope = readable.envelope;
 
-    // Idempotent by refund number: the same refund again is answered as it stands, a different one refused.
-    const existing = this.refunds.get(refundKey(order.merchantId, refundNo));
-    if (existing) {
-      if (existing.amount !== amount || existing.order !== order) {
-        return refusal(params, BAOFOO_SANDBOX_ERRORS.refundConflict, 'refund number already used for another refund');
-      }
-      return refundFields(existing);
+    const to = { merId: envelope.merId, terId: envelope.terId, signSn: envelope.signSn };
+    const refuse = (errCode: string, errMsg: string) =>
+      this.answers.signed(to, { resultCode: BAOFOO_RESULT_CODE.fail, errCode, errMsg });
+    const merchant = this.merchants.get(to.merId);
+    if (!merchant) return refuse(BAOFOO_SANDBOX_ERRORS.merchant, BAOFOO_SANDBOX_MESSAGES.merchant);
+    if (merchant.terId !== to.terId) return refuse(BAOFOO_SANDBOX_ERRORS.terminal, BAOFOO_SANDBOX_MESSAGES.terminal);
+    const verified = verifyBaofoo({
+      publicKeyPem: merchant.publicKeyPem,
+      content: envelope.bizContent,
+      signStr: envelope.signStr,
+      keyName: `Baofoo sandbox merchant ${to.merId} public key`,
+    });
+    if (!verified) return refuse(BAOFOO_SANDBOX_ERRORS.sign, BAOFOO_SANDBOX_MESSAGES.sign);
+    if (!bizContent) return refuse(BAOFOO_SANDBOX_ERRORS.param, 'bizContent须为JSON对象');
+    const inside = readMerchant(bizContent);
+    if ('problem' in inside) return refuse(BAOFOO_SANDBOX_ERRORS.param, inside.problem);
+    if (inside.biz.merId !== to.merId || inside.biz.terId !== to.terId) {
+      return refuse(BAOFOO_SANDBOX_ERRORS.terminal, BAOFOO_SANDBOX_MESSAGES.terminal);
     }
-    if (amount > order.balance)
-      return refusal(params, BAOFOO_SANDBOX_ERRORS.amountExceeds, 'amount exceeds the refundable balance');
 
-    order.balance -= amount;
-    const refund: RefundState = {
-      merchantId: order.merchantId,
-      refundNo,
-      gatewayRefundNo: `GR${this.next()}`,
-      orderNo: order.orderNo,
-      gatewayOrderNo: order.gatewayOrderNo,
-      amount,
-      status: BAOFOO_STATUS.processing,
-      queries: 0,
-      order,
-      plan: this.planOf(refundNo),
+    const method = envelope.method;
+    const rejection = this.faults.takeRejection(method);
+    if (rejection) {
+      return this.answers.signed(to, {
+        resultCode: rejection.resultCode ?? BAOFOO_RESULT_CODE.fail,
+        ...(rejection.refundState ? { refundState: rejection.refundState } : {}),
+        errCode: rejection.errCode,
+        errMsg: rejection.errMsg,
+      });
+    }
+    if (method === BAOFOO_METHOD.query) {
+      const read = readQueryBiz(bizContent);
+      return 'problem' in read
+        ? refuse(BAOFOO_SANDBOX_ERRORS.param, read.problem)
+        : this.ledgerAnswer(to, this.ledger.query(read.biz));
+    }
+    const read = readRefundBiz(bizContent);
+    if ('problem' in read) return refuse(BAOFOO_SANDBOX_ERRORS.param, read.problem);
+    if (flight && flight.overlapping.length > 0) {
+      return refuse(BAOFOO_SANDBOX_ERRORS.concurrent, BAOFOO_SANDBOX_MESSAGES.concurrent);
+    }
+    return this.ledgerAnswer(to, this.ledger.refund(read.biz, this.ledger.findOrder(read.biz.merId, read.biz)));
+  }
+
+  private ledgerAnswer(to: AnswerAddress, result: LedgerAnswer<BaofooResultData>): SandboxAnswer {
+    result.finalized.forEach((refund) => this.notices.notify(refund));
+    const refund = result.outTradeNo ? this.ledger.find(to.merId, result.outTradeNo) : undefined;
+    return {
+      ...this.answers.signed(to, { ...result.data }),
+      ...(result.outTradeNo ? { outTradeNo: result.outTradeNo } : {}),
+      ...(refund ? { refundAmt: refund.refundAmt } : {}),
     };
-    this.refunds.set(refundKey(order.merchantId, refundNo), refund);
-    if (refund.plan.afterQueries <= 0) this.finalize(refund, refund.plan.outcome);
-    return refundFields(refund);
   }
 
-  private queryCall(params: Fields): Fields {
-    const refundNo = params['refund_no'];
-    if (!refundNo || !params['nonce']) return refusal(params, BAOFOO_SANDBOX_ERRORS.param, 'missing required fields');
-    const refund = this.refunds.get(refundKey(params['merchant_id'] ?? '', refundNo));
-    if (!refund) return refusal(params, BAOFOO_SANDBOX_ERRORS.refundNotFound, 'no such refund');
-    refund.queries += 1;
-    if (refund.status === BAOFOO_STATUS.processing && refund.queries >= refund.plan.afterQueries) {
-      this.finalize(refund, refund.plan.outcome);
-    }
-    return refundFields(refund);
-  }
-
-  private finalize(refund: RefundState, outcome: 'success' | 'fail'): void {
-    if (outcome === 'success') {
-      refund.status = BAOFOO_STATUS.succeeded;
-      refund.finishedAt = new Date();
-    } else {
-      refund.status = BAOFOO_STATUS.failed;
-      // A failed refund gives its amount back to the order.
-      refund.order.balance += refund.amount;
-    }
-  }
-
-  private planOf(refundNo: string): Required<BaofooSandboxRefundPlan> {
-    const plan = this.plans.get(refundNo);
-    return { outcome: plan?.outcome ?? 'success', afterQueries: plan?.afterQueries ?? this.queriesUntilFinal };
-  }
-
-  private signed(fields: Fields, key: string): Answer {
-    const { sign: _sign, ...unsigned } = fields;
-    return { fields: { ...unsigned, sign: signBaofoo(unsigned, key) }, key };
-  }
-
-  private misbehave(mode: FaultMode, reply: FastifyReply, answer: Answer | undefined): FastifyReply {
+  private misbehave(
+    mode: FaultMode,
+    reply: FastifyReply,
+    answer: SandboxAnswer | undefined,
+    flight: Flight | undefined,
+  ): FastifyReply {
     switch (mode) {
       case 'timeout':
+        // The refund stays in flight until the held connection is dropped.
+        if (flight) reply.raw.once('close', () => flight.land());
+        return this.server.misbehave(reply, 'timeout');
       case '5xx':
-        return this.server.misbehave(reply, mode);
+        this.server.misbehave(reply, '5xx');
+        flight?.land();
+        return reply;
       case 'malformed':
-        return reply.code(200).type('application/json; charset=utf-8').send(`{"code":"${BAOFOO_OK}",`);
+        return this.sendText(reply, '{"returnCode":"SUCCESS","dataContent":"{', flight);
       case 'badsign':
-        return this.send(reply, this.signed(answer?.fields ?? { code: BAOFOO_OK }, 'NOT-THE-MERCHANT-KEY'));
-      case 'unsigned': {
-        const { sign: _sign, ...fields } = answer?.fields ?? {};
-        return this.send(reply, { fields });
-      }
+        return this.send(reply, this.answers.badlySigned(answer), flight);
+      case 'unsigned':
+        return this.send(reply, this.answers.unsigned(answer), flight);
       case 'other_refund':
-      case 'other_amount': {
-        if (!answer?.key) return this.send(reply, answer ?? { fields: {} });
-        const fields = { ...answer.fields };
-        if (mode === 'other_refund') fields['refund_no'] = `${fields['refund_no'] ?? ''}X`;
-        else fields['amount'] = String(Number(fields['amount'] ?? '0') + 1);
-        return this.send(reply, this.signed(fields, answer.key));
-      }
+      case 'other_amount':
+        return this.send(reply, this.answers.aboutAnother(mode, answer), flight);
     }
   }
 
-  private send(reply: FastifyReply, answer: Answer): FastifyReply {
-    return reply.code(200).type('application/json; charset=utf-8').send(JSON.stringify(answer.fields));
+  private send(reply: FastifyReply, envelope: BaofooAnswerEnvelope, flight: Flight | undefined): FastifyReply {
+    return this.sendText(reply, encodeBaofooAnswer(envelope), flight);
   }
 
-  private next(): string {
-    this.sequence += 1;
-    return `${Date.now()}${String(this.sequence).padStart(6, '0')}`;
+  /** Once the answer is written, its refund is no longer in flight. */
+  private sendText(reply: FastifyReply, body: string, flight: Flight | undefined): FastifyReply {
+    reply.code(200).type('application/json;charset=UTF-8').send(body);
+    flight?.land();
+    return reply;
   }
-}
-
-function refundKey(merchantId: string, refundNo: string): string {
-  return `${merchantId}\u0000${refundNo}`;
-}
-
-function parseAmount(value: string): number | undefined {
-  try {
-    return wireToFen(value);
-  } catch (error) {
-    if (error instanceof AmountError) return undefined;
-    throw error;
-  }
-}
-
-function snapshot(refund: RefundState): BaofooSandboxRefund {
-  const { order: _order, plan: _plan, ...rest } = refund;
-  return { ...rest };
-}
-
-function refusal(params: Fields, code: string, message: string): Fields {
-  return { code, message, merchant_id: params['merchant_id'] ?? '', refund_no: params['refund_no'] ?? '' };
-}
-
-function refundFields(refund: RefundState): Fields {
-  return {
-    code: BAOFOO_OK,
-    message: 'OK',
-    merchant_id: refund.merchantId,
-    order_no: refund.orderNo,
-    gateway_order_no: refund.gatewayOrderNo,
-    refund_no: refund.refundNo,
-    gateway_refund_no: refund.gatewayRefundNo,
-    amount: fenToWire(refund.amount),
-    status: refund.status,
-    ...(refund.finishedAt ? { finished_at: formatChinaTime(refund.finishedAt, 'yyyy-MM-dd HH:mm:ss') } : {}),
-    ...(refund.status === BAOFOO_STATUS.failed
-      ? { fail_code: 'REFUND_REJECTED_BY_BANK', fail_reason: 'the bank refused the refund' }
-      : {}),
-  };
 }

@@ -1,128 +1,84 @@
-import { AmountError, fenToWire, formatChinaTime, wireToFen } from '@refundhub/gateway-kit';
 import { FaultQueue, SandboxServer, formFields, type FaultMode } from '@refundhub/gateway-kit/sandbox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
-import { newUmfNonce } from '../umf.mapper';
+import { parseUmfJson, UmfParseError } from '../umf.codec';
 import { UMF_QUERY_PATH, UMF_REFUND_PATH } from '../umf.options';
-import { signUmf, verifyUmf } from '../umf.signer';
-import { UMF_OK, UMF_STATUS, type UmfMerchantCredentials, type UmfOperation } from '../umf.types';
-
-/**
- * Codes the sandbox refuses with (PLACEHOLDER: use Umf's real ones, so that the module's code lists
- * in `UMF_SANDBOX_MODULE_OPTIONS` read like a real configuration).
- */
-export const UMF_SANDBOX_ERRORS = {
-  param: 'PARAM_ERROR',
-  sign: 'SIGN_ERROR',
-  orderNotFound: 'ORDER_NOT_FOUND',
-  amountExceeds: 'AMOUNT_EXCEEDS_BALANCE',
-  refundConflict: 'REFUND_NO_CONFLICT',
-  refundNotFound: 'REFUND_NOT_FOUND',
-  /** Only when a test asks for it (`rejectNext`): busy, try again later. */
-  systemBusy: 'SYSTEM_BUSY',
-} as const;
-
-export interface UmfSandboxOptions {
-  /** Merchants the sandbox knows, by merchant id; requests from others are refused unsigned. */
-  merchants: Readonly<Record<string, UmfMerchantCredentials>>;
-  /** Queries after which a pending refund becomes final. Default 1; overridable per refund. */
-  queriesUntilFinal?: number;
-  /** Default `127.0.0.1`. */
-  host?: string;
-  /** Default 0: a random free port. */
-  port?: number;
-}
-
-export interface UmfSandboxOrderSeed {
-  merchantId: string;
-  orderNo: string;
-  /** Generated when absent. */
-  gatewayOrderNo?: string;
-  /** Paid amount in fen. */
-  totalAmount: number;
-}
-
-export interface UmfSandboxOrder extends Required<UmfSandboxOrderSeed> {
-  /** What is left to refund; refunds in progress already count against it. */
-  balance: number;
-}
-
-export interface UmfSandboxRefundPlan {
-  outcome: 'success' | 'fail';
-  /** Queries until final; 0 makes the refund answer itself final. Default: the sandbox's `queriesUntilFinal`. */
-  afterQueries?: number;
-}
-
-export type UmfSandboxRefundStatus = (typeof UMF_STATUS)[keyof typeof UMF_STATUS];
-
-export interface UmfSandboxRefund {
-  merchantId: string;
-  refundNo: string;
-  gatewayRefundNo: string;
-  orderNo: string;
-  gatewayOrderNo: string;
-  amount: number;
-  status: UmfSandboxRefundStatus;
-  /** Query calls that found this refund. */
-  queries: number;
-  finishedAt?: Date;
-}
-
-export interface UmfSandboxFaultOptions {
-  /** Only calls of this operation consume the fault. Default: any. */
-  operation?: UmfOperation;
-  /** How many matching calls it affects. Default 1. */
-  times?: number;
-  /** Process the call as usual before misbehaving (so a timed-out refund exists afterwards). */
-  process?: boolean;
-}
-
-export interface UmfSandboxRequestRecord {
-  operation: UmfOperation;
-  /** The fields as received (signs are not secrets; keys never travel). */
-  params: Readonly<Record<string, string>>;
-  fault?: FaultMode;
-  at: Date;
-}
+import { signUmfAnswer, verifyUmfRequest } from '../umf.signer';
+import { UMF_QUERY_STATUS, type UmfOperation } from '../umf.types';
+import { forgeryKeyPem, newPlatformKeyPem, publicKeyPemOf } from './umf-sandbox.keys';
+import { UMF_SANDBOX_ERRORS, UMF_SANDBOX_MESSAGES, UmfSandboxLedger, type LedgerAnswer } from './umf-sandbox.ledger';
+import {
+  createUmfSandboxNotification,
+  type UmfSandboxNotificationFields,
+  type UmfSandboxNotificationInput,
+} from './umf-sandbox.notification';
+import { UMF_NOTIFY_DELAYS_MS, UmfSandboxNotifier } from './umf-sandbox.notifier';
+import type {
+  UmfSandboxFaultOptions,
+  UmfSandboxMerchant,
+  UmfSandboxNotificationRecord,
+  UmfSandboxOptions,
+  UmfSandboxOrder,
+  UmfSandboxOrderSeed,
+  UmfSandboxOutcome,
+  UmfSandboxRefund,
+  UmfSandboxRefundPlan,
+  UmfSandboxRejection,
+  UmfSandboxRequestRecord,
+} from './umf-sandbox.types';
 
 type Fields = Record<string, string>;
-/** An answer before misbehaviour; `key` is set when it is signed. */
-type Answer = { fields: Fields; key?: string };
-type Rejection = { code: string; message: string };
-type RefundState = UmfSandboxRefund & { order: UmfSandboxOrder; plan: Required<UmfSandboxRefundPlan> };
+/** An answer before misbehaviour: its fields (signed) and, when it is about a refund, which call's answer. */
+type Answer = { operation: UmfOperation; fields: Fields; about?: UmfOperation };
 
 /**
- * An in-process HTTP simulator of Umf speaking the stamped placeholder protocol: it holds paid orders,
- * keeps refunds by refund number (a resubmission is the same refund, never a second one), checks
- * signatures like the real gateway, and misbehaves on demand with the kit's fault modes.
- * PLACEHOLDER: make it speak Umf's real protocol along with the module.
+ * An in-process HTTP simulator of UMF mofun in-pay-client (`/in-pay-client/online/refund`,
+ * `/in-pay-client/refund/query`, 交易结果通知), with a platform RSA key pair of its own
+ * ({@link platformCertificate} is what the module verifies with). Strict like the real one: form body
+ * `context=<JSON>`, merchant and `proxyId`, the request signature (`k=v&`, merchant key: 3333 when
+ * wrong), parameters, amounts, the 90-day window. Every answer is signed over its `|`-joined values
+ * (ASCII order, UTF-8, unless `answerSignVariant` says otherwise). A refund is accepted (0000), then
+ * becomes final after N queries or {@link complete}; a final refund is notified, when its request had
+ * a `notifyUrl`, until the merchant acknowledges it (see `checkUmfAck`) or four deliveries are spent.
  *
  * @example
  * ```ts
- * const sandbox = new UmfSandbox({ merchants: { M1: { key } } });
- * const baseUrl = await sandbox.start();   // UmfModule.forRoot({ baseUrl, ...UMF_SANDBOX_MODULE_OPTIONS })
- * sandbox.seedOrder({ merchantId: 'M1', orderNo: 'T1', totalAmount: 1000 });
+ * const sandbox = new UmfSandbox({ merchants: { '30000101': { proxyId: '0025', privateKey } } });
+ * const baseUrl = await sandbox.start();
+ * // UmfModule.forRoot({ baseUrl, platformCertificate: sandbox.platformCertificate, ...UMF_SANDBOX_MODULE_OPTIONS })
+ * sandbox.seedOrder({ merchantId: '30000101', partnerOrderId: 'T1', amount: 1000, payType: 'AL' });
  * sandbox.failNext('timeout', { operation: 'refund', process: true });
  * await sandbox.stop();
  * ```
  */
 export class UmfSandbox {
-  private readonly faults = new FaultQueue<UmfOperation, Rejection>();
+  /** UMF's platform public key (SPKI PEM): the module's `platformCertificate`. */
+  readonly platformCertificate: string;
+  private readonly platformKey: string;
+  private readonly merchants = new Map<string, { proxyId: string; publicKey: string }>();
+  private readonly ledger: UmfSandboxLedger;
+  private readonly faults = new FaultQueue<UmfOperation, UmfSandboxRejection>();
+  private readonly notifier: UmfSandboxNotifier;
   private readonly server: SandboxServer;
-  private readonly orders: UmfSandboxOrder[] = [];
-  private readonly refunds = new Map<string, RefundState>();
-  private readonly plans = new Map<string, UmfSandboxRefundPlan>();
   private readonly log: UmfSandboxRequestRecord[] = [];
-  private queriesUntilFinal: number;
-  private sequence = 0;
+  private readonly now: () => Date;
 
   constructor(private readonly options: UmfSandboxOptions) {
-    this.queriesUntilFinal = options.queriesUntilFinal ?? 1;
+    this.now = options.now ?? (() => new Date());
+    this.platformKey = options.platformPrivateKey ?? newPlatformKeyPem();
+    this.platformCertificate = publicKeyPemOf(this.platformKey, 'UmfSandbox platformPrivateKey');
+    for (const [subMerId, merchant] of Object.entries(options.merchants)) this.addMerchant(subMerId, merchant);
+    this.ledger = new UmfSandboxLedger(options.queriesUntilFinal ?? 1, this.now);
+    this.notifier = new UmfSandboxNotifier({
+      delaysMs: options.notifyDelaysMs ?? UMF_NOTIFY_DELAYS_MS,
+      timeoutMs: options.notifyTimeoutMs ?? 5000,
+      publicKeyOf: (merchantId) => this.merchants.get(merchantId)?.publicKey,
+    });
     this.server = new SandboxServer({
       name: 'UmfSandbox',
       routes: (app) => {
-        app.post(UMF_REFUND_PATH, (request, reply) => this.handle('refund', request.body, reply));
-        app.post(UMF_QUERY_PATH, (request, reply) => this.handle('query', request.body, reply));
+        app.post(UMF_REFUND_PATH, (request, reply) => this.handle('refund', request, reply));
+        app.post(UMF_QUERY_PATH, (request, reply) => this.handle('query', request, reply));
       },
     });
   }
@@ -132,52 +88,112 @@ export class UmfSandbox {
     return this.server.start({ host: this.options.host, port: this.options.port });
   }
 
-  /** Closes the server, dropping held requests. */
-  stop(): Promise<void> {
-    return this.server.stop();
+  /** Closes the server, dropping held requests, and cancels notifications still to be delivered. */
+  async stop(): Promise<void> {
+    await this.server.stop();
+    await this.notifier.stop();
   }
 
   get baseUrl(): string {
     return this.server.baseUrl;
   }
 
-  seedOrder(seed: UmfSandboxOrderSeed): UmfSandboxOrder {
-    if (!Number.isSafeInteger(seed.totalAmount) || seed.totalAmount < 1)
-      throw new Error('totalAmount must be a positive integer');
-    const order: UmfSandboxOrder = {
-      merchantId: seed.merchantId,
-      orderNo: seed.orderNo,
-      gatewayOrderNo: seed.gatewayOrderNo ?? `GO${this.next()}`,
-      totalAmount: seed.totalAmount,
-      balance: seed.totalAmount,
-    };
-    this.orders.push(order);
-    return { ...order };
+  /** Knows (or re-keys) a merchant: its `proxyId`, and its public key or the private key to derive it from. */
+  addMerchant(subMerId: string, merchant: UmfSandboxMerchant): void {
+    const name = `UmfSandbox merchant ${subMerId}`;
+    const publicKey = merchant.publicKey
+      ? publicKeyPemOf(merchant.publicKey, `${name} publicKey`)
+      : merchant.privateKey
+        ? publicKeyPemOf(merchant.privateKey, `${name} privateKey`)
+        : undefined;
+    if (!publicKey) throw new Error(`${name} needs a publicKey or a privateKey`);
+    this.merchants.set(subMerId, { proxyId: merchant.proxyId, publicKey });
   }
 
-  /** How the refund with this number ends (also applies to one already pending). */
+  /** A paid order refunds may be made against. */
+  seedOrder(seed: UmfSandboxOrderSeed): UmfSandboxOrder {
+    return this.ledger.seedOrder(seed);
+  }
+
+  /** An order, with its remaining `balance`. */
+  order(merchantId: string, partnerOrderId: string): UmfSandboxOrder | undefined {
+    return this.ledger.order(merchantId, partnerOrderId);
+  }
+
+  /** How the refund with this `refundPartnerOrderId` ends (also applies to one already pending). */
   planRefund(refundNo: string, plan: UmfSandboxRefundPlan): void {
-    this.plans.set(refundNo, plan);
-    for (const refund of this.refunds.values()) {
-      if (refund.refundNo === refundNo && refund.status === UMF_STATUS.processing) refund.plan = this.planOf(refundNo);
-    }
+    this.ledger.plan(refundNo, plan);
   }
 
   /** Queries after which refunds without a plan become final (successfully). */
   setQueriesUntilFinal(queries: number): void {
-    this.queriesUntilFinal = queries;
+    this.ledger.queriesUntilFinal = queries;
   }
 
-  /** The next matching, correctly signed call is refused with this code and does nothing. */
-  rejectNext(code: string, message: string, options: { operation?: UmfOperation } = {}): void {
-    this.faults.rejectNext({ code, message }, options.operation);
+  /** Makes a pending refund final now, as the bank would, and notifies it. */
+  complete(merchantId: string, refundNo: string, outcome: UmfSandboxOutcome, failReason?: string): UmfSandboxRefund {
+    const refund = this.ledger.complete(merchantId, refundNo, outcome, failReason);
+    this.notify(refund);
+    return refund;
+  }
+
+  /** Notifies a final refund again, a full schedule of deliveries (UMF stops after four). */
+  redeliver(merchantId: string, refundNo: string): void {
+    const refund = this.ledger.find(merchantId, refundNo);
+    if (!refund?.finishedAt) throw new Error(`Sandbox has no final refund ${merchantId}/${refundNo}`);
+    this.notify(refund);
+  }
+
+  /**
+   * POSTs, once, a notification about this refund that says `outcome` (default success) and is signed
+   * with a key that is not the platform's, to the refund's `notifyUrl` (or `url`): what an attacker sends.
+   */
+  forgeNotification(
+    merchantId: string,
+    refundNo: string,
+    options: { outcome?: UmfSandboxOutcome; url?: string } = {},
+  ): void {
+    const refund = this.ledger.find(merchantId, refundNo);
+    if (!refund) throw new Error(`Sandbox has no refund ${merchantId}/${refundNo}`);
+    const url = options.url ?? refund.notifyUrl;
+    if (!url) throw new Error(`Sandbox refund ${merchantId}/${refundNo} has no notifyUrl; give a url`);
+    const fields = this.buildNotification({
+      notification: this.noticeOf(refund, options.outcome ?? 'success'),
+      forged: true,
+    });
+    this.notifier.send({ merchantId, refundPartnerOrderId: refundNo, url, fields, forged: true }, 1);
+  }
+
+  /**
+   * A notification as the sandbox would send it, without sending it: signed with the platform key, or
+   * with another key when `forged`; `tamper` changes fields after signing.
+   */
+  buildNotification(input: {
+    notification: UmfSandboxNotificationInput;
+    forged?: boolean;
+    tamper?: Readonly<Record<string, string>>;
+  }): UmfSandboxNotificationFields {
+    return createUmfSandboxNotification({
+      notification: input.notification,
+      privateKeyPem: input.forged ? forgeryKeyPem() : this.platformKey,
+      variant: this.options.notificationSignVariant,
+      tamper: input.tamper,
+    });
+  }
+
+  /**
+   * The next matching, correctly signed call of a known merchant answers this refusal, signed, and does
+   * nothing: `{ retCode, Memo }` for a refund, `{ retCode, retMsg }` for a query.
+   */
+  rejectNext(rejection: UmfSandboxRejection, operation?: UmfOperation): void {
+    this.faults.rejectNext({ ...rejection }, operation);
   }
 
   /**
    * The next matching call(s) misbehave: `timeout` holds the request unanswered until {@link releaseHeld}
    * or {@link stop}; `5xx` answers HTTP 502; `malformed` answers a body that is not JSON; `badsign` and
    * `unsigned` answer with a wrong or no signature; `other_refund` and `other_amount` answer, correctly
-   * signed, about another refund number or amount.
+   * signed, about another order (refund answer) or refund (query answer), or another `amount`.
    */
   failNext(mode: FaultMode, options: UmfSandboxFaultOptions = {}): void {
     this.faults.failNext(mode, { operation: options.operation, times: options.times, process: options.process });
@@ -188,136 +204,95 @@ export class UmfSandbox {
     return this.server.releaseHeld();
   }
 
-  /** Makes a pending refund final now, as the bank would. */
-  complete(merchantId: string, refundNo: string, outcome: 'success' | 'fail'): UmfSandboxRefund {
-    const refund = this.refunds.get(refundKey(merchantId, refundNo));
-    if (!refund) throw new Error(`Sandbox has no refund ${merchantId}/${refundNo}`);
-    if (refund.status !== UMF_STATUS.processing)
-      throw new Error(`Sandbox refund ${merchantId}/${refundNo} is already final`);
-    this.finalize(refund, outcome);
-    return snapshot(refund);
-  }
-
   refund(merchantId: string, refundNo: string): UmfSandboxRefund | undefined {
-    const refund = this.refunds.get(refundKey(merchantId, refundNo));
-    return refund && snapshot(refund);
+    return this.ledger.find(merchantId, refundNo);
   }
 
-  /** How many refund calls carried this refund number, whatever their outcome. */
+  /** How many refund calls carried this `refundPartnerOrderId`, whatever their outcome. */
   refundSubmissions(refundNo: string): number {
-    return this.log.filter((r) => r.operation === 'refund' && r.params['refund_no'] === refundNo).length;
+    return this.log.filter((r) => r.operation === 'refund' && r.params['refundPartnerOrderId'] === refundNo).length;
   }
 
   requests(): UmfSandboxRequestRecord[] {
     return this.log.map((r) => ({ ...r }));
   }
 
-  private handle(operation: UmfOperation, body: unknown, reply: FastifyReply): FastifyReply {
-    const params = formFields(body);
+  /** Every notification delivery finished so far, with what the merchant answered and how it was judged. */
+  notifications(): UmfSandboxNotificationRecord[] {
+    return this.notifier.deliveries();
+  }
+
+  /** Resolves once every notification sent so far is acknowledged or out of deliveries. */
+  notificationsSettled(): Promise<void> {
+    return this.notifier.settled();
+  }
+
+  private handle(operation: UmfOperation, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+    const params = contextOf(request);
     const fault = this.faults.takeFault(operation);
-    this.log.push({ operation, params: { ...params }, fault: fault?.mode, at: new Date() });
+    this.log.push({ operation, params: { ...params }, fault: fault?.mode, at: this.now() });
     if (fault && !fault.process) return this.misbehave(fault.mode, reply, undefined);
     const answer = this.answer(operation, params);
-    return fault ? this.misbehave(fault.mode, reply, answer) : this.send(reply, answer);
+    return fault ? this.misbehave(fault.mode, reply, answer) : this.send(reply, answer.fields);
   }
 
   private answer(operation: UmfOperation, params: Fields | null): Answer {
-    if (!params)
-      return { fields: { code: UMF_SANDBOX_ERRORS.param, message: 'body is not a flat JSON object of strings' } };
-    const merchantId = params['merchant_id'] ?? '';
-    const merchant = Object.prototype.hasOwnProperty.call(this.options.merchants, merchantId)
-      ? this.options.merchants[merchantId]
-      : undefined;
-    // A request it cannot authenticate is refused unsigned (the module reads that as `bad_signature`).
-    if (!merchant || !verifyUmf(params, merchant.key)) {
-      return { fields: { code: UMF_SANDBOX_ERRORS.sign, message: 'unknown merchant or wrong signature' } };
+    if (!params) return this.refusal(operation, UMF_SANDBOX_ERRORS.param, `${UMF_SANDBOX_MESSAGES.param}: context`);
+    const merchant = this.merchants.get(params['subMerId'] ?? '');
+    if (!merchant || merchant.proxyId !== params['proxyId']) {
+      return this.refusal(operation, UMF_SANDBOX_ERRORS.merchant, UMF_SANDBOX_MESSAGES.merchant);
+    }
+    if (!verifyUmfRequest({ fields: params, publicKeyPem: merchant.publicKey })) {
+      return this.refusal(operation, UMF_SANDBOX_ERRORS.sign, UMF_SANDBOX_MESSAGES.sign);
     }
     const rejection = this.faults.takeRejection(operation);
-    const fields = rejection
-      ? refusal(params, rejection.code, rejection.message)
-      : operation === 'refund'
-        ? this.refundCall(params)
-        : this.queryCall(params);
-    return this.signed({ ...fields, nonce: newUmfNonce() }, merchant.key);
+    if (rejection) return this.refusal(operation, rejection.retCode, rejection.message);
+    const result: LedgerAnswer = operation === 'refund' ? this.ledger.refund(params) : this.ledger.query(params);
+    for (const refund of result.finalized) this.notify(refund);
+    return this.signed({ operation, fields: result.fields, about: result.about });
   }
 
-  private refundCall(params: Fields): Fields {
-    const refundNo = params['refund_no'];
-    if (!refundNo || !params['amount'] || !params['nonce'] || (!params['order_no'] && !params['gateway_order_no'])) {
-      return refusal(params, UMF_SANDBOX_ERRORS.param, 'missing required fields');
-    }
-    const amount = parseAmount(params['amount']);
-    if (amount === undefined || amount < 1)
-      return refusal(params, UMF_SANDBOX_ERRORS.param, 'amount is not a positive integer of fen');
-    const order = this.orders.find(
-      (o) =>
-        o.merchantId === params['merchant_id'] &&
-        (params['gateway_order_no']
-          ? o.gatewayOrderNo === params['gateway_order_no']
-          : o.orderNo === params['order_no']),
-    );
-    if (!order) return refusal(params, UMF_SANDBOX_ERRORS.orderNotFound, 'no such paid order');
+  private refusal(operation: UmfOperation, retCode: string, message: string): Answer {
+    return this.signed({ operation, fields: { retCode, [operation === 'refund' ? 'Memo' : 'retMsg']: message } });
+  }
 
-    // Idempotent by refund number: the same refund again is answered as it stands, a different one refused.
-    const existing = this.refunds.get(refundKey(order.merchantId, refundNo));
-    if (existing) {
-      if (existing.amount !== amount || existing.order !== order) {
-        return refusal(params, UMF_SANDBOX_ERRORS.refundConflict, 'refund number already used for another refund');
-      }
-      return refundFields(existing);
-    }
-    if (amount > order.balance)
-      return refusal(params, UMF_SANDBOX_ERRORS.amountExceeds, 'amount exceeds the refundable balance');
+  /** The platform signs every answer, refusals included: its key is the same for every merchant. */
+  private signed(answer: Answer, privateKeyPem = this.platformKey): Answer {
+    const { sign: _sign, ...fields } = answer.fields;
+    const sign = signUmfAnswer({
+      fields,
+      privateKeyPem,
+      message: answer.operation,
+      variant: this.options.answerSignVariant,
+    });
+    return { ...answer, fields: { ...fields, sign } };
+  }
 
-    order.balance -= amount;
-    const refund: RefundState = {
-      merchantId: order.merchantId,
-      refundNo,
-      gatewayRefundNo: `GR${this.next()}`,
-      orderNo: order.orderNo,
-      gatewayOrderNo: order.gatewayOrderNo,
-      amount,
-      status: UMF_STATUS.processing,
-      queries: 0,
-      order,
-      plan: this.planOf(refundNo),
+  private notify(refund: UmfSandboxRefund): void {
+    if (!refund.notifyUrl || !refund.finishedAt) return;
+    const outcome = refund.status === UMF_QUERY_STATUS.succeeded ? 'success' : 'fail';
+    const fields = this.buildNotification({ notification: this.noticeOf(refund, outcome) });
+    this.notifier.send({
+      merchantId: refund.merchantId,
+      refundPartnerOrderId: refund.refundPartnerOrderId,
+      url: refund.notifyUrl,
+      fields,
+      forged: false,
+    });
+  }
+
+  private noticeOf(refund: UmfSandboxRefund, outcome: UmfSandboxOutcome): UmfSandboxNotificationInput {
+    return {
+      merchantId: refund.merchantId,
+      partnerOrderId: refund.partnerOrderId,
+      orderDate: refund.orderDate,
+      refundPartnerOrderId: refund.refundPartnerOrderId,
+      amount: refund.amount,
+      payType: refund.payType,
+      outcome,
+      at: this.now(),
+      paySeq: this.ledger.order(refund.merchantId, refund.partnerOrderId)?.paySeq,
     };
-    this.refunds.set(refundKey(order.merchantId, refundNo), refund);
-    if (refund.plan.afterQueries <= 0) this.finalize(refund, refund.plan.outcome);
-    return refundFields(refund);
-  }
-
-  private queryCall(params: Fields): Fields {
-    const refundNo = params['refund_no'];
-    if (!refundNo || !params['nonce']) return refusal(params, UMF_SANDBOX_ERRORS.param, 'missing required fields');
-    const refund = this.refunds.get(refundKey(params['merchant_id'] ?? '', refundNo));
-    if (!refund) return refusal(params, UMF_SANDBOX_ERRORS.refundNotFound, 'no such refund');
-    refund.queries += 1;
-    if (refund.status === UMF_STATUS.processing && refund.queries >= refund.plan.afterQueries) {
-      this.finalize(refund, refund.plan.outcome);
-    }
-    return refundFields(refund);
-  }
-
-  private finalize(refund: RefundState, outcome: 'success' | 'fail'): void {
-    if (outcome === 'success') {
-      refund.status = UMF_STATUS.succeeded;
-      refund.finishedAt = new Date();
-    } else {
-      refund.status = UMF_STATUS.failed;
-      // A failed refund gives its amount back to the order.
-      refund.order.balance += refund.amount;
-    }
-  }
-
-  private planOf(refundNo: string): Required<UmfSandboxRefundPlan> {
-    const plan = this.plans.get(refundNo);
-    return { outcome: plan?.outcome ?? 'success', afterQueries: plan?.afterQueries ?? this.queriesUntilFinal };
-  }
-
-  private signed(fields: Fields, key: string): Answer {
-    const { sign: _sign, ...unsigned } = fields;
-    return { fields: { ...unsigned, sign: signUmf(unsigned, key) }, key };
   }
 
   private misbehave(mode: FaultMode, reply: FastifyReply, answer: Answer | undefined): FastifyReply {
@@ -326,70 +301,47 @@ export class UmfSandbox {
       case '5xx':
         return this.server.misbehave(reply, mode);
       case 'malformed':
-        return reply.code(200).type('application/json; charset=utf-8').send(`{"code":"${UMF_OK}",`);
+        return reply.code(200).type('application/json; charset=utf-8').send('{"retCode":"0000","Memo":');
       case 'badsign':
-        return this.send(reply, this.signed(answer?.fields ?? { code: UMF_OK }, 'NOT-THE-MERCHANT-KEY'));
+        return this.send(reply, answer ? this.signed(answer, forgeryKeyPem()).fields : {});
       case 'unsigned': {
         const { sign: _sign, ...fields } = answer?.fields ?? {};
-        return this.send(reply, { fields });
+        return this.send(reply, fields);
       }
       case 'other_refund':
-      case 'other_amount': {
-        if (!answer?.key) return this.send(reply, answer ?? { fields: {} });
-        const fields = { ...answer.fields };
-        if (mode === 'other_refund') fields['refund_no'] = `${fields['refund_no'] ?? ''}X`;
-        else fields['amount'] = String(Number(fields['amount'] ?? '0') + 1);
-        return this.send(reply, this.signed(fields, answer.key));
-      }
+      case 'other_amount':
+        return this.send(reply, answer ? this.aboutAnother(mode, answer).fields : {});
     }
   }
 
-  private send(reply: FastifyReply, answer: Answer): FastifyReply {
-    return reply.code(200).type('application/json; charset=utf-8').send(JSON.stringify(answer.fields));
+  /**
+   * The real answer, correctly signed, about something else: `other_refund` changes the order of a
+   * refund answer (it names no refund) or the refund of a query answer; `other_amount` the `amount`
+   * (the refund's in a refund answer, the order's in a query answer). Refusals go out unchanged.
+   */
+  private aboutAnother(mode: 'other_refund' | 'other_amount', answer: Answer): Answer {
+    if (!answer.about) return answer;
+    const fields = { ...answer.fields };
+    if (mode === 'other_amount') fields['amount'] = String(Number(fields['amount'] ?? '0') + 1);
+    else if (answer.about === 'refund') fields['partnerOrderId'] = `${fields['partnerOrderId'] ?? ''}X`;
+    else fields['refundPartnerOrderId'] = `${fields['refundPartnerOrderId'] ?? ''}X`;
+    return this.signed({ ...answer, fields });
   }
 
-  private next(): string {
-    this.sequence += 1;
-    return `${Date.now()}${String(this.sequence).padStart(6, '0')}`;
+  private send(reply: FastifyReply, fields: Fields): FastifyReply {
+    return reply.code(200).type('application/json; charset=utf-8').send(JSON.stringify(fields));
   }
 }
 
-function refundKey(merchantId: string, refundNo: string): string {
-  return `${merchantId}\u0000${refundNo}`;
-}
-
-function parseAmount(value: string): number | undefined {
+/** The `context` form field's JSON object, or null when the body is anything else. */
+function contextOf(request: FastifyRequest): Fields | null {
+  if (!/^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '')) return null;
+  const context = formFields(request.body)?.['context'];
+  if (context === undefined) return null;
   try {
-    return wireToFen(value);
+    return { ...parseUmfJson(context) };
   } catch (error) {
-    if (error instanceof AmountError) return undefined;
+    if (error instanceof UmfParseError) return null;
     throw error;
   }
-}
-
-function snapshot(refund: RefundState): UmfSandboxRefund {
-  const { order: _order, plan: _plan, ...rest } = refund;
-  return { ...rest };
-}
-
-function refusal(params: Fields, code: string, message: string): Fields {
-  return { code, message, merchant_id: params['merchant_id'] ?? '', refund_no: params['refund_no'] ?? '' };
-}
-
-function refundFields(refund: RefundState): Fields {
-  return {
-    code: UMF_OK,
-    message: 'OK',
-    merchant_id: refund.merchantId,
-    order_no: refund.orderNo,
-    gateway_order_no: refund.gatewayOrderNo,
-    refund_no: refund.refundNo,
-    gateway_refund_no: refund.gatewayRefundNo,
-    amount: fenToWire(refund.amount),
-    status: refund.status,
-    ...(refund.finishedAt ? { finished_at: formatChinaTime(refund.finishedAt, 'yyyy-MM-dd HH:mm:ss') } : {}),
-    ...(refund.status === UMF_STATUS.failed
-      ? { fail_code: 'REFUND_REJECTED_BY_BANK', fail_reason: 'the bank refused the refund' }
-      : {}),
-  };
 }
