@@ -9,6 +9,8 @@ export class RefundSettings {
     readonly sync: ResolvedSyncOptions,
     /** How long a refund holds its order's submission slot (serial gateways) without an answer. */
     readonly orderSlotLeaseMs: number,
+    /** How long a claim on a refund's gateway work lasts without an answer (see RefundClaims). */
+    readonly claimLeaseMs: number,
   ) {}
 
   static from(options: Pick<RefundModuleOptions, 'notifyBaseUrl' | 'gatewayCallTimeoutMs' | 'sync'>): RefundSettings {
@@ -32,7 +34,7 @@ export class RefundSettings {
     }
     const base = options.notifyBaseUrl ? options.notifyBaseUrl.replace(/\/+$/, '') : null;
     // Twice the longest call: a live submission always answers (or times out) well within it.
-    return new RefundSettings(base, timeout, sync, 2 * timeout);
+    return new RefundSettings(base, timeout, sync, 2 * timeout, 2 * timeout);
   }
 
   /** Where a gateway should send its notifications, or null when refunds settle by query alone. */

@@ -7,6 +7,7 @@ import { CredentialsProvider, StaticCredentialsProvider } from './gateway/creden
 import { GatewayRegistry } from './gateway/gateway-registry';
 import { BackgroundWork } from './refund/background-work';
 import { OrderSlots } from './refund/order-slots';
+import { RefundClaims } from './refund/refund-claims';
 import { RefundLedger } from './refund/refund-ledger';
 import { RefundService } from './refund/refund.service';
 import { RefundTransitions } from './refund/refund-transitions';
@@ -55,6 +56,7 @@ import { RefundSyncService } from './sync/refund-sync.service';
     RefundEventPublisher,
     RefundLedger,
     OrderSlots,
+    RefundClaims,
     BackgroundWork,
     RefundTransitions,
     RefundService,

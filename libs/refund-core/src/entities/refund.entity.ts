@@ -37,7 +37,9 @@ export class Refund {
     | 'submittedAt'
     | 'deferredAt'
     | 'attentionReason'
-    | 'attentionSince';
+    | 'attentionSince'
+    | 'leaseOwner'
+    | 'leaseExpiresAt';
 
   /** Time-ordered (see newId), so paging by id is paging by creation time. */
   @PrimaryKey({ type: 'string', length: 40 })
@@ -137,4 +139,15 @@ export class Refund {
 
   @Property({ type: Date, nullable: true })
   attentionSince: Date | null = null;
+
+  /**
+   * The claim on this refund's gateway work: whoever holds an unexpired lease (a request's own
+   * submission, a sync round, a manual sync) is the only one that submits or queries it. A lease
+   * runs out, so the work of a process that died comes back to the others.
+   */
+  @Property({ type: 'string', length: 40, nullable: true })
+  leaseOwner: string | null = null;
+
+  @Property({ type: Date, nullable: true })
+  leaseExpiresAt: Date | null = null;
 }

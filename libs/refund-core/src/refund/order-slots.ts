@@ -18,7 +18,7 @@ export type SlotClaim =
   | 'claimed'
   /** Another refund of the order is in flight: this one is queued (REQUESTED, reserved). */
   | 'queued'
-  /** Nothing to submit: already accepted, settled, or being submitted by whoever holds the slot for it. */
+  /** Nothing to submit: already accepted or settled. */
   | 'not_needed';
 
 /**
@@ -37,38 +37,25 @@ export class OrderSlots {
   ) {}
 
   /**
-   * Takes the order's slot for this refund, or queues the refund. `mine` says what to do when the
-   * refund already holds the slot: `take` for a resubmission under it (a refund whose outcome was
-   * unknown keeps the slot, and when the gateway then says "not found" it is resubmitted under it),
-   * or `leave` when another process holds it for this refund (it was handed the slot and that
-   * process submits it). `handed` is that process: it renews the lease it was handed, provided
-   * the lease has not run out and gone to another refund meanwhile.
+   * Takes the order's slot for this refund, or queues the refund. The caller holds the refund's
+   * claim (see RefundClaims), so a slot already held for this refund is the caller's to use: a
+   * refund whose outcome was unknown keeps the slot and is resubmitted under it, and a refund an
+   * earlier answer handed the slot to is submitted under it. Its lease is renewed either way.
    */
-  claim(
-    refundId: string,
-    opts: { mine: 'take' | 'leave' | 'handed'; source: RefundHistorySource },
-  ): Promise<{ claim: SlotClaim; refund: Refund }> {
+  claim(refundId: string, opts: { source: RefundHistorySource }): Promise<{ claim: SlotClaim; refund: Refund }> {
     return this.orm.em.fork().transactional(async (em) => {
       const refund = await em.findOneOrFail(Refund, refundId, { lockMode: rowLock(em), populate: ['order'] });
       if (refund.status !== 'REQUESTED' && refund.status !== 'UNKNOWN') return { claim: 'not_needed', refund };
       const order = await lockOrder(em, refund);
       const now = this.clock.now();
       const held = order.slotRefundId !== null && order.slotExpiresAt !== null && order.slotExpiresAt > now;
-      const mine = held && order.slotRefundId === refund.id;
-      if (!held || (mine && opts.mine !== 'leave')) {
+      if (!held || order.slotRefundId === refund.id) {
         order.slotRefundId = refund.id;
         order.slotExpiresAt = new Date(now.getTime() + this.settings.orderSlotLeaseMs);
-        // While this process submits it, the sync loop leaves it alone until the lease ends.
+        // Should this submission never be answered, the sync loop takes the refund when the slot's lease ends.
         refund.nextSyncAt = order.slotExpiresAt;
         await em.flush();
         return { claim: 'claimed', refund };
-      }
-      if (mine) {
-        // Handed the slot by another refund's answer: that process submits it. Should it die, the
-        // lease runs out and the sync loop takes the refund then, not in every round before.
-        refund.nextSyncAt = order.slotExpiresAt;
-        await em.flush();
-        return { claim: 'not_needed', refund };
       }
       if (refund.deferredAt === null) {
         refund.deferredAt = now;

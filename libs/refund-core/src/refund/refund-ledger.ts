@@ -32,9 +32,13 @@ export class RefundLedger {
     private readonly settings: RefundSettings,
   ) {}
 
-  async reserve(cmd: RequestRefundCommand): Promise<Reservation> {
+  /**
+   * A new refund is written holding `lease`: the caller submits it next, and nobody else may
+   * until that submission is answered or the lease runs out.
+   */
+  async reserve(cmd: RequestRefundCommand, lease: { owner: string; expiresAt: Date }): Promise<Reservation> {
     try {
-      return await this.orm.em.fork().transactional((em) => this.reserveIn(em, cmd));
+      return await this.orm.em.fork().transactional((em) => this.reserveIn(em, cmd, lease));
     } catch (error) {
       // Two requests with the same refund number raced past the lookup; the loser's insert hit
       // the unique key. The winner is committed now: answer as a replay (or a conflict).
@@ -46,7 +50,11 @@ export class RefundLedger {
     }
   }
 
-  private async reserveIn(em: EntityManager, cmd: RequestRefundCommand): Promise<Reservation> {
+  private async reserveIn(
+    em: EntityManager,
+    cmd: RequestRefundCommand,
+    lease: { owner: string; expiresAt: Date },
+  ): Promise<Reservation> {
     const existing = await this.findByKey(em, cmd);
     if (existing) return this.replay(existing, cmd);
 
@@ -74,6 +82,8 @@ export class RefundLedger {
       status: 'REQUESTED',
       // The request's own submission settles it; the sync loop only steps in if that never ends.
       nextSyncAt: new Date(now.getTime() + this.settings.sync.requestedGraceMs),
+      leaseOwner: lease.owner,
+      leaseExpiresAt: lease.expiresAt,
       createdAt: now,
       updatedAt: now,
     });

@@ -22,6 +22,7 @@ import type { GatewayOutcome, UnknownOutcome } from '../gateway/refund-gateway.p
 import { rowLock } from '../persistence/storage-dialect';
 import { RefundSettings } from '../refund-settings';
 import { OrderSlots, lockOrder } from './order-slots';
+import { RefundClaims } from './refund-claims';
 
 export interface ApplyContext {
   source: RefundHistorySource;
@@ -31,6 +32,8 @@ export interface ApplyContext {
   submittedAt?: Date;
   /** This outcome comes from a sync round: count it for the backoff. */
   sync?: boolean;
+  /** The lease under which the gateway was asked; it ends with this answer. */
+  lease?: string;
 }
 
 export interface ApplyResult {
@@ -59,6 +62,7 @@ export class RefundTransitions {
     private readonly clock: Clock,
     private readonly settings: RefundSettings,
     private readonly slots: OrderSlots,
+    private readonly claims: RefundClaims,
   ) {}
 
   apply(refundId: string, outcome: GatewayOutcome, ctx: ApplyContext): Promise<ApplyResult> {
@@ -69,15 +73,16 @@ export class RefundTransitions {
       const from = refund.status;
       const result: ApplyResult = { refund, changed: false, events: [], handoff: null };
 
+      this.claims.releaseIn(refund, ctx.lease);
       if (isFinal(from)) {
-        // Final is final: the refund row is left exactly as it is.
+        // Final is final: the refund row is left exactly as it is (but for a lease that ends here).
         if (target !== null && target !== from && target !== 'UNKNOWN') {
           this.logger.warn(
             `Refund ${refund.id} is ${from}; ${ctx.source} said ${target}: kept ${from}, recorded in history`,
           );
           this.record(em, refund, { at: now, source: ctx.source, from, to: target, outcome, applied: false });
-          await em.flush();
         }
+        await em.flush();
         return result;
       }
       if (ctx.submission) {

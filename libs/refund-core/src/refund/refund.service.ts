@@ -32,6 +32,7 @@ import { refundListQuery } from './refund-list.query';
 import { Clock } from '../domain/clock';
 import { BackgroundWork } from './background-work';
 import { OrderSlots } from './order-slots';
+import { RefundClaims } from './refund-claims';
 import {
   RefundSubmissionSource,
   toGatewayRequest,
@@ -49,6 +50,9 @@ import { MerchantScope, RequestRefundCommand, refundFieldsOf } from './request-r
  * and take a gateway's notification. Events are published only after the change that
  * produced them is committed.
  */
+/** How often a manual sync looks whether the refund's current holder has finished. */
+const CLAIM_POLL_MS = 25;
+
 @Injectable()
 export class RefundService {
   private readonly logger = new Logger(RefundService.name);
@@ -64,6 +68,7 @@ export class RefundService {
     private readonly slots: OrderSlots,
     private readonly background: BackgroundWork,
     private readonly clock: Clock,
+    private readonly claims: RefundClaims,
   ) {}
 
   /**
@@ -90,10 +95,15 @@ export class RefundService {
     if (verdict.problems.length) throw new RefundValidationError([...verdict.problems]);
     if (verdict.refusals.length) throw new GatewayRuleRefusalError(gateway.id, verdict.refusals);
 
-    const reservation = await this.ledger.reserve(cmd);
+    const lease = this.claims.newLease();
+    const reservation = await this.ledger.reserve(cmd, lease);
     if (!reservation.created) return { refund: toRefundView(reservation.refund), created: false };
     await this.publisher.publish(reservation.events);
-    const refund = await this.submit(gateway, reservation.refund, { source: 'submit', sync: false, slot: 'claim' });
+    const refund = await this.submit(gateway, reservation.refund, {
+      source: 'submit',
+      sync: false,
+      lease: lease.owner,
+    });
     return { refund, created: true };
   }
 
@@ -147,23 +157,38 @@ export class RefundService {
   }
 
   /**
-   * Asks the gateway where the refund stands now and applies the answer. A refund the gateway
-   * has never heard of (lost request), or that waits after a "not now", is submitted again with
-   * the same refund number.
+   * Asks the gateway where the refund stands now and applies the answer (a manual sync). It takes
+   * the refund's claim first; while another holder works on the refund (its own submission, a sync
+   * round) it waits for that one to finish, at most as long as a gateway call may take, and then
+   * answers the refund as it stands.
    */
   async sync(id: string): Promise<RefundView> {
+    const lease = await this.claimOrWait(id);
+    if (lease === null) return this.get(id);
+    return this.syncClaimed(id, lease);
+  }
+
+  /**
+   * The sync of a refund whose claim the caller holds (a sync round): a refund the gateway has
+   * never heard of (lost request), or that waits after a "not now", is submitted again with the
+   * same refund number. The claim ends with the answer.
+   */
+  async syncClaimed(id: string, lease: string): Promise<RefundView> {
     const refund = await this.load(id);
-    if (isFinal(refund.status)) return toRefundView(refund);
+    if (isFinal(refund.status)) {
+      await this.claims.release(id, lease);
+      return toRefundView(refund);
+    }
     const gateway = this.registry.get(refund.gateway);
     const resubmit = refund.attempts > 0 ? 'resubmit' : 'submit';
     if (refund.deferredAt !== null && refund.status !== 'PROCESSING') {
       // The gateway definitely has not got it: asking first would teach nothing.
-      return this.submit(gateway, refund, { source: resubmit, sync: true, slot: 'claim' });
+      return this.submit(gateway, refund, { source: resubmit, sync: true, lease });
     }
     const outcome = await callGateway(`${gateway.id}.query(${refund.id})`, this.settings.gatewayCallTimeoutMs, () =>
       gateway.query(toGatewaySnapshot(refund, this.clock.now())),
     );
-    if (outcome.kind !== 'not_found') return this.applyAndPublish(refund.id, outcome, 'query');
+    if (outcome.kind !== 'not_found') return this.applyAndPublish(refund.id, outcome, 'query', lease);
     if (refund.status === 'PROCESSING') {
       // The gateway accepted this refund earlier; "not found" now cannot mean it was never sent,
       // so resubmitting would be a guess. Keep asking, and have a person look.
@@ -172,10 +197,22 @@ export class RefundService {
         reason: 'gateway_lost_refund',
         message: `The gateway no longer finds this accepted refund (${outcome.code}: ${outcome.message})`,
       };
-      return this.applyAndPublish(refund.id, lost, 'query');
+      return this.applyAndPublish(refund.id, lost, 'query', lease);
     }
     this.logger.log(`Gateway ${gateway.id} has no refund ${refund.refundNo}; resubmitting with the same refund number`);
-    return this.submit(gateway, refund, { source: 'resubmit', sync: true, slot: 'reclaim' });
+    return this.submit(gateway, refund, { source: 'resubmit', sync: true, lease });
+  }
+
+  /** The refund's claim, waiting while another holder works on it; null when final or still held after the wait. */
+  private async claimOrWait(id: string): Promise<string | null> {
+    const giveUpAt = Date.now() + this.settings.gatewayCallTimeoutMs;
+    for (;;) {
+      const lease = await this.claims.claim(id);
+      if (lease !== null) return lease;
+      const refund = await this.load(id);
+      if (isFinal(refund.status) || Date.now() >= giveUpAt) return null;
+      await new Promise((resolve) => setTimeout(resolve, CLAIM_POLL_MS));
+    }
   }
 
   /**
@@ -256,20 +293,24 @@ export class RefundService {
   }
 
   /**
-   * Hands the refund to the gateway and applies the answer. On a serial gateway the refund first
-   * takes its order's submission slot (`claim`; `reclaim` lets the holder of the slot resubmit
-   * under it; `handed` when another refund's answer handed it the slot); without the slot it stays queued.
+   * Hands the refund to the gateway and applies the answer; the caller holds the refund's claim
+   * (`lease`), which ends with the answer. On a serial gateway the refund first takes its order's
+   * submission slot (or keeps it, when an earlier answer handed it over or it already holds it);
+   * without the slot it stays queued and the claim is given back.
    */
   private async submit(
     gateway: RefundGateway,
     loaded: Refund,
-    opts: { source: 'submit' | 'resubmit'; sync: boolean; slot: 'claim' | 'reclaim' | 'handed' },
+    opts: { source: 'submit' | 'resubmit'; sync: boolean; lease: string },
   ): Promise<RefundView> {
     let refund = loaded;
     if (gateway.capabilities?.oneRefundInFlightPerOrder) {
-      const mine = opts.slot === 'claim' ? 'leave' : opts.slot === 'reclaim' ? 'take' : 'handed';
-      const slot = await this.slots.claim(refund.id, { mine, source: opts.source });
-      if (slot.claim !== 'claimed') return toRefundView(slot.refund);
+      // The claim makes this caller the only one that may submit the refund, so a slot held for it is its own.
+      const slot = await this.slots.claim(refund.id, { source: opts.source });
+      if (slot.claim !== 'claimed') {
+        await this.claims.release(refund.id, opts.lease);
+        return toRefundView(slot.refund);
+      }
       refund = slot.refund;
     }
     const now = this.clock.now();
@@ -286,6 +327,7 @@ export class RefundService {
       submission: true,
       submittedAt: now,
       sync: opts.sync,
+      lease: opts.lease,
     });
     await this.publish(applied.events);
     this.submitHandedOff(gateway, applied.handoff);
@@ -296,13 +338,11 @@ export class RefundService {
   private submitHandedOff(gateway: RefundGateway, refundId: string | null): void {
     if (refundId === null) return;
     this.background.run(`Submission of queued refund ${refundId}`, async () => {
-      // The claim re-checks status and lease under the row locks; nothing to check here first.
+      // Whoever holds the refund's claim now (a sync round) submits it under the slot it was handed.
+      const lease = await this.claims.claim(refundId);
+      if (lease === null) return;
       const next = await this.load(refundId);
-      await this.submit(gateway, next, {
-        source: next.attempts > 0 ? 'resubmit' : 'submit',
-        sync: false,
-        slot: 'handed',
-      });
+      await this.submit(gateway, next, { source: next.attempts > 0 ? 'resubmit' : 'submit', sync: false, lease });
     });
   }
 
@@ -310,8 +350,9 @@ export class RefundService {
     refundId: string,
     outcome: GatewayOutcome,
     source: 'query' | 'notify',
+    lease?: string,
   ): Promise<RefundView> {
-    const applied = await this.transitions.apply(refundId, outcome, { source, sync: source === 'query' });
+    const applied = await this.transitions.apply(refundId, outcome, { source, sync: source === 'query', lease });
     await this.publish(applied.events);
     const gateway = this.registry.get(applied.refund.gateway);
     this.submitHandedOff(gateway, applied.handoff);

@@ -1,9 +1,6 @@
-import { MikroORM } from '@mikro-orm/core';
 import { Injectable, Logger } from '@nestjs/common';
 
-import { Clock } from '../domain/clock';
-import { UNFINISHED_STATUSES } from '../domain/refund-status';
-import { Refund } from '../entities/refund.entity';
+import { ClaimedRefund, RefundClaims } from '../refund/refund-claims';
 import { RefundService } from '../refund/refund.service';
 import { RefundSettings } from '../refund-settings';
 import { runWithConcurrency } from './run-with-concurrency';
@@ -18,31 +15,32 @@ export interface SyncRoundResult {
 }
 
 /**
- * One round of the status-sync loop: every unfinished refund whose `nextSyncAt` has come is
- * synced through the gateway port, a few at a time per gateway. Hosts only decide when a
- * round runs (an interval, a cron, a test).
+ * One round of the status-sync loop: the unfinished refunds whose `nextSyncAt` has come and
+ * that nobody else works on are claimed (leased to this round), then synced through the
+ * gateway port, a few at a time per gateway. Any number of processes may run rounds on one
+ * database. Hosts only decide when a round runs (an interval, a cron, a test).
  */
 @Injectable()
 export class RefundSyncService {
   private readonly logger = new Logger(RefundSyncService.name);
 
   constructor(
-    private readonly orm: MikroORM,
     private readonly refunds: RefundService,
-    private readonly clock: Clock,
+    private readonly claims: RefundClaims,
     private readonly settings: RefundSettings,
   ) {}
 
   async runOnce(): Promise<SyncRoundResult> {
-    const due = await this.findDue();
+    const due = await this.claims.claimDue(this.settings.sync.batchSize);
     const result: SyncRoundResult = { due: due.length, finished: 0, errors: 0 };
-    const byGateway = new Map<string, string[]>();
-    for (const { id, gateway } of due) byGateway.set(gateway, [...(byGateway.get(gateway) ?? []), id]);
+    const byGateway = new Map<string, ClaimedRefund[]>();
+    for (const claimed of due) byGateway.set(claimed.gateway, [...(byGateway.get(claimed.gateway) ?? []), claimed]);
     await Promise.all(
-      [...byGateway.values()].map((ids) =>
-        runWithConcurrency(ids, this.settings.sync.concurrencyPerGateway, async (id) => {
+      [...byGateway.values()].map((claimed) =>
+        runWithConcurrency(claimed, this.settings.sync.concurrencyPerGateway, async ({ id, lease }) => {
           try {
-            const refund = await this.refunds.sync(id);
+            // A sync that throws keeps its claim until the lease runs out: the failing refund waits that long.
+            const refund = await this.refunds.syncClaimed(id, lease);
             if (refund.finishedAt) result.finished += 1;
           } catch (error) {
             result.errors += 1;
@@ -53,17 +51,5 @@ export class RefundSyncService {
     );
     if (due.length) this.logger.log(`Synced ${due.length} refunds: ${result.finished} final, ${result.errors} errors`);
     return result;
-  }
-
-  /** The seam for leases: with several scheduler instances this becomes a claim. */
-  private async findDue(): Promise<Array<{ id: string; gateway: string }>> {
-    const rows = await this.orm.em
-      .fork()
-      .find(
-        Refund,
-        { status: { $in: [...UNFINISHED_STATUSES] }, nextSyncAt: { $lte: this.clock.now() } },
-        { orderBy: { nextSyncAt: 'asc' }, limit: this.settings.sync.batchSize, fields: ['id', 'gateway'] },
-      );
-    return rows.map((row) => ({ id: row.id, gateway: row.gateway }));
   }
 }

@@ -1,0 +1,3 @@
+import { refundClaimsSuite } from '../testing/support/refund-claims.suite';
+
+refundClaimsSuite('postgresql');

@@ -1,0 +1,141 @@
+import { Refund } from '../../entities/refund.entity';
+import type { GatewayQueryOutcome } from '../../gateway/refund-gateway.port';
+import { RefundClaims } from '../../refund/refund-claims';
+import { CoreHarness, createCoreHarness } from './core-harness';
+import { FakeGateway } from '../fake-gateway';
+import { command } from './refund-service.suite';
+import { TestDatabase, TestDialect, createTestDatabase, describeWithDialect } from './test-databases';
+
+/** A promise and its resolver: a gateway answer the test releases when it chooses. */
+function gate<T>(): { promise: Promise<T>; open: (value: T) => void } {
+  let open!: (value: T) => void;
+  const promise = new Promise<T>((resolve) => (open = resolve));
+  return { promise, open };
+}
+
+/** Resolves once `check` holds, looking again on every turn of the event loop; fails after a deadline. */
+async function until(check: () => boolean | Promise<boolean>, what: string, deadlineMs = 10_000): Promise<void> {
+  const giveUpAt = Date.now() + deadlineMs;
+  while (!(await check())) {
+    if (Date.now() > giveUpAt) throw new Error(`never happened within ${deadlineMs} ms: ${what}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+const GRACE_MS = 1_000;
+const CALL_TIMEOUT_MS = 30_000;
+
+/** Claims on refunds' gateway work: nobody submits or queries one refund twice at once, and a dead holder's work comes back. */
+export function refundClaimsSuite(dialect: TestDialect): void {
+  describeWithDialect(dialect, 'RefundClaims', () => {
+    let db: TestDatabase;
+    const hosts: CoreHarness[] = [];
+
+    const host = async (gateway = new FakeGateway('fake')): Promise<CoreHarness> => {
+      const h = await createCoreHarness(db.options, {
+        gateway,
+        gatewayCallTimeoutMs: CALL_TIMEOUT_MS,
+        sync: { requestedGraceMs: GRACE_MS, backoffMs: [1_000, 2_000], concurrencyPerGateway: 16 },
+      });
+      hosts.push(h);
+      return h;
+    };
+    const row = (h: CoreHarness, id: string) => h.orm.em.fork().findOneOrFail(Refund, id);
+
+    beforeEach(async () => {
+      db = await createTestDatabase(dialect);
+    });
+
+    afterEach(async () => {
+      for (const h of hosts.splice(0)) await h.close();
+      await db?.drop();
+    });
+
+    it('a request whose submission is still in flight when its grace period ends is not resubmitted by the loop', async () => {
+      const answer = gate<void>();
+      const h = await host(
+        new FakeGateway('fake').onSubmit(() =>
+          answer.promise.then(() => ({ kind: 'processing', rawStatus: 'ACCEPTED' })),
+        ),
+      );
+      const requested = h.refunds.request(command());
+      await until(() => h.gateway.submitted.length === 1, 'the submission reached the gateway');
+      h.clock.advance(GRACE_MS + 1);
+
+      expect(await h.sync.runOnce()).toMatchObject({ due: 0 });
+      answer.open();
+      const { refund } = await requested;
+      expect(refund.status).toBe('PROCESSING');
+      expect(h.gateway.submitted).toHaveLength(1);
+      expect(await row(h, refund.id)).toMatchObject({ leaseOwner: null, leaseExpiresAt: null });
+    });
+
+    it('gives a claim that is never released back to the loop when its lease runs out', async () => {
+      const h = await host();
+      const { refund } = await h.refunds.request(command());
+      h.clock.advance(1_000);
+      // A process claimed the refund, then died before it asked the gateway.
+      expect(await h.app.get(RefundClaims).claim(refund.id)).toEqual(expect.any(String));
+      expect(await h.sync.runOnce()).toMatchObject({ due: 0 });
+      expect(h.gateway.queried).toHaveLength(0);
+
+      h.clock.advance(2 * CALL_TIMEOUT_MS);
+      expect(await h.sync.runOnce()).toMatchObject({ due: 1 });
+      expect(h.gateway.queried).toHaveLength(1);
+      expect(await row(h, refund.id)).toMatchObject({ leaseOwner: null, status: 'PROCESSING' });
+    });
+
+    it('two sync rounds at once take each due refund once', async () => {
+      const answers = gate<void>();
+      const gateway = new FakeGateway('fake');
+      const h = await host(gateway);
+      // The second round runs in another host on the same database where the database allows it.
+      const other = dialect === 'postgresql' ? await host(gateway) : h;
+      const ids: string[] = [];
+      for (let i = 1; i <= 12; i += 1) {
+        const { refund } = await h.refunds.request(command({ refundNo: `R${i}`, amount: 10 }));
+        ids.push(refund.id);
+      }
+      const succeeded = (): Promise<GatewayQueryOutcome> =>
+        answers.promise.then(() => ({ kind: 'succeeded', rawStatus: 'DONE' }));
+      gateway.onQuery(...ids.map(() => succeeded));
+      for (const each of hosts) each.clock.advance(1_000);
+
+      const rounds = Promise.all([h.sync.runOnce(), other.sync.runOnce()]);
+      await until(() => gateway.queried.length === 12, 'every refund was asked about');
+      answers.open();
+      const [a, b] = await rounds;
+
+      expect(a.due + b.due).toBe(12);
+      expect(gateway.queried.map((q) => q.refundNo).sort()).toEqual(ids.map((_, i) => `R${i + 1}`).sort());
+      for (const id of ids) expect(await row(h, id)).toMatchObject({ status: 'SUCCEEDED', leaseOwner: null });
+    });
+
+    it('a manual sync waits for the round that holds the refund, and does not ask the gateway again', async () => {
+      const answer = gate<void>();
+      const h = await host();
+      const { refund } = await h.refunds.request(command());
+      h.gateway.onQuery(() => answer.promise.then(() => ({ kind: 'succeeded', rawStatus: 'DONE' })));
+      h.clock.advance(1_000);
+
+      const round = h.sync.runOnce();
+      await until(() => h.gateway.queried.length === 1, 'the round asked the gateway');
+      const manual = h.refunds.sync(refund.id);
+      answer.open();
+
+      expect((await manual).status).toBe('SUCCEEDED');
+      expect(await round).toMatchObject({ due: 1, finished: 1 });
+      expect(h.gateway.queried).toHaveLength(1);
+    });
+
+    it('a manual sync of a refund nobody holds claims it, asks, and ends its claim', async () => {
+      const h = await host();
+      const { refund } = await h.refunds.request(command());
+      h.gateway.onQuery({ kind: 'succeeded', rawStatus: 'DONE' });
+
+      expect((await h.refunds.sync(refund.id)).status).toBe('SUCCEEDED');
+      expect(await row(h, refund.id)).toMatchObject({ leaseOwner: null, leaseExpiresAt: null });
+      expect(await h.app.get(RefundClaims).claim(refund.id)).toBeNull();
+    });
+  });
+}
