@@ -11,6 +11,7 @@ import { GatewaySandboxes } from './sandbox/gateway-sandboxes';
 import { SandboxModule } from './sandbox/sandbox.module';
 import { RefundSyncLoop, SYNC_LOOP_OPTIONS } from './sync/refund-sync.loop';
 import { SchemaMigrator } from './schema.migrator';
+import { credentialsOf, syncOptionsOf } from './refund-options';
 
 export interface RefundHostOptions {
   /** Run the sync loop in this process (the API when `scheduler.enabled`, always the scheduler). */
@@ -40,11 +41,7 @@ export class RefundHostModule {
       RefundModule.forRoot({
         credentials: credentialsOf(config),
         notifyBaseUrl: config.api.publicUrl ?? null,
-        sync: {
-          batchSize: config.scheduler.batchSize,
-          concurrencyPerGateway: config.scheduler.concurrencyPerGateway,
-          requestedGraceMs: config.scheduler.requestedGraceMs,
-        },
+        sync: syncOptionsOf(config),
       }),
     ];
     for (const definition of INSTALLED_GATEWAYS) {
@@ -72,14 +69,6 @@ export class RefundHostModule {
       exports: [RefundSyncLoop],
     };
   }
-}
-
-function credentialsOf(config: OperatorConfig): Record<string, Record<string, Record<string, unknown>>> {
-  const credentials: Record<string, Record<string, Record<string, unknown>>> = {};
-  for (const [gateway, settings] of Object.entries(config.gateways)) {
-    if (settings) credentials[gateway] = { ...settings.merchants };
-  }
-  return credentials;
 }
 
 /** A configuration problem like any other: the host prints it and exits 2, no stack trace. */

@@ -3,7 +3,13 @@ export { REFUND_STATUSES, FINAL_STATUSES, UNFINISHED_STATUSES, isFinal } from '.
 export type { RefundStatus } from './domain/refund-status';
 export { REFUND_TRANSITIONS, canTransition, assertTransition } from './domain/refund-state-machine';
 export { Clock, SystemClock } from './domain/clock';
-export { DEFAULT_SYNC_BACKOFF_MS, nextSyncDelay } from './domain/backoff';
+export {
+  DEFAULT_SYNC_BACKOFF_MS,
+  DEFAULT_SYNC_EXHAUST_AFTER_MS,
+  DEFAULT_SYNC_JITTER,
+  nextSyncDelay,
+  withJitter,
+} from './domain/backoff';
 export { truncateText } from './domain/text';
 export * from './errors';
 
@@ -40,6 +46,11 @@ export type { SyncRoundResult } from './sync/refund-sync.service';
 
 // Module
 export { RefundModule } from './refund.module';
-export type { RefundModuleOptions, RefundSyncOptions, StaticCredentials } from './refund-module.options';
+export type {
+  GatewaySyncOptions,
+  RefundModuleOptions,
+  RefundSyncOptions,
+  StaticCredentials,
+} from './refund-module.options';
 export { REFUND_MODULE_OPTIONS } from './refund.module-definition';
 export { RefundSettings } from './refund-settings';

@@ -30,19 +30,42 @@ export interface RefundModuleOptions {
 }
 
 export interface RefundSyncOptions {
-  /** Delay before each next sync, by sync count; the last entry repeats. */
+  /** Delay before each next sync, by sync count; the last entry repeats. Default: a minute, growing to six hours. */
   backoffMs?: readonly number[];
+  /** Each delay is spread by up to this fraction either way (0 to 0.5). Default 0.1. */
+  jitter?: number;
+  /**
+   * A refund still unfinished this long after it was created is flagged `sync_exhausted` (it needs a
+   * person) and from then on queried at the slowest step; never dropped, never guessed FAILED. Default 3 days.
+   */
+  exhaustAfterMs?: number;
   /** A REQUESTED refund is left to its own submission this long before the sync loop looks at it. Default 60 s. */
   requestedGraceMs?: number;
   /** Refunds claimed per sync round. Default 50. */
   batchSize?: number;
   /** Gateway calls in flight per gateway during a sync round. Default 4. */
   concurrencyPerGateway?: number;
+  /** Per gateway id: its own schedule and concurrency, over the ones above. */
+  gateways?: Readonly<Record<string, GatewaySyncOptions>>;
+  /**
+   * Sync calls per second per merchant of a gateway (`{ leshua: { '0000000018': 5 } }`), counted in
+   * each process. A refund over its merchant's budget waits for a later round; requests are not held back.
+   */
+  rateLimitPerSecond?: Readonly<Record<string, Readonly<Record<string, number>>>>;
+}
+
+export interface GatewaySyncOptions {
+  backoffMs?: readonly number[];
+  concurrency?: number;
 }
 
 export interface ResolvedSyncOptions {
   backoffMs: readonly number[];
+  jitter: number;
+  exhaustAfterMs: number;
   requestedGraceMs: number;
   batchSize: number;
   concurrencyPerGateway: number;
+  gateways: Readonly<Record<string, GatewaySyncOptions>>;
+  rateLimitPerSecond: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }

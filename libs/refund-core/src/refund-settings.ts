@@ -1,4 +1,4 @@
-import { DEFAULT_SYNC_BACKOFF_MS } from './domain/backoff';
+import { DEFAULT_SYNC_BACKOFF_MS, DEFAULT_SYNC_EXHAUST_AFTER_MS, DEFAULT_SYNC_JITTER } from './domain/backoff';
 import type { RefundModuleOptions, ResolvedSyncOptions } from './refund-module.options';
 
 /** {@link RefundModuleOptions} with defaults applied, checked once at start-up. */
@@ -16,9 +16,13 @@ export class RefundSettings {
   static from(options: Pick<RefundModuleOptions, 'notifyBaseUrl' | 'gatewayCallTimeoutMs' | 'sync'>): RefundSettings {
     const sync: ResolvedSyncOptions = {
       backoffMs: options.sync?.backoffMs ?? DEFAULT_SYNC_BACKOFF_MS,
+      jitter: options.sync?.jitter ?? DEFAULT_SYNC_JITTER,
+      exhaustAfterMs: options.sync?.exhaustAfterMs ?? DEFAULT_SYNC_EXHAUST_AFTER_MS,
       requestedGraceMs: options.sync?.requestedGraceMs ?? 60_000,
       batchSize: options.sync?.batchSize ?? 50,
       concurrencyPerGateway: options.sync?.concurrencyPerGateway ?? 4,
+      gateways: options.sync?.gateways ?? {},
+      rateLimitPerSecond: options.sync?.rateLimitPerSecond ?? {},
     };
     const timeout = options.gatewayCallTimeoutMs ?? 30_000;
     const positive = (name: string, value: number) => {
@@ -29,16 +33,45 @@ export class RefundSettings {
     positive('sync.batchSize', sync.batchSize);
     positive('sync.concurrencyPerGateway', sync.concurrencyPerGateway);
     if (sync.requestedGraceMs < 0) throw new Error('RefundModule option sync.requestedGraceMs must not be negative');
-    if (sync.backoffMs.length === 0 || sync.backoffMs.some((ms) => !(ms > 0))) {
-      throw new Error('RefundModule option sync.backoffMs must be a non-empty list of positive delays');
+    checkSchedule('sync.backoffMs', sync.backoffMs);
+    if (!(sync.jitter >= 0 && sync.jitter <= 0.5)) throw new Error('RefundModule option sync.jitter must be 0 to 0.5');
+    positive('sync.exhaustAfterMs', sync.exhaustAfterMs);
+    for (const [gateway, own] of Object.entries(sync.gateways)) {
+      if (own.backoffMs) checkSchedule(`sync.gateways.${gateway}.backoffMs`, own.backoffMs);
+      if (own.concurrency !== undefined) positive(`sync.gateways.${gateway}.concurrency`, own.concurrency);
+    }
+    for (const [gateway, merchants] of Object.entries(sync.rateLimitPerSecond)) {
+      for (const [merchant, rate] of Object.entries(merchants))
+        positive(`sync.rateLimitPerSecond.${gateway}.${merchant}`, rate);
     }
     const base = options.notifyBaseUrl ? options.notifyBaseUrl.replace(/\/+$/, '') : null;
     // Twice the longest call: a live submission always answers (or times out) well within it.
     return new RefundSettings(base, timeout, sync, 2 * timeout, 2 * timeout);
   }
 
+  /** The sync schedule of a gateway's refunds: its own, or the common one. */
+  backoffFor(gateway: string): readonly number[] {
+    return this.sync.gateways[gateway]?.backoffMs ?? this.sync.backoffMs;
+  }
+
+  /** Gateway calls in flight for one gateway during a sync round. */
+  concurrencyFor(gateway: string): number {
+    return this.sync.gateways[gateway]?.concurrency ?? this.sync.concurrencyPerGateway;
+  }
+
+  /** Sync calls per second allowed for one merchant of a gateway, or null for no limit. */
+  rateLimitFor(gateway: string, merchantId: string): number | null {
+    return this.sync.rateLimitPerSecond[gateway]?.[merchantId] ?? null;
+  }
+
   /** Where a gateway should send its notifications, or null when refunds settle by query alone. */
   gatewayNotifyUrl(gateway: string): string | null {
     return this.notifyBaseUrl ? `${this.notifyBaseUrl}/notify/${encodeURIComponent(gateway)}` : null;
+  }
+}
+
+function checkSchedule(name: string, schedule: readonly number[]): void {
+  if (schedule.length === 0 || schedule.some((ms) => !(Number.isFinite(ms) && ms > 0))) {
+    throw new Error(`RefundModule option ${name} must be a non-empty list of positive delays`);
   }
 }

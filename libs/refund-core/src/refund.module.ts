@@ -8,6 +8,7 @@ import { GatewayRegistry } from './gateway/gateway-registry';
 import { BackgroundWork } from './refund/background-work';
 import { OrderSlots } from './refund/order-slots';
 import { RefundClaims } from './refund/refund-claims';
+import { MerchantRateLimiter } from './sync/merchant-rate-limiter';
 import { RefundLedger } from './refund/refund-ledger';
 import { RefundService } from './refund/refund.service';
 import { RefundTransitions } from './refund/refund-transitions';
@@ -57,6 +58,7 @@ import { RefundSyncService } from './sync/refund-sync.service';
     RefundLedger,
     OrderSlots,
     RefundClaims,
+    MerchantRateLimiter,
     BackgroundWork,
     RefundTransitions,
     RefundService,

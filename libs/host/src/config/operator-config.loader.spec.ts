@@ -74,6 +74,8 @@ describe(loadOperatorConfig.name, () => {
         batchSize: 50,
         concurrencyPerGateway: 4,
         requestedGraceMs: 60000,
+        jitter: 0.1,
+        exhaustAfter: 259_200_000,
       },
       gateways: {
         leshua: {

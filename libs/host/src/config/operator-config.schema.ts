@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { gatewaysSchema } from './gateways.schema';
-import { boolean, httpUrl, integer } from './schema-primitives';
+import { boolean, duration, httpUrl, integer } from './schema-primitives';
 
 /** Relative to the process's working directory, like every relative path in the file. */
 export const DEFAULT_SQLITE_PATH = './data/refundhub.sqlite';
@@ -78,6 +78,12 @@ export const schedulerSchema = z.strictObject({
   concurrencyPerGateway: integer(1).default(4),
   /** A REQUESTED refund this old was probably lost between commit and submit. */
   requestedGraceMs: integer(0).default(60_000),
+  /** Delays before each next query of a refund (`['1m', '5m', '1h']`); the last repeats. Default: a minute, growing to 6 h. */
+  backoff: z.array(duration()).min(1).optional(),
+  /** Each delay is spread by up to this fraction either way. */
+  jitter: z.number().min(0).max(0.5).default(0.1),
+  /** A refund still unfinished this long after it was created is flagged for a person (`sync_exhausted`). */
+  exhaustAfter: duration().default(3 * 86_400_000),
 });
 
 export const operatorConfigSchema = z.strictObject({

@@ -149,6 +149,8 @@ describe(validateOperatorConfig.name, () => {
       batchSize: 50,
       concurrencyPerGateway: 4,
       requestedGraceMs: 60000,
+      jitter: 0.1,
+      exhaustAfter: 259_200_000,
     });
   });
 });

@@ -73,7 +73,7 @@ export class OrderSlots {
       refund.failureMessage =
         'Another refund of this order is in flight at the gateway; this one is submitted, with the same refund number, once that one is accepted or settled';
       // A safety net only: the refund is handed the slot as soon as the holder's answer is applied.
-      refund.nextSyncAt = new Date(now.getTime() + nextSyncDelay(0, this.settings.sync.backoffMs));
+      refund.nextSyncAt = new Date(now.getTime() + nextSyncDelay(0, this.settings.backoffFor(refund.gateway)));
       refund.updatedAt = now;
       await em.flush();
       return { claim: 'queued', refund };

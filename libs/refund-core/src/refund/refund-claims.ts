@@ -12,6 +12,7 @@ import { RefundSettings } from '../refund-settings';
 export interface ClaimedRefund {
   id: string;
   gateway: string;
+  merchantId: string;
   lease: string;
 }
 
@@ -50,7 +51,7 @@ export class RefundClaims {
         {
           orderBy: { nextSyncAt: 'asc' },
           limit,
-          fields: ['id', 'gateway'],
+          fields: ['id', 'gateway', 'merchantId'],
           lockMode: supportsRowLocks(em) ? LockMode.PESSIMISTIC_PARTIAL_WRITE : undefined,
         },
       );
@@ -61,7 +62,7 @@ export class RefundClaims {
         { id: { $in: due.map((row) => row.id) } },
         { leaseOwner: lease, leaseExpiresAt: this.expiry(now) },
       );
-      return due.map((row) => ({ id: row.id, gateway: row.gateway, lease }));
+      return due.map((row) => ({ id: row.id, gateway: row.gateway, merchantId: row.merchantId, lease }));
     });
   }
 
@@ -85,6 +86,17 @@ export class RefundClaims {
     await this.orm.em
       .fork()
       .nativeUpdate(Refund, { id: refundId, leaseOwner: lease }, { leaseOwner: null, leaseExpiresAt: null });
+  }
+
+  /** Gives the lease back and asks again at `until` (a merchant over its rate limit waits this way). */
+  async postpone(refundId: string, lease: string, until: Date): Promise<void> {
+    await this.orm.em
+      .fork()
+      .nativeUpdate(
+        Refund,
+        { id: refundId, leaseOwner: lease },
+        { leaseOwner: null, leaseExpiresAt: null, nextSyncAt: until },
+      );
   }
 
   /** Inside the transaction that applies an answer: the holder's lease ends with its work. */

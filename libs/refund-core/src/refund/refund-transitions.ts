@@ -1,7 +1,7 @@
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { Injectable, Logger } from '@nestjs/common';
 
-import { nextSyncDelay } from '../domain/backoff';
+import { nextSyncDelay, withJitter } from '../domain/backoff';
 import { Clock } from '../domain/clock';
 import { statusOfOutcome } from '../domain/outcome-status';
 import { assertTransition } from '../domain/refund-state-machine';
@@ -112,6 +112,7 @@ export class RefundTransitions {
           ...this.enter(em, refund, order, outcome, { now, source: ctx.source, from, changed: result.changed }),
         );
       }
+      if (ctx.sync) result.events.push(...this.exhaustion(em, refund, { now, source: ctx.source, from }));
       result.handoff = await this.slots.afterOutcome(em, refund, order, outcome, now);
       refund.updatedAt = now;
       await em.flush();
@@ -216,8 +217,8 @@ export class RefundTransitions {
     if (outcome.rawStatus !== undefined) refund.gatewayStatus = asCode(outcome.rawStatus);
     refund.failureCode = asCode(outcome.code);
     refund.failureMessage = asMessage(outcome.message);
-    const delay = outcome.retryAfterMs ?? nextSyncDelay(refund.syncCount, this.settings.sync.backoffMs);
-    refund.nextSyncAt = new Date(now.getTime() + delay);
+    refund.nextSyncAt =
+      outcome.retryAfterMs === undefined ? this.nextSync(refund, now) : new Date(now.getTime() + outcome.retryAfterMs);
     this.record(em, refund, { at: now, source, from: refund.status, to: refund.status, outcome, applied: true });
   }
 
@@ -231,8 +232,7 @@ export class RefundTransitions {
     outcome: Outcome<'needs_attention'>,
     at: { now: Date; source: RefundHistorySource; from: RefundStatus; changed: boolean },
   ): AnyRefundEvent[] {
-    const schedule = this.settings.sync.backoffMs;
-    refund.nextSyncAt = new Date(at.now.getTime() + schedule[schedule.length - 1]);
+    refund.nextSyncAt = this.slowestSync(refund, at.now);
     const isNew = refund.attentionReason !== outcome.reason;
     if (isNew || at.changed) {
       this.record(em, refund, {
@@ -276,8 +276,42 @@ export class RefundTransitions {
     refund.failureMessage = asMessage(describeUnknown(outcome));
   }
 
+  /** The schedule's next step, spread by the jitter; a refund that needs a person is asked at the slowest step. */
   private nextSync(refund: Refund, now: Date): Date {
-    return new Date(now.getTime() + nextSyncDelay(refund.syncCount, this.settings.sync.backoffMs));
+    if (refund.attentionReason !== null) return this.slowestSync(refund, now);
+    const base = nextSyncDelay(refund.syncCount, this.settings.backoffFor(refund.gateway));
+    return new Date(now.getTime() + withJitter(base, this.settings.sync.jitter, `${refund.id}:${refund.syncCount}`));
+  }
+
+  private slowestSync(refund: Refund, now: Date): Date {
+    const schedule = this.settings.backoffFor(refund.gateway);
+    return new Date(now.getTime() + schedule[schedule.length - 1]);
+  }
+
+  /**
+   * A refund the gateway has not settled within `exhaustAfterMs` of its creation needs a person. It
+   * keeps its status and its money, and is still asked about at the slowest step: never dropped,
+   * never guessed FAILED. Only a sync counts (a refund that just arrived is not judged by its age).
+   */
+  private exhaustion(
+    em: EntityManager,
+    refund: Refund,
+    at: { now: Date; source: RefundHistorySource; from: RefundStatus },
+  ): AnyRefundEvent[] {
+    if (isFinal(refund.status) || refund.attentionReason !== null) return [];
+    const age = at.now.getTime() - refund.createdAt.getTime();
+    if (age < this.settings.sync.exhaustAfterMs) return [];
+    const hours = Math.round(age / 3_600_000);
+    return this.flag(
+      em,
+      refund,
+      {
+        kind: 'needs_attention',
+        reason: 'sync_exhausted',
+        message: `Still ${refund.status} at the gateway after ${refund.syncCount} syncs over ${hours} h; queried at the slowest step until it settles`,
+      },
+      { ...at, changed: false },
+    );
   }
 
   private record(

@@ -16,6 +16,37 @@ export function integer(min: number, max: number = Number.MAX_SAFE_INTEGER) {
   );
 }
 
+const DURATION_TEXT = /^(\d+)\s*(ms|s|m|h|d)$/;
+const DURATION_UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * A duration in milliseconds, written as a number of milliseconds or as a number with a unit:
+ * `500ms`, `90s`, `5m`, `6h`, `3d`. Schedules that span days read better that way.
+ */
+export function duration(min = 1) {
+  return z.preprocess(
+    (value) => {
+      if (typeof value !== 'string') return value;
+      const text = value.trim();
+      if (INTEGER_TEXT.test(text)) return Number(text);
+      const match = DURATION_TEXT.exec(text);
+      return match ? Number(match[1]) * DURATION_UNIT_MS[match[2]] : value;
+    },
+    z
+      .number({ error: 'expected a duration: milliseconds, or a number with ms, s, m, h or d ("90s", "5m", "3d")' })
+      .int()
+      .min(min),
+  );
+}
+
+/** A positive number (fractions allowed), also written as a string. */
+export function positiveNumber() {
+  return z.preprocess(
+    (value) => (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : value),
+    z.number().positive(),
+  );
+}
+
 /** A boolean that may also be written as 'true' / 'false', for the same reason as integer(). */
 export function boolean() {
   return z.preprocess((value) => {

@@ -26,6 +26,15 @@ export interface CoreHarness {
   close(): Promise<void>;
 }
 
+/**
+ * The suites' schedule: seconds first, so that a few clock steps reach the next sync, and no jitter,
+ * so that assertions can name exact times (the suites about the schedule and the jitter set their own).
+ */
+export const TEST_SYNC_BACKOFF_MS: readonly number[] = [
+  5_000, 10_000, 20_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_200_000, 1_800_000, 3_600_000, 7_200_000,
+  14_400_000, 21_600_000,
+];
+
 /** refund-core on a real database with one fake gateway (`fake`, merchant `m1`). */
 export async function createCoreHarness(
   db: RefundDatabaseOptions,
@@ -41,7 +50,7 @@ export async function createCoreHarness(
         credentials: { fake: { m1: { key: 'k1' }, m2: { key: 'k2' } } },
         notifyBaseUrl: 'https://refunds.example.com',
         clock,
-        sync: opts.sync,
+        sync: { jitter: 0, backoffMs: TEST_SYNC_BACKOFF_MS, ...opts.sync },
         gatewayCallTimeoutMs: opts.gatewayCallTimeoutMs,
       }),
     ],

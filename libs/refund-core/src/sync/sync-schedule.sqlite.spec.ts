@@ -1,0 +1,3 @@
+import { syncScheduleSuite } from '../testing/support/sync-schedule.suite';
+
+syncScheduleSuite('sqlite');
