@@ -5,7 +5,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 
 import { RefundModule, refundOrmOptions } from '@refundhub/core';
 
-import { ConfigError, LoadedConfig, OperatorConfig, SANDBOX_BASE_URL } from './config';
+import { ConfigError, LoadedConfig, SANDBOX_BASE_URL } from './config';
 import { INSTALLED_GATEWAYS } from './gateways/installed-gateways';
 import { GatewaySandboxes } from './sandbox/gateway-sandboxes';
 import { SandboxModule } from './sandbox/sandbox.module';

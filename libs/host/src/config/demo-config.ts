@@ -103,7 +103,8 @@ export function demoOperatorConfig(env: ConfigEnv = process.env): OperatorConfig
         port: env['PORT'] ?? 3000,
         keys: [{ name: 'demo', sha256: sha256Hex(DEMO_API_KEY), merchants: ['*'] }],
       },
-      scheduler: { enabled: true, intervalMs: 2000 },
+      // Seconds, not the production minutes: the README's walkthrough settles while you watch.
+      scheduler: { enabled: true, intervalMs: 2000, backoff: ['2s', '5s', '10s', '30s', '1m'], exhaustAfter: '1h' },
       gateways: {
         leshua: {
           baseUrl: 'sandbox',
