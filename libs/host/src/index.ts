@@ -4,6 +4,7 @@ export { INSTALLED_GATEWAYS, installedGatewayIds } from './gateways/installed-ga
 export type { RefundHostOptions } from './refund-host.module';
 export { GatewaySandboxes } from './sandbox/gateway-sandboxes';
 export { RefundSyncLoop } from './sync/refund-sync.loop';
+export { OutboxRelayLoop } from './loops/outbox-relay.loop';
 export type { SyncLoopOptions } from './sync/refund-sync.loop';
 export { loadOperatorConfigOrExit } from './load-config-or-exit';
 export { resetDemoDatabase } from './demo-database';

@@ -9,6 +9,7 @@ import { ConfigError, LoadedConfig, SANDBOX_BASE_URL } from './config';
 import { INSTALLED_GATEWAYS } from './gateways/installed-gateways';
 import { GatewaySandboxes } from './sandbox/gateway-sandboxes';
 import { SandboxModule } from './sandbox/sandbox.module';
+import { OUTBOX_LOOP_OPTIONS, OutboxRelayLoop } from './loops/outbox-relay.loop';
 import { RefundSyncLoop, SYNC_LOOP_OPTIONS } from './sync/refund-sync.loop';
 import { SchemaMigrator } from './schema.migrator';
 import { credentialsOf, syncOptionsOf } from './refund-options';
@@ -42,6 +43,7 @@ export class RefundHostModule {
         credentials: credentialsOf(config),
         notifyBaseUrl: config.api.publicUrl ?? null,
         sync: syncOptionsOf(config),
+        outbox: { maxAttempts: config.outbox.maxAttempts },
       }),
     ];
     for (const definition of INSTALLED_GATEWAYS) {
@@ -61,12 +63,14 @@ export class RefundHostModule {
       providers: [
         SchemaMigrator,
         RefundSyncLoop,
+        OutboxRelayLoop,
+        { provide: OUTBOX_LOOP_OPTIONS, useValue: { intervalMs: config.outbox.intervalMs } },
         {
           provide: SYNC_LOOP_OPTIONS,
           useValue: { enabled: options.runSyncLoop, intervalMs: config.scheduler.intervalMs },
         },
       ],
-      exports: [RefundSyncLoop],
+      exports: [RefundSyncLoop, OutboxRelayLoop],
     };
   }
 }

@@ -25,6 +25,7 @@ export interface RefundModuleOptions {
   /** Upper bound on one call through the gateway port; past it the outcome is UNKNOWN. Default 30 s. */
   gatewayCallTimeoutMs?: number;
   sync?: RefundSyncOptions;
+  outbox?: RefundOutboxOptions;
   /** Replaces the system clock (tests, simulations). */
   clock?: Clock;
 }
@@ -69,3 +70,17 @@ export interface ResolvedSyncOptions {
   gateways: Readonly<Record<string, GatewaySyncOptions>>;
   rateLimitPerSecond: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
+
+/** How the outbox relays events to listeners (see OutboxRelay). */
+export interface RefundOutboxOptions {
+  /** Events taken per relay round. Default 100. */
+  batchSize?: number;
+  /** Failures of one listener before its event is set aside (`poisoned`). Default 10. */
+  maxAttempts?: number;
+  /** Delay before each next try of a failed listener, by tries so far; the last repeats. Default 1 s growing to 1 h. */
+  backoffMs?: readonly number[];
+  /** How long a relay holds an event it is delivering. Default 60 s. */
+  leaseMs?: number;
+}
+
+export type ResolvedOutboxOptions = Required<RefundOutboxOptions>;

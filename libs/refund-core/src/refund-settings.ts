@@ -1,5 +1,10 @@
 import { DEFAULT_SYNC_BACKOFF_MS, DEFAULT_SYNC_EXHAUST_AFTER_MS, DEFAULT_SYNC_JITTER } from './domain/backoff';
-import type { RefundModuleOptions, ResolvedSyncOptions } from './refund-module.options';
+import type { RefundModuleOptions, ResolvedOutboxOptions, ResolvedSyncOptions } from './refund-module.options';
+
+/** Listener retries: seconds first, then up to an hour apart. */
+export const DEFAULT_OUTBOX_BACKOFF_MS: readonly number[] = [
+  1_000, 5_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000,
+];
 
 /** {@link RefundModuleOptions} with defaults applied, checked once at start-up. */
 export class RefundSettings {
@@ -11,9 +16,12 @@ export class RefundSettings {
     readonly orderSlotLeaseMs: number,
     /** How long a claim on a refund's gateway work lasts without an answer (see RefundClaims). */
     readonly claimLeaseMs: number,
+    readonly outbox: ResolvedOutboxOptions,
   ) {}
 
-  static from(options: Pick<RefundModuleOptions, 'notifyBaseUrl' | 'gatewayCallTimeoutMs' | 'sync'>): RefundSettings {
+  static from(
+    options: Pick<RefundModuleOptions, 'notifyBaseUrl' | 'gatewayCallTimeoutMs' | 'sync' | 'outbox'>,
+  ): RefundSettings {
     const sync: ResolvedSyncOptions = {
       backoffMs: options.sync?.backoffMs ?? DEFAULT_SYNC_BACKOFF_MS,
       jitter: options.sync?.jitter ?? DEFAULT_SYNC_JITTER,
@@ -23,6 +31,12 @@ export class RefundSettings {
       concurrencyPerGateway: options.sync?.concurrencyPerGateway ?? 4,
       gateways: options.sync?.gateways ?? {},
       rateLimitPerSecond: options.sync?.rateLimitPerSecond ?? {},
+    };
+    const outbox: ResolvedOutboxOptions = {
+      batchSize: options.outbox?.batchSize ?? 100,
+      maxAttempts: options.outbox?.maxAttempts ?? 10,
+      backoffMs: options.outbox?.backoffMs ?? DEFAULT_OUTBOX_BACKOFF_MS,
+      leaseMs: options.outbox?.leaseMs ?? 60_000,
     };
     const timeout = options.gatewayCallTimeoutMs ?? 30_000;
     const positive = (name: string, value: number) => {
@@ -34,6 +48,10 @@ export class RefundSettings {
     positive('sync.concurrencyPerGateway', sync.concurrencyPerGateway);
     if (sync.requestedGraceMs < 0) throw new Error('RefundModule option sync.requestedGraceMs must not be negative');
     checkSchedule('sync.backoffMs', sync.backoffMs);
+    checkSchedule('outbox.backoffMs', outbox.backoffMs);
+    positive('outbox.batchSize', outbox.batchSize);
+    positive('outbox.maxAttempts', outbox.maxAttempts);
+    positive('outbox.leaseMs', outbox.leaseMs);
     if (!(sync.jitter >= 0 && sync.jitter <= 0.5)) throw new Error('RefundModule option sync.jitter must be 0 to 0.5');
     positive('sync.exhaustAfterMs', sync.exhaustAfterMs);
     for (const [gateway, own] of Object.entries(sync.gateways)) {
@@ -46,7 +64,7 @@ export class RefundSettings {
     }
     const base = options.notifyBaseUrl ? options.notifyBaseUrl.replace(/\/+$/, '') : null;
     // Twice the longest call: a live submission always answers (or times out) well within it.
-    return new RefundSettings(base, timeout, sync, 2 * timeout, 2 * timeout);
+    return new RefundSettings(base, timeout, sync, 2 * timeout, 2 * timeout, outbox);
   }
 
   /** The sync schedule of a gateway's refunds: its own, or the common one. */

@@ -8,6 +8,7 @@ import { GatewayRegistry } from './gateway/gateway-registry';
 import { BackgroundWork } from './refund/background-work';
 import { OrderSlots } from './refund/order-slots';
 import { RefundClaims } from './refund/refund-claims';
+import { OutboxRelay } from './events/outbox-relay';
 import { MerchantRateLimiter } from './sync/merchant-rate-limiter';
 import { RefundLedger } from './refund/refund-ledger';
 import { RefundService } from './refund/refund.service';
@@ -55,6 +56,7 @@ import { RefundSyncService } from './sync/refund-sync.service';
     },
     GatewayRegistry,
     RefundEventPublisher,
+    OutboxRelay,
     RefundLedger,
     OrderSlots,
     RefundClaims,
@@ -64,6 +66,6 @@ import { RefundSyncService } from './sync/refund-sync.service';
     RefundService,
     RefundSyncService,
   ],
-  exports: [RefundService, RefundSyncService, GatewayRegistry, CredentialsProvider, Clock, RefundSettings],
+  exports: [RefundService, RefundSyncService, OutboxRelay, GatewayRegistry, CredentialsProvider, Clock, RefundSettings],
 })
 export class RefundModule extends RefundConfigurableModule {}

@@ -77,6 +77,7 @@ describe(loadOperatorConfig.name, () => {
         jitter: 0.1,
         exhaustAfter: 259_200_000,
       },
+      outbox: { intervalMs: 1000, maxAttempts: 10 },
       gateways: {
         leshua: {
           baseUrl: 'https://paygate.leshuazf.com',

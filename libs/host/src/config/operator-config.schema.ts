@@ -86,11 +86,19 @@ export const schedulerSchema = z.strictObject({
   exhaustAfter: duration().default(3 * 86_400_000),
 });
 
+export const outboxSchema = z.strictObject({
+  /** How often every process relays events whose delivery failed or never happened. */
+  intervalMs: integer(100).default(1000),
+  /** Failures of one listener before its event is set aside (kept in refund_outbox with its error). */
+  maxAttempts: integer(1).default(10),
+});
+
 export const operatorConfigSchema = z.strictObject({
   // prefault, not default: the defaults inside each section must still apply.
   database: databaseSchema.prefault({}),
   api: apiSchema.prefault({}),
   scheduler: schedulerSchema.prefault({}),
+  outbox: outboxSchema.prefault({}),
   gateways: gatewaysSchema(),
 });
 

@@ -7,3 +7,7 @@ export { RefundNeedsAttentionEvent } from './refund-needs-attention.event';
 export { eventNameOf } from './refund-event-map';
 export type { RefundEventMap, AnyRefundEvent } from './refund-event-map';
 export { RefundEventPublisher } from './refund-event.publisher';
+export { OutboxRelay } from './outbox-relay';
+export type { RelayRoundResult } from './outbox-relay';
+export { decodeEvent, encodeEvent } from './outbox-codec';
+export type { EncodedEvent } from './outbox-codec';

@@ -1,27 +1,42 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import { EntityManager } from '@mikro-orm/core';
+import { Injectable } from '@nestjs/common';
 
-import { AnyRefundEvent, eventNameOf } from './refund-event-map';
+import { Clock } from '../domain/clock';
+import { RefundOutbox } from '../entities/refund-outbox.entity';
+import { encodeEvent } from './outbox-codec';
+import { OutboxRelay } from './outbox-relay';
+import type { AnyRefundEvent } from './refund-event-map';
 
 /**
- * Publishes domain events after the state change that produced them is committed. Callers
- * collect events inside the transaction and hand them here once it has returned.
+ * Domain events through the transactional outbox: `record` writes them in the transaction of the
+ * change that produced them, so a committed change always has its events; `publish`, once that
+ * transaction has committed, delivers them to this process's listeners at once. An event whose
+ * delivery fails or never happens (the process died) is relayed later by `OutboxRelay.runOnce`.
  */
 @Injectable()
 export class RefundEventPublisher {
-  private readonly logger = new Logger(RefundEventPublisher.name);
+  constructor(
+    private readonly relay: OutboxRelay,
+    private readonly clock: Clock,
+  ) {}
 
-  constructor(private readonly emitter: EventEmitter2) {}
-
-  async publish(events: readonly AnyRefundEvent[]): Promise<void> {
+  record(em: EntityManager, events: readonly AnyRefundEvent[]): void {
+    const now = this.clock.now();
     for (const event of events) {
-      const name = eventNameOf(event);
-      try {
-        await this.emitter.emitAsync(name, event);
-      } catch (error) {
-        // A listener's failure must not undo or fail a committed refund change.
-        this.logger.error(`Listener of ${name} failed for refund ${event.refund.refundId}`, error as Error);
-      }
+      const encoded = encodeEvent(event);
+      em.create(RefundOutbox, {
+        eventId: encoded.eventId,
+        name: encoded.name,
+        refundId: encoded.refundId,
+        payload: encoded.payload,
+        occurredAt: encoded.occurredAt,
+        nextAttemptAt: now,
+      });
     }
+  }
+
+  /** After the commit: a listener's failure never undoes or fails the committed change (the relay retries it). */
+  async publish(events: readonly AnyRefundEvent[]): Promise<void> {
+    await this.relay.deliver(events);
   }
 }

@@ -8,7 +8,7 @@ import { RefundHistory } from '../entities/refund-history.entity';
 import { RefundOrder, orderRefOf } from '../entities/refund-order.entity';
 import { Refund } from '../entities/refund.entity';
 import { OrderConflictError, RefundConflictError, RefundExceedsBalanceError } from '../errors';
-import { RefundRequestedEvent, snapshotOf } from '../events';
+import { RefundEventPublisher, RefundRequestedEvent, snapshotOf } from '../events';
 import { rowLock } from '../persistence/storage-dialect';
 import { RefundSettings } from '../refund-settings';
 import { canonicalJson } from './command-checks';
@@ -30,6 +30,7 @@ export class RefundLedger {
     private readonly orm: MikroORM,
     private readonly clock: Clock,
     private readonly settings: RefundSettings,
+    private readonly publisher: RefundEventPublisher,
   ) {}
 
   /**
@@ -88,8 +89,10 @@ export class RefundLedger {
       updatedAt: now,
     });
     em.create(RefundHistory, { refund, at: now, fromStatus: null, toStatus: 'REQUESTED', source: 'request' });
+    const events = [new RefundRequestedEvent(snapshotOf(refund), now)];
+    this.publisher.record(em, events);
     await em.flush();
-    return { refund, created: true, events: [new RefundRequestedEvent(snapshotOf(refund), now)] };
+    return { refund, created: true, events };
   }
 
   private findByKey(em: EntityManager, cmd: RequestRefundCommand): Promise<Refund | null> {

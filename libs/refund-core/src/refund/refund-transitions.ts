@@ -13,6 +13,7 @@ import { RefundOrder } from '../entities/refund-order.entity';
 import { Refund } from '../entities/refund.entity';
 import {
   AnyRefundEvent,
+  RefundEventPublisher,
   RefundFailedEvent,
   RefundNeedsAttentionEvent,
   RefundSucceededEvent,
@@ -63,6 +64,7 @@ export class RefundTransitions {
     private readonly settings: RefundSettings,
     private readonly slots: OrderSlots,
     private readonly claims: RefundClaims,
+    private readonly publisher: RefundEventPublisher,
   ) {}
 
   apply(refundId: string, outcome: GatewayOutcome, ctx: ApplyContext): Promise<ApplyResult> {
@@ -115,6 +117,7 @@ export class RefundTransitions {
       if (ctx.sync) result.events.push(...this.exhaustion(em, refund, { now, source: ctx.source, from }));
       result.handoff = await this.slots.afterOutcome(em, refund, order, outcome, now);
       refund.updatedAt = now;
+      this.publisher.record(em, result.events);
       await em.flush();
       return result;
     });

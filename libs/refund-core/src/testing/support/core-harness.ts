@@ -9,7 +9,7 @@ import { migrateRefundSchema } from '../../persistence/migrate';
 import { RefundDatabaseOptions, refundOrmOptions } from '../../persistence/refund-database.options';
 import { RefundService } from '../../refund/refund.service';
 import { RefundModule } from '../../refund.module';
-import type { RefundSyncOptions } from '../../refund-module.options';
+import type { RefundOutboxOptions, RefundSyncOptions } from '../../refund-module.options';
 import { RefundSyncService } from '../../sync/refund-sync.service';
 import { FakeClock } from '../fake-clock';
 import { FakeGateway } from '../fake-gateway';
@@ -38,7 +38,12 @@ export const TEST_SYNC_BACKOFF_MS: readonly number[] = [
 /** refund-core on a real database with one fake gateway (`fake`, merchant `m1`). */
 export async function createCoreHarness(
   db: RefundDatabaseOptions,
-  opts: { gateway?: FakeGateway; sync?: RefundSyncOptions; gatewayCallTimeoutMs?: number } = {},
+  opts: {
+    gateway?: FakeGateway;
+    sync?: RefundSyncOptions;
+    outbox?: RefundOutboxOptions;
+    gatewayCallTimeoutMs?: number;
+  } = {},
 ): Promise<CoreHarness> {
   const gateway = opts.gateway ?? new FakeGateway('fake');
   const clock = new FakeClock();
@@ -51,6 +56,7 @@ export async function createCoreHarness(
         notifyBaseUrl: 'https://refunds.example.com',
         clock,
         sync: { jitter: 0, backoffMs: TEST_SYNC_BACKOFF_MS, ...opts.sync },
+        outbox: opts.outbox,
         gatewayCallTimeoutMs: opts.gatewayCallTimeoutMs,
       }),
     ],

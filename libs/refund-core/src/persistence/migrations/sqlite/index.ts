@@ -3,10 +3,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122212553 } from './Migration20261122212553';
 import { Migration20261130020000 } from './Migration20261130020000';
 import { Migration20261130050000 } from './Migration20261130050000';
+import { Migration20261130060000 } from './Migration20261130060000';
 
 /** In order; listed explicitly so compiled and source builds find the same migrations. */
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122212553', class: Migration20261122212553 },
   { name: 'Migration20261130020000', class: Migration20261130020000 },
   { name: 'Migration20261130050000', class: Migration20261130050000 },
+  { name: 'Migration20261130060000', class: Migration20261130060000 },
 ];

@@ -1,0 +1,3 @@
+import { outboxSuite } from '../testing/support/outbox.suite';
+
+outboxSuite('sqlite');

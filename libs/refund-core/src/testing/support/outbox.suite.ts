@@ -1,0 +1,143 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
+
+import { RefundOutbox } from '../../entities/refund-outbox.entity';
+import { Refund } from '../../entities/refund.entity';
+import {
+  AnyRefundEvent,
+  OutboxRelay,
+  RefundEventPublisher,
+  RefundRequestedEvent,
+  RefundSucceededEvent,
+  snapshotOf,
+} from '../../events';
+import type { RefundOutboxOptions } from '../../refund-module.options';
+import { CoreHarness, createCoreHarness } from './core-harness';
+import { FakeGateway } from '../fake-gateway';
+import { command } from './refund-service.suite';
+import { TestDatabase, TestDialect, createTestDatabase, describeWithDialect } from './test-databases';
+
+/** The transactional outbox: events written with their change, relayed at least once, in order, retried per listener. */
+export function outboxSuite(dialect: TestDialect): void {
+  describeWithDialect(dialect, 'outbox', () => {
+    let db: TestDatabase;
+    const hosts: CoreHarness[] = [];
+
+    const host = async (outbox: RefundOutboxOptions = {}, gateway = new FakeGateway('fake')) => {
+      const h = await createCoreHarness(db.options, { gateway, outbox: { backoffMs: [1_000, 5_000], ...outbox } });
+      hosts.push(h);
+      return h;
+    };
+    const rows = (h: CoreHarness) => h.orm.em.fork().find(RefundOutbox, {}, { orderBy: { seq: 'asc' } });
+    /** Events a listener of `name` saw, by id. */
+    const listen = (h: CoreHarness, name: string, behaviour: (event: AnyRefundEvent) => void = () => undefined) => {
+      const seen: string[] = [];
+      h.app.get(EventEmitter2).on(name, (event: AnyRefundEvent) => {
+        seen.push(event.eventId);
+        behaviour(event);
+      });
+      return seen;
+    };
+
+    beforeEach(async () => {
+      db = await createTestDatabase(dialect);
+    });
+
+    afterEach(async () => {
+      for (const h of hosts.splice(0)) await h.close();
+      await db?.drop();
+    });
+
+    it('writes each event with its change and delivers it once', async () => {
+      const h = await host();
+      const { refund } = await h.refunds.request(command());
+      h.gateway.onQuery({ kind: 'succeeded', rawStatus: 'DONE' });
+      await h.refunds.sync(refund.id);
+
+      const written = await rows(h);
+      expect(written.map((row) => [row.name, row.refundId, row.status])).toEqual([
+        ['refund.requested', refund.id, 'done'],
+        ['refund.succeeded', refund.id, 'done'],
+      ]);
+      expect(h.events.map((event) => event.eventId)).toEqual(written.map((row) => row.eventId));
+      expect(await h.app.get(OutboxRelay).runOnce()).toMatchObject({ taken: 0 });
+    });
+
+    it('relays an event whose delivery never happened (the process stopped after the commit), with its id', async () => {
+      const h = await host();
+      const { refund } = await h.refunds.request(command());
+      const row = await h.orm.em.fork().findOneOrFail(Refund, refund.id);
+      const lost = new RefundSucceededEvent(snapshotOf(row), h.clock.now(), h.clock.now());
+      // Written in a committed transaction, never published: what a crash after the commit leaves.
+      await h.orm.em.fork().transactional(async (em) => h.app.get(RefundEventPublisher).record(em, [lost]));
+      expect(h.events.map((event) => event.eventId)).not.toContain(lost.eventId);
+
+      expect(await h.app.get(OutboxRelay).runOnce()).toMatchObject({ taken: 1, delivered: 1 });
+      const relayed = h.events.find((event) => event.eventId === lost.eventId);
+      expect(relayed).toBeInstanceOf(RefundSucceededEvent);
+      expect(relayed).toMatchObject({ refund: { refundId: refund.id, amount: 100 }, occurredAt: h.clock.now() });
+    });
+
+    it('retries a failing listener after its backoff, without giving the event again to the others', async () => {
+      const h = await host();
+      const steady = listen(h, 'refund.requested');
+      let failures = 2;
+      const flaky = listen(h, 'refund.requested', () => {
+        if (failures-- > 0) throw new Error('listener down');
+      });
+      await h.refunds.request(command());
+      const relay = h.app.get(OutboxRelay);
+      expect([steady.length, flaky.length]).toEqual([1, 1]);
+      expect((await rows(h))[0]).toMatchObject({ status: 'pending', lastError: 'listener down' });
+
+      expect(await relay.runOnce()).toMatchObject({ taken: 0 });
+      h.clock.advance(1_000);
+      expect(await relay.runOnce()).toMatchObject({ taken: 1, delivered: 0 });
+      h.clock.advance(5_000);
+      expect(await relay.runOnce()).toMatchObject({ taken: 1, delivered: 1 });
+      expect([steady.length, flaky.length]).toEqual([1, 3]);
+      expect(new Set(flaky).size).toBe(1);
+      expect((await rows(h))[0]).toMatchObject({ status: 'done', attempts: 3, lastError: null });
+    });
+
+    it("keeps a refund's events in order, and sets aside one that keeps failing so the next goes on", async () => {
+      const h = await host({ maxAttempts: 2 });
+      listen(h, 'refund.requested', () => {
+        throw new Error('always');
+      });
+      const { refund } = await h.refunds.request(command());
+      h.gateway.onQuery({ kind: 'succeeded', rawStatus: 'DONE' });
+      await h.refunds.sync(refund.id);
+      // The succeeded event waits for the requested one.
+      expect(h.events.filter((event) => event instanceof RefundSucceededEvent)).toHaveLength(0);
+
+      const relay = h.app.get(OutboxRelay);
+      h.clock.advance(1_000);
+      expect(await relay.runOnce()).toMatchObject({ taken: 1, poisoned: 1 });
+      expect(await relay.runOnce()).toMatchObject({ taken: 1, delivered: 1 });
+      expect(h.events.map((event) => event.constructor)).toEqual([RefundRequestedEvent, RefundSucceededEvent]);
+      expect((await rows(h)).map((row) => row.status)).toEqual(['poisoned', 'done']);
+      const states = Object.values((await rows(h))[0].listeners);
+      expect(states).toContainEqual({ attempts: 2, poisoned: true, lastError: 'always' });
+      expect(states).toContainEqual({ attempts: 1, done: true });
+    });
+
+    it('never delivers one event twice when relays run at once', async () => {
+      const a = await host();
+      // The second relay is another host on the same database where the database allows it.
+      const b = dialect === 'postgresql' ? await host() : a;
+      const seen = [...new Set([a, b])].map((h) => listen(h, 'refund.succeeded'));
+      const { refund } = await a.refunds.request(command());
+      const row = await a.orm.em.fork().findOneOrFail(Refund, refund.id);
+      const events = Array.from(
+        { length: 30 },
+        () => new RefundSucceededEvent(snapshotOf(row), a.clock.now(), a.clock.now()),
+      );
+      await a.orm.em.fork().transactional(async (em) => a.app.get(RefundEventPublisher).record(em, events));
+
+      for (let round = 0; round < 40 && seen.flat().length < 30; round += 1) {
+        await Promise.all([a.app.get(OutboxRelay).runOnce(), b.app.get(OutboxRelay).runOnce()]);
+      }
+      expect(seen.flat().sort()).toEqual(events.map((event) => event.eventId).sort());
+    });
+  });
+}
