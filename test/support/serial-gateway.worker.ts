@@ -1,10 +1,16 @@
 /**
- * One app instance of refund-core on PostgreSQL, run as a child process by
- * `test/serial-gateway.e2e-spec.ts` (forked with `--require @swc-node/register`, which compiles this
- * TypeScript and maps `@refundhub/*` to the sources under libs/ through the root tsconfig's `paths`).
+ * One app instance of refund-core on PostgreSQL with a gateway that takes one refund of an order at a
+ * time, run as a child process by `test/serial-gateway.e2e-spec.ts` and `test/baofoo-serial.e2e-spec.ts`
+ * (forked with `--require @swc-node/register`, which compiles this TypeScript and maps `@refundhub/core`,
+ * `@refundhub/gateway-kit` and each gateway's main entry to the sources under libs/ through the `paths`
+ * of `serial-gateway.tsconfig.json`; no sandbox entry is mapped, so nothing here may import one).
  *
- * Environment: REFUNDHUB_SERIAL_DB_URL (a migrated database: this process never migrates),
- * REFUNDHUB_SERIAL_GATEWAY_URL (the fake serial gateway), REFUNDHUB_SERIAL_WORKER (a name for logs).
+ * Environment (see `serial-gateway.protocol.ts`): REFUNDHUB_SERIAL_DB_URL (a migrated database: this
+ * process never migrates), REFUNDHUB_SERIAL_GATEWAY (`serial`, the default: the test adapter against
+ * `serial-gateway.server.ts`; or `baofoo`: the real BaofooModule against a BaofooSandbox),
+ * REFUNDHUB_SERIAL_GATEWAY_URL, REFUNDHUB_SERIAL_WORKER (a name for logs); for `baofoo` also
+ * REFUNDHUB_SERIAL_GATEWAY_TIMEOUT_MS, REFUNDHUB_SERIAL_BAOFOO_PLATFORM_KEY and
+ * REFUNDHUB_SERIAL_BAOFOO_MERCHANTS (JSON: `{ <merId>: { terId, privateKey } }`).
  *
  * Works over IPC: answers `ready` once booted, then one reply per {@link WorkerCommand}, with the
  * command's `seq`. An uncaught error is reported as `fatal` and ends the process with exit code 1.
@@ -12,58 +18,30 @@
 import 'reflect-metadata';
 
 import { MikroOrmModule } from '@mikro-orm/nestjs';
-import { INestApplicationContext, Logger, Module } from '@nestjs/common';
+import { INestApplicationContext, Logger, Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { BAOFOO_GATEWAY_ID, BaofooModule } from '@refundhub/baofoo';
 import {
   RefundModule,
   RefundService,
   RefundSyncService,
   refundOrmOptions,
-  type SyncRoundResult,
+  type StaticCredentials,
 } from '@refundhub/core';
 
+import { SERIAL_GATEWAY_ID, SERIAL_GATEWAY_OPTIONS, SerialGatewayAdapter } from './serial-gateway.adapter';
 import {
-  SERIAL_GATEWAY_ID,
-  SERIAL_GATEWAY_OPTIONS,
-  SerialGatewayAdapter,
-  type SerialGatewayOptions,
-} from './serial-gateway.adapter';
-
-/** What the parent asks. */
-export type WorkerCommand =
-  | { seq: number; type: 'request'; refunds: Array<{ refundNo: string }> }
-  | { seq: number; type: 'sync-round' }
-  | { seq: number; type: 'close' };
-
-/** One refund's answer to `request`. */
-export interface RequestedRefund {
-  refundNo: string;
-  /** The answer of `RefundService.request`, or the error it threw. */
-  answer: { id: string; created: boolean; status: string; failureCode: string | null } | { error: string };
-}
-
-/** What the worker says. */
-export type WorkerReply =
-  | { type: 'ready'; pid: number }
-  | { seq: number; type: 'requested'; refunds: RequestedRefund[] }
-  | { seq: number; type: 'synced'; round: SyncRoundResult }
-  | { seq: number; type: 'closed' }
-  | { seq: number; type: 'error'; message: string }
-  | { type: 'fatal'; message: string };
-
-/** The order every refund of this scenario belongs to. */
-const ORDER = { merchantOrderNo: 'T1', totalAmount: 1000 };
-const AMOUNT = 10;
+  readWorkerEnvironment,
+  type RefundBatch,
+  type RequestedRefund,
+  type WorkerCommand,
+  type WorkerGatewayConfig,
+  type WorkerReply,
+} from './serial-gateway.protocol';
 
 @Module({})
 class SerialWorkerModule {}
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
-}
 
 function send(reply: WorkerReply): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -85,38 +63,84 @@ function die(error: unknown): void {
   else exit();
 }
 
-async function boot(): Promise<INestApplicationContext> {
-  const url = required('REFUNDHUB_SERIAL_DB_URL');
-  const gateway: SerialGatewayOptions = { baseUrl: required('REFUNDHUB_SERIAL_GATEWAY_URL') };
-  return NestFactory.createApplicationContext(
+/** The gateway's id, its merchants' credentials, and what wires it into the app. */
+function gatewayParts(config: WorkerGatewayConfig): {
+  id: string;
+  credentials: StaticCredentials[string];
+  imports: DynamicModule[];
+  providers: Provider[];
+} {
+  switch (config.gateway) {
+    case 'serial':
+      return {
+        id: SERIAL_GATEWAY_ID,
+        credentials: { m1: { key: 'k' } },
+        imports: [],
+        providers: [{ provide: SERIAL_GATEWAY_OPTIONS, useValue: { baseUrl: config.baseUrl } }, SerialGatewayAdapter],
+      };
+    case 'baofoo':
+      return {
+        id: BAOFOO_GATEWAY_ID,
+        credentials: config.merchants,
+        imports: [
+          BaofooModule.forRoot({
+            baseUrl: config.baseUrl,
+            platformPublicKey: config.platformPublicKey,
+            timeoutMs: config.timeoutMs,
+          }),
+        ],
+        providers: [],
+      };
+  }
+}
+
+async function boot(): Promise<{ app: INestApplicationContext; gatewayId: string }> {
+  const config = readWorkerEnvironment(process.env);
+  const gateway = gatewayParts(config.gateway);
+  const app = await NestFactory.createApplicationContext(
     {
       module: SerialWorkerModule,
       imports: [
         EventEmitterModule.forRoot(),
         MikroOrmModule.forRootAsync({
-          useFactory: () => refundOrmOptions({ driver: 'postgresql', url, pool: { max: 10 } }),
+          useFactory: () => refundOrmOptions({ driver: 'postgresql', url: config.dbUrl, pool: { max: 10 } }),
         }),
+        // No notifyBaseUrl: this process serves no HTTP, refunds settle by sync rounds alone.
         RefundModule.forRoot({
-          credentials: { [SERIAL_GATEWAY_ID]: { m1: { key: 'k' } } },
+          credentials: { [gateway.id]: gateway.credentials },
           sync: { backoffMs: [50, 100, 200] },
         }),
+        ...gateway.imports,
       ],
-      providers: [{ provide: SERIAL_GATEWAY_OPTIONS, useValue: gateway }, SerialGatewayAdapter],
+      providers: gateway.providers,
     },
     { logger: ['error', 'warn'], abortOnError: false },
   );
+  return { app, gatewayId: gateway.id };
 }
 
-async function requestAll(refunds: RefundService, wanted: Array<{ refundNo: string }>): Promise<RequestedRefund[]> {
+async function requestAll(refunds: RefundService, gatewayId: string, batch: RefundBatch): Promise<RequestedRefund[]> {
+  const order = {
+    merchantOrderNo: batch.order.merchantOrderNo,
+    totalAmount: batch.order.totalAmount,
+    ...(batch.order.paidAt !== undefined ? { paidAt: new Date(batch.order.paidAt) } : {}),
+  };
   const answers = await Promise.allSettled(
-    wanted.map(({ refundNo }) =>
-      refunds.request({ gateway: SERIAL_GATEWAY_ID, merchantId: 'm1', refundNo, amount: AMOUNT, order: { ...ORDER } }),
+    batch.refunds.map(({ refundNo, amount }) =>
+      refunds.request({
+        gateway: gatewayId,
+        merchantId: batch.merchantId,
+        refundNo,
+        amount,
+        order: { ...order },
+        ...(batch.reason !== undefined ? { reason: batch.reason } : {}),
+      }),
     ),
   );
   // The queued refunds this process was handed meanwhile are submitted in the background: wait for them.
   await refunds.settled();
   return answers.map((settled, i) => ({
-    refundNo: wanted[i].refundNo,
+    refundNo: batch.refunds[i].refundNo,
     answer:
       settled.status === 'fulfilled'
         ? {
@@ -129,13 +153,23 @@ async function requestAll(refunds: RefundService, wanted: Array<{ refundNo: stri
   }));
 }
 
+/**
+ * Throws when a module of a built package (`libs/.../dist`) was loaded: a second copy of
+ * `@refundhub/core` beside the sources, whose gateways and entities the app would not know.
+ */
+function assertOnlySources(): void {
+  const built = Object.keys(require.cache).filter((file) => /[\\/]libs[\\/].*[\\/]dist[\\/]/.test(file));
+  if (built.length) throw new Error(`built packages were loaded instead of their sources: ${built.join(', ')}`);
+}
+
 async function main(): Promise<void> {
   process.on('uncaughtException', die);
   process.on('unhandledRejection', die);
   // The parent is gone: nobody will ever send `close`.
   process.on('disconnect', () => process.exit(1));
 
-  const app = await boot();
+  const { app, gatewayId } = await boot();
+  assertOnlySources();
   const refunds = app.get(RefundService);
   const sync = app.get(RefundSyncService);
   const logger = new Logger(`SerialWorker ${process.env.REFUNDHUB_SERIAL_WORKER ?? process.pid}`);
@@ -147,7 +181,7 @@ async function main(): Promise<void> {
           return await send({
             seq: command.seq,
             type: 'requested',
-            refunds: await requestAll(refunds, command.refunds),
+            refunds: await requestAll(refunds, gatewayId, command),
           });
         case 'sync-round': {
           const round = await sync.runOnce();
