@@ -10,6 +10,8 @@ export {
   nextSyncDelay,
   withJitter,
 } from './domain/backoff';
+export { crashPoint } from './domain/crash-point';
+export type { CrashPoint } from './domain/crash-point';
 export { truncateText } from './domain/text';
 export * from './errors';
 

@@ -30,6 +30,7 @@ import { checkRefundCommand, isWithin, unreadableFields, withPlaceholders } from
 import { callGateway } from './gateway-call';
 import { refundListQuery } from './refund-list.query';
 import { Clock } from '../domain/clock';
+import { crashPoint } from '../domain/crash-point';
 import { BackgroundWork } from './background-work';
 import { OrderSlots } from './order-slots';
 import { RefundClaims } from './refund-claims';
@@ -98,6 +99,7 @@ export class RefundService {
     const lease = this.claims.newLease();
     const reservation = await this.ledger.reserve(cmd, lease);
     if (!reservation.created) return { refund: toRefundView(reservation.refund), created: false };
+    crashPoint('after-requested-commit');
     await this.publisher.publish(reservation.events);
     const refund = await this.submit(gateway, reservation.refund, {
       source: 'submit',
@@ -322,6 +324,7 @@ export class RefundService {
     const outcome = await callGateway(`${gateway.id}.submit(${refund.id})`, this.settings.gatewayCallTimeoutMs, () =>
       gateway.submit(request),
     );
+    crashPoint('after-gateway-answer');
     const applied = await this.transitions.apply(refund.id, outcome, {
       source: opts.source,
       submission: true,
@@ -329,6 +332,7 @@ export class RefundService {
       sync: opts.sync,
       lease: opts.lease,
     });
+    crashPoint('after-outcome-commit');
     await this.publish(applied.events);
     this.submitHandedOff(gateway, applied.handoff);
     return toRefundView(applied.refund);
