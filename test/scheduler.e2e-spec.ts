@@ -5,7 +5,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { SchedulerRegistry } from '@nestjs/schedule';
 
 import { AnyRefundEvent, Refund, RefundFailedEvent, RefundSucceededEvent, RefundView } from '@refundhub/core';
-import { GatewaySandboxes, OutboxRelayLoop, RefundSyncLoop } from '@refundhub/host';
+import { GatewaySandboxes, OutboxRelayLoop, RefundSyncLoop, WebhookDeliveryLoop } from '@refundhub/host';
 import { LeshuaSandbox } from '@refundhub/leshua/sandbox';
 
 import { SchedulerModule } from '../apps/scheduler/src/scheduler.module';
@@ -57,12 +57,16 @@ describeWithDialect('sqlite', 'the scheduler host next to the API on one databas
   const gatewayCalls = (service: string) => api.sandbox.requests().filter((r) => r.service === service);
 
   it('registers its sync interval when it boots and removes it on close; the API (scheduler.enabled: false) registers none', async () => {
-    // Every process relays the outbox; only the scheduler syncs.
-    expect(api.app.get(SchedulerRegistry).getIntervals()).toEqual([OutboxRelayLoop.jobName]);
+    // Every process relays the outbox and sends webhooks; only the scheduler syncs.
+    expect(api.app.get(SchedulerRegistry).getIntervals().sort()).toEqual(
+      [OutboxRelayLoop.jobName, WebhookDeliveryLoop.jobName].sort(),
+    );
 
     const app = await bootScheduler();
     const registry = app.get(SchedulerRegistry);
-    expect(registry.getIntervals().sort()).toEqual([OutboxRelayLoop.jobName, RefundSyncLoop.jobName].sort());
+    expect(registry.getIntervals().sort()).toEqual(
+      [OutboxRelayLoop.jobName, RefundSyncLoop.jobName, WebhookDeliveryLoop.jobName].sort(),
+    );
     // It talks to the API's sandbox, not to one of its own.
     expect(app.get(GatewaySandboxes).simulator('leshua', LeshuaSandbox)).toBeNull();
 

@@ -11,8 +11,17 @@ import {
   RefundOrder,
   RefundRequestedEvent,
   RefundSucceededEvent,
+  WebhookDelivery,
+  WebhookSender,
 } from '@refundhub/core';
-import { GatewaySandboxes, LoadedConfig, RefundSyncLoop, sha256Hex, validateOperatorConfig } from '@refundhub/host';
+import {
+  GatewaySandboxes,
+  LoadedConfig,
+  RefundSyncLoop,
+  WebhookDeliveryLoop,
+  sha256Hex,
+  validateOperatorConfig,
+} from '@refundhub/host';
 import { ChaoyingSandbox } from '@refundhub/chaoying/sandbox';
 import { LeshuaSandbox } from '@refundhub/leshua/sandbox';
 
@@ -64,6 +73,12 @@ export interface ApiHarness {
   syncRound(): Promise<void>;
   /** Moves a refund's next sync to the past, instead of waiting out its backoff. */
   makeDue(refundId: string): Promise<void>;
+  /** Runs one round of the webhook deliveries now (its interval runs too). */
+  webhookRound(): Promise<void>;
+  /** Makes a refund's pending webhook deliveries due now, instead of waiting out their backoff. */
+  makeWebhooksDue(refundId: string): Promise<void>;
+  /** Resolves once the webhook attempts started so far (a new delivery's first, a retry) are recorded. */
+  webhooksSettled(): Promise<void>;
   rowCounts(): Promise<{ refunds: number; orders: number; history: number }>;
   /** Closes the API and keeps the database (another host may still have it open). */
   closeApp(): Promise<void>;
@@ -83,6 +98,10 @@ export interface ApiHarnessOptions {
    * and held answers are released on close.
    */
   gateways?: Record<string, Record<string, unknown>>;
+  /** The operator file's `webhooks` section, as written there. */
+  webhooks?: Record<string, unknown>;
+  /** `api.keys[].webhookSecret` of the harness's keys, by their names in {@link KEYS}. */
+  keyWebhookSecrets?: Partial<Record<keyof typeof KEYS, string | string[]>>;
 }
 
 /**
@@ -104,9 +123,17 @@ export async function startApi(dialect: TestDialect, options: ApiHarnessOptions 
           { name: 'all', sha256: sha256Hex(KEYS.all), merchants: ['*'] },
           { name: 'shop', sha256: sha256Hex(KEYS.shop), merchants: [`leshua:${MERCHANT}`] },
           { name: 'other', sha256: sha256Hex(KEYS.other), merchants: [`leshua:${OTHER_MERCHANT}`] },
-        ],
+        ].map((key) => {
+          const webhookSecret = options.keyWebhookSecrets?.[key.name as keyof typeof KEYS];
+          return webhookSecret ? { ...key, webhookSecret } : key;
+        }),
       },
+      // As the outbox: rounds run when a test asks (deliveries are also attempted as soon as they are recorded).
+      webhooks: { intervalMs: 3_600_000, ...options.webhooks },
       scheduler: { enabled: false },
+      // The tests run relay rounds themselves when they need one: a timer in each of two hosts on one
+      // SQLite file in one process would let one host's busy wait stall the other's open transaction.
+      outbox: { intervalMs: 3_600_000 },
       gateways: {
         leshua: { baseUrl: 'sandbox', timeoutMs: options.leshuaTimeoutMs ?? 1000, merchants: LESHUA_KEYS },
         ...(options.chaoying
@@ -210,6 +237,14 @@ export async function startApi(dialect: TestDialect, options: ApiHarnessOptions 
         .em.fork()
         .nativeUpdate(Refund, { id: refundId }, { nextSyncAt: new Date(Date.now() - 1000) });
     },
+    webhookRound: () => app.get(WebhookDeliveryLoop).tick(),
+    makeWebhooksDue: async (refundId) => {
+      await app
+        .get(MikroORM)
+        .em.fork()
+        .nativeUpdate(WebhookDelivery, { refundId, status: 'pending' }, { nextAttemptAt: new Date(Date.now() - 1000) });
+    },
+    webhooksSettled: () => app.get(WebhookSender).settled(),
     rowCounts: async () => {
       const em = app.get(MikroORM).em.fork();
       return {

@@ -32,6 +32,8 @@ export function schedulerConfigFor(api: SharedDatabaseApi, intervalMs = 3_600_00
       database: config.database,
       api: config.api.publicUrl ? { publicUrl: config.api.publicUrl } : {},
       scheduler: { enabled: true, intervalMs },
+      outbox: { intervalMs: 3_600_000 },
+      webhooks: { intervalMs: 3_600_000 },
       // The API's sandbox by its URL, as a sandbox in a process of its own: its error codes are named like a real gateway's.
       gateways: {
         leshua: {

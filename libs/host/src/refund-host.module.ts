@@ -12,7 +12,8 @@ import { SandboxModule } from './sandbox/sandbox.module';
 import { OUTBOX_LOOP_OPTIONS, OutboxRelayLoop } from './loops/outbox-relay.loop';
 import { RefundSyncLoop, SYNC_LOOP_OPTIONS } from './sync/refund-sync.loop';
 import { SchemaMigrator } from './schema.migrator';
-import { credentialsOf, syncOptionsOf } from './refund-options';
+import { WEBHOOK_LOOP_OPTIONS, WebhookDeliveryLoop } from './loops/webhook-delivery.loop';
+import { credentialsOf, gatewayCallTimeoutOf, syncOptionsOf, webhookOptionsOf } from './refund-options';
 
 export interface RefundHostOptions {
   /** Run the sync loop in this process (the API when `scheduler.enabled`, always the scheduler). */
@@ -27,7 +28,8 @@ export interface RefundHostOptions {
 
 /**
  * Everything a standalone host needs from the operator configuration: storage, the domain,
- * the configured gateways (or their sandboxes) and the sync loop.
+ * the configured gateways (or their sandboxes), the sync loop, and in every process the outbox
+ * relay and the webhook deliveries.
  */
 @Module({})
 export class RefundHostModule {
@@ -42,8 +44,10 @@ export class RefundHostModule {
       RefundModule.forRoot({
         credentials: credentialsOf(config),
         notifyBaseUrl: config.api.publicUrl ?? null,
+        gatewayCallTimeoutMs: gatewayCallTimeoutOf(config),
         sync: syncOptionsOf(config),
         outbox: { maxAttempts: config.outbox.maxAttempts },
+        webhooks: webhookOptionsOf(config),
       }),
     ];
     for (const definition of INSTALLED_GATEWAYS) {
@@ -65,12 +69,14 @@ export class RefundHostModule {
         RefundSyncLoop,
         OutboxRelayLoop,
         { provide: OUTBOX_LOOP_OPTIONS, useValue: { intervalMs: config.outbox.intervalMs } },
+        WebhookDeliveryLoop,
+        { provide: WEBHOOK_LOOP_OPTIONS, useValue: { intervalMs: config.webhooks.intervalMs } },
         {
           provide: SYNC_LOOP_OPTIONS,
           useValue: { enabled: options.runSyncLoop, intervalMs: config.scheduler.intervalMs },
         },
       ],
-      exports: [RefundSyncLoop, OutboxRelayLoop],
+      exports: [RefundSyncLoop, OutboxRelayLoop, WebhookDeliveryLoop],
     };
   }
 }

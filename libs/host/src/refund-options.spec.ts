@@ -1,5 +1,5 @@
 import { validateOperatorConfig } from './config';
-import { credentialsOf, syncOptionsOf } from './refund-options';
+import { credentialsOf, gatewayCallTimeoutOf, syncOptionsOf, webhookOptionsOf } from './refund-options';
 
 const config = () =>
   validateOperatorConfig(
@@ -50,5 +50,56 @@ describe('schedule durations in the operator file', () => {
     expect(() =>
       validateOperatorConfig({ scheduler: { backoff: ['1m', 'soon'] }, gateways: {} }, { source: 'spec', env: {} }),
     ).toThrow(/scheduler\.backoff\.1: expected a duration/);
+  });
+});
+
+describe(webhookOptionsOf.name, () => {
+  const SECRET = `whsec_${Buffer.alloc(24, 1).toString('base64')}`;
+  const SHOP_SECRET = `whsec_${Buffer.alloc(32, 2).toString('base64')}`;
+  const OLD_SHOP_SECRET = `whsec_${Buffer.alloc(32, 3).toString('base64')}`;
+  const sha = (c: string) => c.repeat(64);
+
+  it("hands the core the common secret and each API key's own, by the key's name", () => {
+    const withWebhooks = validateOperatorConfig(
+      {
+        api: {
+          keys: [
+            { name: 'shop-a', sha256: sha('a'), merchants: ['*'], webhookSecret: [SHOP_SECRET, OLD_SHOP_SECRET] },
+            { name: 'shop-b', sha256: sha('b'), merchants: ['*'] },
+          ],
+        },
+        webhooks: { secret: SECRET, allowPrivateTargets: true },
+        gateways: { leshua: { baseUrl: 'sandbox', merchants: { '0000000018': { tradeKey: 'T', notifyKey: 'N' } } } },
+      },
+      { source: 'spec', env: {} },
+    );
+    expect(webhookOptionsOf(withWebhooks)).toEqual({
+      secret: [SECRET],
+      secretsByRequester: { 'shop-a': [SHOP_SECRET, OLD_SHOP_SECRET] },
+      allowPrivateTargets: true,
+    });
+  });
+
+  it('has no secret and refuses private targets when the file says nothing', () => {
+    expect(webhookOptionsOf(config())).toEqual({ secret: null, secretsByRequester: {}, allowPrivateTargets: false });
+  });
+});
+
+describe(gatewayCallTimeoutOf.name, () => {
+  it("bounds a gateway call by the slowest gateway's own timeout plus a margin", () => {
+    const sut = validateOperatorConfig(
+      {
+        gateways: {
+          leshua: {
+            baseUrl: 'sandbox',
+            timeoutMs: 8000,
+            merchants: { '0000000018': { tradeKey: 'T', notifyKey: 'N' } },
+          },
+          chaoying: { baseUrl: 'sandbox', timeoutMs: 12000, merchants: { '00000001': { key: 'K' } } },
+        },
+      },
+      { source: 'spec', env: {} },
+    );
+    expect(gatewayCallTimeoutOf(sut)).toBe(17_000);
   });
 });

@@ -1,4 +1,4 @@
-import type { GatewaySyncOptions, RefundSyncOptions } from '@refundhub/core';
+import type { GatewaySyncOptions, RefundSyncOptions, RefundWebhookOptions } from '@refundhub/core';
 
 import type { OperatorConfig } from './config';
 
@@ -40,4 +40,31 @@ export function syncOptionsOf(config: OperatorConfig): RefundSyncOptions {
     gateways,
     rateLimitPerSecond,
   };
+}
+
+/**
+ * The webhooks' settings: the common secret, each API key's own (by the key's name, which the API
+ * records with every refund the key requests), and whether private targets are allowed.
+ */
+export function webhookOptionsOf(config: OperatorConfig): RefundWebhookOptions {
+  const secretsByRequester: Record<string, string[]> = {};
+  for (const key of config.api.keys) if (key.webhookSecret) secretsByRequester[key.name] = key.webhookSecret;
+  return {
+    secret: config.webhooks.secret ?? null,
+    secretsByRequester,
+    allowPrivateTargets: config.webhooks.allowPrivateTargets,
+  };
+}
+
+/** What the core waits for a gateway call beyond the gateway's own HTTP timeout before it calls the outcome unknown. */
+const GATEWAY_CALL_MARGIN_MS = 5_000;
+
+/**
+ * The core's bound on one gateway call: the longest configured gateway timeout plus a margin, so
+ * a gateway module always reports its own timeout first. Claims last twice this, so the refunds
+ * of a process that died come back after about twice the slowest gateway's timeout.
+ */
+export function gatewayCallTimeoutOf(config: OperatorConfig): number {
+  const timeouts = Object.values(config.gateways).flatMap((settings) => (settings ? [settings.timeoutMs] : []));
+  return Math.max(0, ...timeouts) + GATEWAY_CALL_MARGIN_MS;
 }

@@ -16,14 +16,17 @@ export { truncateText } from './domain/text';
 export * from './errors';
 
 // Entities and persistence
-export { Refund, RefundOrder, RefundHistory, REFUND_ENTITIES } from './entities';
-export type { RefundHistorySource } from './entities';
+export { Refund, RefundOrder, RefundHistory, WebhookDelivery, WebhookAttempt, REFUND_ENTITIES } from './entities';
+export type { RefundHistorySource, WebhookDeliveryStatus } from './entities';
 export { refundOrmOptions } from './persistence/refund-database.options';
 export type { RefundDatabaseOptions } from './persistence/refund-database.options';
 export { migrateRefundSchema } from './persistence/migrate';
 
 // Events
 export * from './events';
+
+// Webhooks (a refund's notifyUrl)
+export * from './webhooks';
 
 // Gateway port
 export * from './gateway/refund-gateway.port';
@@ -52,6 +55,7 @@ export type {
   GatewaySyncOptions,
   RefundModuleOptions,
   RefundSyncOptions,
+  RefundWebhookOptions,
   StaticCredentials,
 } from './refund-module.options';
 export { REFUND_MODULE_OPTIONS } from './refund.module-definition';

@@ -1,5 +1,7 @@
 import type { Clock } from './domain/clock';
 import type { CredentialsProvider } from './gateway/credentials-provider';
+import type { WebhookHostResolver } from './webhooks/webhook-host-resolver';
+import type { WebhookTransport } from './webhooks/webhook-transport';
 
 export type StaticCredentials = Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, unknown>>>>>>;
 
@@ -26,6 +28,8 @@ export interface RefundModuleOptions {
   gatewayCallTimeoutMs?: number;
   sync?: RefundSyncOptions;
   outbox?: RefundOutboxOptions;
+  /** The webhooks sent to each refund's `notifyUrl`: their secrets and targets. */
+  webhooks?: RefundWebhookOptions;
   /** Replaces the system clock (tests, simulations). */
   clock?: Clock;
 }
@@ -84,3 +88,32 @@ export interface RefundOutboxOptions {
 }
 
 export type ResolvedOutboxOptions = Required<RefundOutboxOptions>;
+
+/**
+ * Webhooks to a refund's `notifyUrl` (Standard Webhooks v1), sent on `refund.succeeded`,
+ * `refund.failed` and `refund.needs_attention`. Secrets are `whsec_` followed by the key in base64;
+ * a list signs with every one of them (several signatures, during a rotation). A refund whose
+ * webhooks no secret can sign gets none: its delivery is recorded as failed, never sent unsigned.
+ */
+export interface RefundWebhookOptions {
+  /** Signs the webhooks of refunds whose requester has no secret of its own. */
+  secret?: string | readonly string[] | null;
+  /** Per requester (the `requestedBy` a refund was requested under, an API key's name): its own secrets. */
+  secretsByRequester?: Readonly<Record<string, string | readonly string[]>>;
+  /** Allow loopback, private, link-local and unique-local targets (tests, a receiver on the same network). Default false. */
+  allowPrivateTargets?: boolean;
+  /** Delays before each next attempt after a failed one; one attempt more than delays. Default 10 s growing to 6 h, over 26.6 h. */
+  backoffMs?: readonly number[];
+  /** One attempt, from connecting to the answer. Default 10 s. */
+  timeoutMs?: number;
+  /** How long a delivery round holds a delivery it is sending. Default 60 s (at least three timeouts). */
+  leaseMs?: number;
+  /** Deliveries taken per round. Default 50. */
+  batchSize?: number;
+  /** Deliveries sent at once by one round. Default 8. */
+  concurrency?: number;
+  /** Replaces the HTTP client (tests). */
+  transport?: WebhookTransport;
+  /** Replaces the system's name resolution (tests). */
+  resolver?: WebhookHostResolver;
+}

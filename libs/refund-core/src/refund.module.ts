@@ -17,6 +17,16 @@ import type { RefundModuleOptions } from './refund-module.options';
 import { REFUND_MODULE_OPTIONS, RefundConfigurableModule } from './refund.module-definition';
 import { RefundSettings } from './refund-settings';
 import { RefundSyncService } from './sync/refund-sync.service';
+import { HttpWebhookTransport } from './webhooks/http-webhook-transport';
+import { WebhookDeliveries } from './webhooks/webhook-deliveries';
+import { WebhookEventListener } from './webhooks/webhook-event.listener';
+import { SystemWebhookHostResolver, WebhookHostResolver } from './webhooks/webhook-host-resolver';
+import { WebhookSecrets } from './webhooks/webhook-secrets';
+import { WebhookSender } from './webhooks/webhook-sender';
+import { WebhookService } from './webhooks/webhook.service';
+import { WebhookSettings } from './webhooks/webhook-settings';
+import { WebhookTargetPolicy } from './webhooks/webhook-target-policy';
+import { WebhookTransport } from './webhooks/webhook-transport';
 
 /**
  * The refund domain as a Nest module. The host provides MikroORM (with
@@ -65,7 +75,42 @@ import { RefundSyncService } from './sync/refund-sync.service';
     RefundTransitions,
     RefundService,
     RefundSyncService,
+    {
+      provide: WebhookSettings,
+      useFactory: (options: RefundModuleOptions) => WebhookSettings.from(options.webhooks),
+      inject: [REFUND_MODULE_OPTIONS],
+    },
+    {
+      provide: WebhookSecrets,
+      useFactory: (options: RefundModuleOptions) => WebhookSecrets.from(options.webhooks),
+      inject: [REFUND_MODULE_OPTIONS],
+    },
+    {
+      provide: WebhookTransport,
+      useFactory: (options: RefundModuleOptions) => options.webhooks?.transport ?? new HttpWebhookTransport(),
+      inject: [REFUND_MODULE_OPTIONS],
+    },
+    {
+      provide: WebhookHostResolver,
+      useFactory: (options: RefundModuleOptions) => options.webhooks?.resolver ?? new SystemWebhookHostResolver(),
+      inject: [REFUND_MODULE_OPTIONS],
+    },
+    WebhookTargetPolicy,
+    WebhookDeliveries,
+    WebhookSender,
+    WebhookEventListener,
+    WebhookService,
   ],
-  exports: [RefundService, RefundSyncService, OutboxRelay, GatewayRegistry, CredentialsProvider, Clock, RefundSettings],
+  exports: [
+    RefundService,
+    RefundSyncService,
+    OutboxRelay,
+    GatewayRegistry,
+    CredentialsProvider,
+    Clock,
+    RefundSettings,
+    WebhookService,
+    WebhookSender,
+  ],
 })
 export class RefundModule extends RefundConfigurableModule {}

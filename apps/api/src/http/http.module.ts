@@ -7,11 +7,12 @@ import { HealthController } from './health.controller';
 import { HTTP_API_OPTIONS, HttpApiConfigurableModule, HttpApiModuleOptions } from './http-api.module-definition';
 import { NotifyController } from './notify.controller';
 import { RefundErrorFilter } from './refund-error.filter';
+import { RefundWebhooksController } from './refund-webhooks.controller';
 import { RefundsController } from './refunds.controller';
 import { createValidationPipe } from './validation.pipe';
 
 /**
- * The REST surface of apps/api: refunds, gateway notifications, health. Installs the API key
+ * The REST surface of apps/api: refunds and their webhooks, gateway notifications, health. Installs the API key
  * guard, the validation pipe and the error filter app-wide.
  *
  * @example
@@ -21,7 +22,7 @@ import { createValidationPipe } from './validation.pipe';
  * ```
  */
 @Module({
-  controllers: [RefundsController, NotifyController, HealthController],
+  controllers: [RefundsController, RefundWebhooksController, NotifyController, HealthController],
   providers: [
     { provide: API_KEYS, useFactory: (options: HttpApiModuleOptions) => options.apiKeys, inject: [HTTP_API_OPTIONS] },
     { provide: APP_GUARD, useClass: ApiKeyGuard },

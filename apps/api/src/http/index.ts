@@ -16,6 +16,8 @@ export { RAW_BODY, registerRawBodyParsers } from './raw-body';
 export type { RawBodyRequest } from './raw-body';
 export { RefundErrorFilter, httpExceptionResponse, refundErrorResponse } from './refund-error.filter';
 export type { ErrorBody, ErrorResponse } from './refund-error.filter';
+export { RefundWebhooksController } from './refund-webhooks.controller';
+export type { WebhookDeliveryPage } from './refund-webhooks.controller';
 export { RefundsController } from './refunds.controller';
 export type { RefundHistoryPage } from './refunds.controller';
 export { createValidationPipe, flattenValidationErrors } from './validation.pipe';

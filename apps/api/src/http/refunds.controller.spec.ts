@@ -51,7 +51,25 @@ describe(RefundsController.name, () => {
         reason: null,
         notifyUrl: null,
         gatewayOptions: {},
+        requestedBy: 'shop-a',
       });
+    });
+
+    it("answers 400 naming notifyUrl when its webhooks could never be sent, asking with the key's name", async () => {
+      sut.webhooks.notifyUrlProblems.mockReturnValueOnce([
+        { field: 'notifyUrl', message: 'cannot be used: no secret' },
+      ]);
+      const notifyUrl = 'https://shop.example.com/hooks';
+
+      const res = await inject({ method: 'POST', url: '/refunds', key: SHOP_A_KEY, payload: { ...body, notifyUrl } });
+
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        errors: [{ field: 'notifyUrl', message: 'cannot be used: no secret' }],
+      });
+      expect(sut.webhooks.notifyUrlProblems).toHaveBeenCalledWith({ notifyUrl, requestedBy: 'shop-a' });
+      expect(sut.refunds.request).not.toHaveBeenCalled();
     });
 
     it('answers 200 with the same refund when the request is replayed', async () => {

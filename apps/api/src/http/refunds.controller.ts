@@ -21,6 +21,7 @@ import {
   RefundView,
   RequestRefundCommand,
   RequestRefundResult,
+  WebhookService,
   scopeAllows,
 } from '@refundhub/core';
 import type { FastifyReply } from 'fastify';
@@ -55,7 +56,10 @@ function mayActFor(scope: MerchantScope, draft: RefundCommandDraft): boolean {
 
 @Controller('refunds')
 export class RefundsController {
-  constructor(private readonly refunds: RefundService) {}
+  constructor(
+    private readonly refunds: RefundService,
+    private readonly webhooks: WebhookService,
+  ) {}
 
   /**
    * 201 with a new refund; 200 with the existing one when the same request is replayed. Bad input
@@ -78,7 +82,11 @@ export class RefundsController {
         message: `This API key may not act for merchant '${dto.merchantId}' on gateway '${dto.gateway}'`,
       });
     }
-    const { refund, created } = await this.requestRefund(toRequestRefundCommand(dto));
+    // The key's name picks the secret that signs the refund's webhooks.
+    const cmd: RequestRefundCommand = { ...toRequestRefundCommand(dto), requestedBy: caller.name };
+    const webhookProblems = this.notifyUrlProblems(cmd.notifyUrl, caller);
+    if (webhookProblems.length) throw new BadRequestException(validationFailed(webhookProblems));
+    const { refund, created } = await this.requestRefund(cmd);
     void reply.status(created ? 201 : 200);
     return refund;
   }
@@ -116,8 +124,23 @@ export class RefundsController {
     const checked = await checkBody(CreateRefundDto, body);
     if (checked.dto) return checked.dto;
     const draft = toRefundCommandDraft(body, checked.problems);
-    const more = draft && mayActFor(caller.scope, draft) ? this.refunds.check(draft.command, draft.malformed) : [];
+    const more =
+      draft && mayActFor(caller.scope, draft)
+        ? [
+            ...this.refunds.check(draft.command, draft.malformed),
+            ...(draft.malformed.includes('notifyUrl') ? [] : this.notifyUrlProblems(draft.command.notifyUrl, caller)),
+          ]
+        : [];
     throw new BadRequestException(validationFailed(onePerField(checked.problems, more)));
+  }
+
+  /**
+   * A notify URL whose webhooks could never be sent is refused with the request: one on an address
+   * that is not public (unless the operator allows private targets), or one that no secret of this
+   * key, nor the common one, can sign (webhooks are never sent unsigned).
+   */
+  private notifyUrlProblems(notifyUrl: string | null | undefined, caller: ApiKeyRecord): FieldProblem[] {
+    return this.webhooks.notifyUrlProblems({ notifyUrl, requestedBy: caller.name });
   }
 
   /** The core's field problems (the gateway's limits) as the same 400 as the body's: one code for bad input. */

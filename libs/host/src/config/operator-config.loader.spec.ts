@@ -78,6 +78,7 @@ describe(loadOperatorConfig.name, () => {
         exhaustAfter: 259_200_000,
       },
       outbox: { intervalMs: 1000, maxAttempts: 10 },
+      webhooks: { allowPrivateTargets: false, intervalMs: 1000 },
       gateways: {
         leshua: {
           baseUrl: 'https://paygate.leshuazf.com',

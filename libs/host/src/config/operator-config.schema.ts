@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { gatewaysSchema } from './gateways.schema';
 import { boolean, duration, httpUrl, integer } from './schema-primitives';
+import { webhookSecrets } from './webhook-secret.schema';
 
 /** Relative to the process's working directory, like every relative path in the file. */
 export const DEFAULT_SQLITE_PATH = './data/refundhub.sqlite';
@@ -51,7 +52,8 @@ export const databaseSchema = z
 export const MERCHANT_SCOPE_ENTRY = /^(\*|[a-z]+:.+)$/;
 
 export const apiKeySchema = z.strictObject({
-  name: z.string().min(1),
+  /** Recorded with each refund the key requests (at most 64 characters, like the column). */
+  name: z.string().min(1).max(64),
   /** The key itself never sits in the file: a leaked file must not be a leaked key. */
   sha256: z
     .string()
@@ -60,6 +62,8 @@ export const apiKeySchema = z.strictObject({
   merchants: z
     .array(z.string().regex(MERCHANT_SCOPE_ENTRY, { message: 'must be "*" or "<gateway>:<merchantId>"' }))
     .min(1),
+  /** Signs the webhooks of the refunds this key requests, instead of `webhooks.secret`. */
+  webhookSecret: webhookSecrets().optional(),
 });
 
 export const apiSchema = z.strictObject({
@@ -93,12 +97,22 @@ export const outboxSchema = z.strictObject({
   maxAttempts: integer(1).default(10),
 });
 
+export const webhooksSchema = z.strictObject({
+  /** Signs the webhooks of refunds whose API key has no `webhookSecret` of its own. */
+  secret: webhookSecrets().optional(),
+  /** Allow notify URLs on loopback, private, link-local and unique-local addresses (tests, one private network). */
+  allowPrivateTargets: boolean().default(false),
+  /** How often every process sends the webhooks that are due (retries; new ones go at once). */
+  intervalMs: integer(100).default(1000),
+});
+
 export const operatorConfigSchema = z.strictObject({
   // prefault, not default: the defaults inside each section must still apply.
   database: databaseSchema.prefault({}),
   api: apiSchema.prefault({}),
   scheduler: schedulerSchema.prefault({}),
   outbox: outboxSchema.prefault({}),
+  webhooks: webhooksSchema.prefault({}),
   gateways: gatewaysSchema(),
 });
 
@@ -107,3 +121,4 @@ export type OperatorConfig = z.output<typeof operatorConfigSchema>;
 export type ApiConfig = z.output<typeof apiSchema>;
 export type ApiKeyConfig = z.output<typeof apiKeySchema>;
 export type SchedulerConfig = z.output<typeof schedulerSchema>;
+export type WebhooksConfig = z.output<typeof webhooksSchema>;

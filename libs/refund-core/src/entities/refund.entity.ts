@@ -39,7 +39,8 @@ export class Refund {
     | 'attentionReason'
     | 'attentionSince'
     | 'leaseOwner'
-    | 'leaseExpiresAt';
+    | 'leaseExpiresAt'
+    | 'requestedBy';
 
   /** Time-ordered (see newId), so paging by id is paging by creation time. */
   @PrimaryKey({ type: 'string', length: 40 })
@@ -81,6 +82,13 @@ export class Refund {
 
   @Property({ type: 'string', length: 512, nullable: true })
   notifyUrl: string | null = null;
+
+  /**
+   * Who asked for the refund: the name of the API key it was requested with (the core knows only
+   * the name). Its webhooks are signed with that requester's own secret when it has one.
+   */
+  @Property({ type: 'string', length: 64, nullable: true })
+  requestedBy: string | null = null;
 
   @Property({ type: 'json' })
   gatewayOptions: Record<string, unknown> = {};

@@ -5,6 +5,9 @@ function isFen(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
 }
 
+/** The `refund.requested_by` column. */
+const REQUESTED_BY_MAX_LENGTH = 64;
+
 function isBlank(value: string | null | undefined): boolean {
   return value === undefined || value === null || value.trim() === '';
 }
@@ -30,6 +33,9 @@ export function checkRefundCommand(cmd: RequestRefundCommand): FieldProblem[] {
   }
   if (isBlank(cmd.order.merchantOrderNo) && isBlank(cmd.order.gatewayOrderNo)) {
     problems.push({ field: 'order', message: 'needs merchantOrderNo or gatewayOrderNo' });
+  }
+  if (cmd.requestedBy && [...cmd.requestedBy].length > REQUESTED_BY_MAX_LENGTH) {
+    problems.push({ field: 'requestedBy', message: `must be at most ${REQUESTED_BY_MAX_LENGTH} characters` });
   }
   return problems;
 }
@@ -97,5 +103,6 @@ export function withPlaceholders(cmd: RequestRefundCommand, malformed: ReadonlyS
     reason: bad('reason') ? null : cmd.reason,
     notifyUrl: bad('notifyUrl') ? null : cmd.notifyUrl,
     gatewayOptions: bad('gatewayOptions') ? {} : cmd.gatewayOptions,
+    requestedBy: cmd.requestedBy,
   };
 }

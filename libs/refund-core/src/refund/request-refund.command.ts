@@ -16,9 +16,18 @@ export interface RequestRefundCommand {
     payMethod?: string | null;
   };
   reason?: string | null;
-  /** The caller's own webhook for this refund, recorded with it. */
+  /**
+   * The caller's own webhook for this refund, recorded with it: it is sent a signed POST on every
+   * final state and when the refund needs attention (see RefundWebhookOptions).
+   */
   notifyUrl?: string | null;
   gatewayOptions?: Record<string, unknown>;
+  /**
+   * Who asks, by name (at most 64 characters): apps/api records the API key's name. Recorded with
+   * the refund, it picks the secret that signs its webhooks. Not part of the replay check: the same
+   * request from another requester is the same refund.
+   */
+  requestedBy?: string | null;
 }
 
 /** Which merchants a caller may see or act for: `'*'` or a list of `gateway:merchantId`. */
@@ -42,5 +51,6 @@ export function refundFieldsOf(cmd: RequestRefundCommand) {
     reason: cmd.reason ?? null,
     notifyUrl: cmd.notifyUrl ?? null,
     gatewayOptions: cmd.gatewayOptions ?? {},
+    requestedBy: cmd.requestedBy ?? null,
   };
 }

@@ -2,3 +2,5 @@
 export { FakeGateway } from './fake-gateway';
 export type { FakeGatewayOptions, FakeNotification, Scripted } from './fake-gateway';
 export { FakeClock } from './fake-clock';
+export { FakeWebhookTransport } from './fake-webhook-transport';
+export type { FakeWebhookAnswer } from './fake-webhook-transport';

@@ -4,7 +4,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { MikroORM } from '@mikro-orm/core';
-import { GatewayRegistry, RefundService, RefundView } from '@refundhub/core';
+import { GatewayRegistry, RefundService, RefundView, WebhookService } from '@refundhub/core';
 
 import type { ApiKeyRecord } from '../api-keys';
 import { HttpApiModule } from '../http.module';
@@ -41,6 +41,13 @@ export function fakeRefundService(): FakeRefundService {
     sync: jest.fn(),
     handleNotification: jest.fn(),
   };
+}
+
+export type FakeWebhookService = { [K in 'notifyUrlProblems' | 'deliveriesOf' | 'retry']: jest.Mock };
+
+/** Jest fakes of the webhooks' service; every notify URL is acceptable unless told otherwise. */
+export function fakeWebhookService(): FakeWebhookService {
+  return { notifyUrlProblems: jest.fn(() => []), deliveriesOf: jest.fn(), retry: jest.fn() };
 }
 
 export interface FakeOrm {
@@ -80,6 +87,7 @@ export function refundView(overrides: Partial<RefundView> = {}): RefundView {
 export interface HttpTestApp {
   app: NestFastifyApplication;
   refunds: FakeRefundService;
+  webhooks: FakeWebhookService;
   orm: FakeOrm;
 }
 
@@ -91,6 +99,7 @@ export async function createHttpTestApp(
   options: { gatewayIds?: string[]; nestRawBody?: boolean; rawBodyParsers?: boolean } = {},
 ): Promise<HttpTestApp> {
   const refunds = fakeRefundService();
+  const webhooks = fakeWebhookService();
   const orm: FakeOrm = { isConnected: jest.fn(async () => true) };
   const registry = { ids: () => options.gatewayIds ?? ['leshua'] };
 
@@ -99,6 +108,7 @@ export async function createHttpTestApp(
     static register(): DynamicModule {
       const providers = [
         { provide: RefundService, useValue: refunds },
+        { provide: WebhookService, useValue: webhooks },
         { provide: MikroORM, useValue: orm },
         { provide: GatewayRegistry, useValue: registry },
       ];
@@ -116,5 +126,5 @@ export async function createHttpTestApp(
   if (options.rawBodyParsers !== false) registerRawBodyParsers(app.getHttpAdapter().getInstance());
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
-  return { app, refunds, orm };
+  return { app, refunds, webhooks, orm };
 }

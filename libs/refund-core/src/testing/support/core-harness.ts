@@ -9,7 +9,7 @@ import { migrateRefundSchema } from '../../persistence/migrate';
 import { RefundDatabaseOptions, refundOrmOptions } from '../../persistence/refund-database.options';
 import { RefundService } from '../../refund/refund.service';
 import { RefundModule } from '../../refund.module';
-import type { RefundOutboxOptions, RefundSyncOptions } from '../../refund-module.options';
+import type { RefundOutboxOptions, RefundSyncOptions, RefundWebhookOptions } from '../../refund-module.options';
 import { RefundSyncService } from '../../sync/refund-sync.service';
 import { FakeClock } from '../fake-clock';
 import { FakeGateway } from '../fake-gateway';
@@ -42,6 +42,7 @@ export async function createCoreHarness(
     gateway?: FakeGateway;
     sync?: RefundSyncOptions;
     outbox?: RefundOutboxOptions;
+    webhooks?: RefundWebhookOptions;
     gatewayCallTimeoutMs?: number;
   } = {},
 ): Promise<CoreHarness> {
@@ -57,6 +58,7 @@ export async function createCoreHarness(
         clock,
         sync: { jitter: 0, backoffMs: TEST_SYNC_BACKOFF_MS, ...opts.sync },
         outbox: opts.outbox,
+        webhooks: opts.webhooks,
         gatewayCallTimeoutMs: opts.gatewayCallTimeoutMs,
       }),
     ],

@@ -4,6 +4,7 @@ import { Migration20261122212553 } from './Migration20261122212553';
 import { Migration20261130020000 } from './Migration20261130020000';
 import { Migration20261130050000 } from './Migration20261130050000';
 import { Migration20261130060000 } from './Migration20261130060000';
+import { Migration20261130070000 } from './Migration20261130070000';
 
 /** In order; listed explicitly so compiled and source builds find the same migrations. */
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
@@ -11,4 +12,5 @@ export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261130020000', class: Migration20261130020000 },
   { name: 'Migration20261130050000', class: Migration20261130050000 },
   { name: 'Migration20261130060000', class: Migration20261130060000 },
+  { name: 'Migration20261130070000', class: Migration20261130070000 },
 ];

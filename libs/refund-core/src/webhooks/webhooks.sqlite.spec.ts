@@ -1,0 +1,3 @@
+import { webhooksSuite } from '../testing/support/webhooks.suite';
+
+webhooksSuite('sqlite');
