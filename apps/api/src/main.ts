@@ -1,6 +1,13 @@
 import 'reflect-metadata';
 
-import { DEMO_API_KEY, demoOrders, loadOperatorConfigOrExit, resetDemoDatabase, type DemoOrder } from '@refundhub/host';
+import {
+  DEMO_API_KEY,
+  demoOrders,
+  demoWebhookSecret,
+  loadOperatorConfigOrExit,
+  resetDemoDatabase,
+  type DemoOrder,
+} from '@refundhub/host';
 
 import { createApiApp, listenApi } from './bootstrap';
 
@@ -38,6 +45,7 @@ function printDemoBanner(url: string): void {
       '',
       'refundhub demo: SQLite + the gateway sandboxes, no credentials needed.',
       `  API key (demo only): ${DEMO_API_KEY}`,
+      `  Webhook secret (this run only): ${demoWebhookSecret()}; add "notifyUrl" to a refund to receive signed webhooks`,
       ...demoOrders().flatMap(curl),
       `  Then watch it reach SUCCEEDED: curl -s ${url}/refunds/<id> -H 'Authorization: Bearer ${DEMO_API_KEY}'`,
       '',

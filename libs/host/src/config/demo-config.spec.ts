@@ -61,4 +61,10 @@ describe(demoOperatorConfig.name, () => {
     expect(Date.now() - paidAt!.getTime()).toBeLessThan(3_600_000 + 60_000);
     expect(demoOrders()).toEqual(orders);
   });
+
+  it('signs webhooks with a secret made for this run, and lets them reach a receiver on this machine', () => {
+    const sut = demoOperatorConfig({});
+    expect(sut.webhooks).toMatchObject({ secret: [expect.stringMatching(/^whsec_/)], allowPrivateTargets: true });
+    expect(demoOperatorConfig({}).webhooks.secret).toEqual(sut.webhooks.secret);
+  });
 });

@@ -1,6 +1,6 @@
 import { sha256Hex } from './api-keys';
 import { ConfigEnv } from './config-interpolation';
-import { demoMerchantPrivateKey } from './demo-keys';
+import { demoMerchantPrivateKey, demoWebhookSecret } from './demo-keys';
 import { OperatorConfig } from './operator-config.schema';
 import { validateOperatorConfig } from './operator-config.validate';
 
@@ -105,6 +105,9 @@ export function demoOperatorConfig(env: ConfigEnv = process.env): OperatorConfig
       },
       // Seconds, not the production minutes: the README's walkthrough settles while you watch.
       scheduler: { enabled: true, intervalMs: 2000, backoff: ['2s', '5s', '10s', '30s', '1m'], exhaustAfter: '1h' },
+      // Made per run and printed by the banner. The demo listens on 127.0.0.1 and is meant to call
+      // a receiver on the same machine, so local targets are allowed here, and only here.
+      webhooks: { secret: demoWebhookSecret(), allowPrivateTargets: true },
       gateways: {
         leshua: {
           baseUrl: 'sandbox',

@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 
 const generated = new Map<string, string>();
 
@@ -18,4 +18,15 @@ export function demoMerchantPrivateKey(gateway: string): string {
     generated.set(gateway, pem);
   }
   return pem;
+}
+
+let webhookSecret: string | undefined;
+
+/**
+ * The demo's webhook secret (`whsec_` and 32 random bytes), made once per process like its keys.
+ * The demo banner prints it, so a receiver on this machine can check the signatures it gets.
+ */
+export function demoWebhookSecret(): string {
+  webhookSecret ??= `whsec_${randomBytes(32).toString('base64')}`;
+  return webhookSecret;
 }

@@ -4,6 +4,7 @@ export { parseConfigText, readConfigFile } from './config-file';
 export { interpolateEnv } from './config-interpolation';
 export type { ConfigEnv, InterpolationResult } from './config-interpolation';
 export * from './demo-config';
+export { demoWebhookSecret } from './demo-keys';
 export * from './gateways.schema';
 export * from './operator-config.loader';
 export * from './operator-config.schema';
