@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { RefundSucceededEvent, RefundView, WebhookDeliveryView } from '@refundhub/core';
+import { waitUntil } from '@refundhub/core/testing';
 
 import { ApiHarness, ApiHarnessOptions, KEYS, refundBody, startApi } from './support/api-harness';
 import { verifyWebhook } from './support/verify-webhook';
@@ -11,13 +12,6 @@ const SECRET = `whsec_${Buffer.from('refundhub e2e common webhook secret').toStr
 const SHOP_SECRET = `whsec_${Buffer.from('refundhub e2e secret of the shop key').toString('base64')}`;
 
 /** Resolves once `check` holds, looking again every few milliseconds; fails after a deadline. */
-async function until(check: () => Promise<boolean>, what: string, deadlineMs = 10_000): Promise<void> {
-  const giveUpAt = Date.now() + deadlineMs;
-  while (!(await check())) {
-    if (Date.now() > giveUpAt) throw new Error(`never happened within ${deadlineMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('webhooks to a refund’s notifyUrl [SQLite]', () => {
   let h: ApiHarness;
@@ -46,7 +40,10 @@ describe('webhooks to a refund’s notifyUrl [SQLite]', () => {
     return created.body.id;
   };
   const untilAttempts = (id: string, count: number) =>
-    until(async () => (await webhooksOf(id))[0]?.attempts.length === count, `${count} webhook attempts of ${id}`);
+    waitUntil(async () => (await webhooksOf(id))[0]?.attempts.length === count, {
+      what: `${count} webhook attempts of ${id}`,
+      everyMs: 10,
+    });
 
   describe('to a receiver on this machine (webhooks.allowPrivateTargets: true)', () => {
     beforeEach(() =>
@@ -55,7 +52,10 @@ describe('webhooks to a refund’s notifyUrl [SQLite]', () => {
 
     it('refund → SUCCEEDED: the receiver gets one signed POST, which the documented snippet verifies', async () => {
       const id = await succeeded(receiver.url);
-      await until(async () => receiver.requests.length === 1, 'the webhook reached the receiver');
+      await waitUntil(async () => receiver.requests.length === 1, {
+        what: 'the webhook reached the receiver',
+        everyMs: 10,
+      });
       const [request] = receiver.requests;
 
       const body = verifyWebhook(SECRET, request.headers, request.body);
@@ -96,7 +96,10 @@ describe('webhooks to a refund’s notifyUrl [SQLite]', () => {
 
     it('signs with the secret of the API key that requested the refund', async () => {
       await succeeded(receiver.url, KEYS.shop);
-      await until(async () => receiver.requests.length === 1, 'the webhook reached the receiver');
+      await waitUntil(async () => receiver.requests.length === 1, {
+        what: 'the webhook reached the receiver',
+        everyMs: 10,
+      });
       const [request] = receiver.requests;
       expect(verifyWebhook(SHOP_SECRET, request.headers, request.body)).toMatchObject({ type: 'refund.succeeded' });
       expect(() => verifyWebhook(SECRET, request.headers, request.body)).toThrow('does not match');

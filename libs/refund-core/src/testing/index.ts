@@ -4,3 +4,4 @@ export type { FakeGatewayOptions, FakeNotification, Scripted } from './fake-gate
 export { FakeClock } from './fake-clock';
 export { FakeWebhookTransport } from './fake-webhook-transport';
 export type { FakeWebhookAnswer } from './fake-webhook-transport';
+export { waitUntil } from './wait-until';

@@ -17,6 +17,7 @@ import { BaofooSandbox } from './baofoo.sandbox';
 import { generateBaofooSandboxKeyPair } from './baofoo-sandbox.keys';
 import { BAOFOO_SANDBOX_MODULE_OPTIONS, startBaofooSandbox } from './baofoo-sandbox.starter';
 import type { BaofooSandboxOptions } from './baofoo-sandbox.types';
+import { waitUntil } from '@refundhub/gateway-kit/testing';
 
 const MERCHANT = '100000';
 const TERMINAL = '200000';
@@ -442,7 +443,7 @@ describe(BaofooSandbox.name, () => {
     it('refuses NOT_SUPPORT_CONCURRENT while another refund of the order is held, and records the violation', async () => {
       sut.failNext('timeout', { operation: 'order_refund', process: true });
       const held = postRefundDropped('R1', 100);
-      await waitFor(() => sut.requests().length === 1);
+      await waitUntil(() => sut.requests().length === 1, { what: 'sut.requests().length === 1' });
       const second = await refund('R2', 100, { originOutTradeNo: undefined, originTradeNo: 'BF1' });
       expect(second.data).toEqual({
         resultCode: 'FAIL',
@@ -493,7 +494,7 @@ describe(BaofooSandbox.name, () => {
     it('timeout without process holds the request, refunds nothing, and stop() drops it', async () => {
       sut.failNext('timeout', { times: 2 });
       const held = [postRefundDropped('R1', 100), postRefundDropped('R1', 100)];
-      await waitFor(() => sut.requests().length === 2);
+      await waitUntil(() => sut.requests().length === 2, { what: 'sut.requests().length === 2' });
       expect(sut.refund(MERCHANT, 'R1')).toBeUndefined();
       await sut.stop();
       expect(await Promise.all(held)).toEqual(['dropped', 'dropped']);
@@ -776,7 +777,3 @@ class Receiver {
 }
 
 /** Polls on the event loop (no timers) until the condition holds. */
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 10_000 && !condition(); i++) await new Promise((resolve) => setImmediate(resolve));
-  if (!condition()) throw new Error('condition not met');
-}

@@ -6,6 +6,7 @@ import type { ChaoyingFields } from '../chaoying.types';
 import { ChaoyingSandbox } from './chaoying.sandbox';
 import { CHAOYING_SANDBOX_MODULE_OPTIONS, startChaoyingSandbox } from './chaoying-sandbox.starter';
 import type { ChaoyingSandboxOptions } from './chaoying-sandbox.types';
+import { waitUntil } from '@refundhub/gateway-kit/testing';
 
 // PROTOCOLS.md §2 test vectors.
 const AGENT = '13000000000000001';
@@ -545,7 +546,7 @@ describe(ChaoyingSandbox.name, () => {
         () => 'answered',
         () => 'dropped',
       );
-      await waitFor(() => sut.requests().length === 1);
+      await waitUntil(() => sut.requests().length === 1, { what: 'sut.requests().length === 1' });
       expect(sut.releaseHeld()).toBe(1);
       expect(await outcome).toBe('dropped');
       expect(sut.refund(MERCHANT, 'R1')).toMatchObject({ status: 'PROCESSING' });
@@ -562,7 +563,7 @@ describe(ChaoyingSandbox.name, () => {
           () => 'dropped',
         ),
       );
-      await waitFor(() => sut.requests().length === 2);
+      await waitUntil(() => sut.requests().length === 2, { what: 'sut.requests().length === 2' });
       expect(sut.refund(MERCHANT, 'R1')).toBeUndefined();
       await sut.stop();
       expect(await Promise.all(held)).toEqual(['dropped', 'dropped']);
@@ -766,7 +767,3 @@ describe(ChaoyingSandbox.name, () => {
 });
 
 /** Polls on the event loop (no timers) until the sandbox has seen the request. */
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 10_000 && !condition(); i++) await new Promise((resolve) => setImmediate(resolve));
-  if (!condition()) throw new Error('condition not met');
-}

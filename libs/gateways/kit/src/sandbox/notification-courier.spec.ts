@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 import { NotificationCourier, type CourierDelivery } from './notification-courier';
+import { waitUntil } from '@refundhub/core/testing';
 
 interface Received {
   method?: string;
@@ -41,10 +42,6 @@ async function startReceiver(answer: (request: IncomingMessage, response: Server
 }
 
 /** Polls the event loop (no timers) until the condition holds. */
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 10_000 && !condition(); i++) await new Promise((resolve) => setImmediate(resolve));
-  if (!condition()) throw new Error('condition not met');
-}
 
 type Delivery = CourierDelivery & { refundNo: string };
 
@@ -186,7 +183,7 @@ describe('NotificationCourier', () => {
     close = receiver.close;
     for (let i = 0; i < 20; i++)
       courier.send({ url: receiver.url, body: String(i), contentType: 'text/plain', refundNo: `R${i}` });
-    await waitFor(() => receiver.received.length === 20);
+    await waitUntil(() => receiver.received.length === 20, { what: 'receiver.received.length === 20' });
 
     await courier.stop();
     courier.send({ url: receiver.url, body: 'late', contentType: 'text/plain', refundNo: 'late' });

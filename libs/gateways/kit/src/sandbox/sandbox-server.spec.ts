@@ -1,10 +1,7 @@
 import { formFields, SandboxServer } from './sandbox-server';
+import { waitUntil } from '@refundhub/core/testing';
 
 /** Polls the event loop (no timers) until the condition holds. */
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 10_000 && !condition(); i++) await new Promise((resolve) => setImmediate(resolve));
-  if (!condition()) throw new Error('condition not met');
-}
 
 function post(url: string, body: string, contentType: string): Promise<Response> {
   return fetch(url, { method: 'POST', headers: { 'Content-Type': contentType }, body });
@@ -154,7 +151,7 @@ describe('SandboxServer', () => {
 
     it('holds a request unanswered until released, then drops it', async () => {
       const held = outcome(post(`${server.baseUrl}/hold`, 'a=1', 'application/x-www-form-urlencoded'));
-      await waitFor(() => server.heldCount === 1);
+      await waitUntil(() => server.heldCount === 1, { what: 'server.heldCount === 1' });
 
       expect(server.releaseHeld()).toBe(1);
       expect(server.heldCount).toBe(0);
@@ -164,7 +161,7 @@ describe('SandboxServer', () => {
 
     it('keeps answering other requests while one is held', async () => {
       const held = outcome(post(`${server.baseUrl}/hold`, 'a=1', 'application/x-www-form-urlencoded'));
-      await waitFor(() => server.heldCount === 1);
+      await waitUntil(() => server.heldCount === 1, { what: 'server.heldCount === 1' });
 
       const response = await post(`${server.baseUrl}/echo`, 'b=2', 'application/x-www-form-urlencoded');
 
@@ -177,7 +174,7 @@ describe('SandboxServer', () => {
       const held = [1, 2].map(() =>
         outcome(post(`${server.baseUrl}/hold`, 'a=1', 'application/x-www-form-urlencoded')),
       );
-      await waitFor(() => server.heldCount === 2);
+      await waitUntil(() => server.heldCount === 2, { what: 'server.heldCount === 2' });
 
       await server.stop();
 

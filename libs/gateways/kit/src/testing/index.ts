@@ -2,6 +2,6 @@
 export { describeGatewayContract } from './gateway-contract';
 export type { ContractOperation, GatewayContractHarness, GatewayContractOptions } from './gateway-contract';
 export { CONTRACT_NOW, gatewayRefundQuery, gatewayRefundRequest } from './gateway-request.builder';
-export { FakeClock, FakeGateway } from '@refundhub/core/testing';
+export { FakeClock, FakeGateway, waitUntil } from '@refundhub/core/testing';
 export type { FakeGatewayOptions, FakeNotification, Scripted } from '@refundhub/core/testing';
 export { TestCredentialsModule } from './credentials.module';

@@ -3,6 +3,7 @@ import { LESHUA_CGI_PATH } from '../leshua.options';
 import { signLeshuaRequest, verifyLeshuaResponse } from '../leshua.signer';
 import type { LeshuaFields } from '../leshua.types';
 import { LeshuaSandbox } from './leshua.sandbox';
+import { waitUntil } from '@refundhub/gateway-kit/testing';
 
 const MERCHANT = '0000000018';
 const TRADE_KEY = 'TESTTRADEKEY0123456789ABCDEF0123';
@@ -318,7 +319,7 @@ describe(LeshuaSandbox.name, () => {
         () => 'answered',
         () => 'dropped',
       );
-      await waitFor(() => sut.requests().length === 1);
+      await waitUntil(() => sut.requests().length === 1, { what: 'sut.requests().length === 1' });
       expect(sut.releaseHeld()).toBe(1);
       expect(await outcome).toBe('dropped');
     });
@@ -335,7 +336,7 @@ describe(LeshuaSandbox.name, () => {
           () => 'dropped',
         ),
       );
-      await waitFor(() => sut.requests().length === 2);
+      await waitUntil(() => sut.requests().length === 2, { what: 'sut.requests().length === 2' });
       await sut.stop();
       expect(await Promise.all(held)).toEqual(['dropped', 'dropped']);
     });
@@ -362,7 +363,3 @@ describe(LeshuaSandbox.name, () => {
 });
 
 /** Polls on the event loop (no timers) until the sandbox has seen the request. */
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 10_000 && !condition(); i++) await new Promise((resolve) => setImmediate(resolve));
-  if (!condition()) throw new Error('condition not met');
-}

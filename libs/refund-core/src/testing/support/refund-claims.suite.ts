@@ -2,6 +2,7 @@ import { Refund } from '../../entities/refund.entity';
 import type { GatewayQueryOutcome } from '../../gateway/refund-gateway.port';
 import { RefundClaims } from '../../refund/refund-claims';
 import { CoreHarness, createCoreHarness } from './core-harness';
+import { waitUntil } from '../wait-until';
 import { FakeGateway } from '../fake-gateway';
 import { command } from './refund-service.suite';
 import { TestDatabase, TestDialect, createTestDatabase, describeWithDialect } from './test-databases';
@@ -11,15 +12,6 @@ function gate<T>(): { promise: Promise<T>; open: (value: T) => void } {
   let open!: (value: T) => void;
   const promise = new Promise<T>((resolve) => (open = resolve));
   return { promise, open };
-}
-
-/** Resolves once `check` holds, looking again on every turn of the event loop; fails after a deadline. */
-async function until(check: () => boolean | Promise<boolean>, what: string, deadlineMs = 10_000): Promise<void> {
-  const giveUpAt = Date.now() + deadlineMs;
-  while (!(await check())) {
-    if (Date.now() > giveUpAt) throw new Error(`never happened within ${deadlineMs} ms: ${what}`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
 }
 
 const GRACE_MS = 1_000;
@@ -59,7 +51,7 @@ export function refundClaimsSuite(dialect: TestDialect): void {
         ),
       );
       const requested = h.refunds.request(command());
-      await until(() => h.gateway.submitted.length === 1, 'the submission reached the gateway');
+      await waitUntil(() => h.gateway.submitted.length === 1, { what: 'the submission reached the gateway' });
       h.clock.advance(GRACE_MS + 1);
 
       expect(await h.sync.runOnce()).toMatchObject({ due: 0 });
@@ -102,7 +94,7 @@ export function refundClaimsSuite(dialect: TestDialect): void {
       for (const each of hosts) each.clock.advance(1_000);
 
       const rounds = Promise.all([h.sync.runOnce(), other.sync.runOnce()]);
-      await until(() => gateway.queried.length === 12, 'every refund was asked about');
+      await waitUntil(() => gateway.queried.length === 12, { what: 'every refund was asked about' });
       answers.open();
       const [a, b] = await rounds;
 
@@ -119,7 +111,7 @@ export function refundClaimsSuite(dialect: TestDialect): void {
       h.clock.advance(1_000);
 
       const round = h.sync.runOnce();
-      await until(() => h.gateway.queried.length === 1, 'the round asked the gateway');
+      await waitUntil(() => h.gateway.queried.length === 1, { what: 'the round asked the gateway' });
       const manual = h.refunds.sync(refund.id);
       answer.open();
 
