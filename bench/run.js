@@ -1,7 +1,9 @@
 'use strict';
 /**
  * `npm run bench`: the API over real HTTP against the in-process Leshua sandbox, on SQLite and
- * on PostgreSQL, one fresh database and one fresh process (lib/dialect-process.js) each.
+ * on PostgreSQL, one fresh database and one fresh process (lib/dialect-process.js) each; then the
+ * sync-fleet scenario (scheduler processes against a gateway process, claim time against table size)
+ * in a process of its own (lib/fleet-process.js), unless BENCH_FLEET=0 (BENCH_FLEET=only: it alone).
  * Prints a table and writes bench/results/local.json (git-ignored), or latest.json with BENCH_RECORD=1. Exits non-zero when a correctness
  * check fails (the over-refund guard above all): a fast number from a wrong run is worse than
  * no number. See bench/README.md for the knobs.
@@ -12,6 +14,8 @@ const { fork } = require('node:child_process');
 const { performance } = require('node:perf_hooks');
 
 const { readSettings } = require('./lib/settings');
+const { readFleetSettings } = require('./lib/fleet-settings');
+const { fleetLines } = require('./lib/fleet-report');
 const { checkPostgres, redact } = require('./lib/databases');
 const { memorySnapshot } = require('./lib/memory');
 const { printReport, writeResults } = require('./lib/report');
@@ -39,21 +43,17 @@ function machine() {
   };
 }
 
-/** Runs one dialect in a child process; resolves { run, checks } whatever happens to it. */
-function runChild(dialect, settings) {
-  // Every scenario phase is capped by BENCH_SCENARIO_SECONDS; this is the cap over all of them.
-  const phases = 5 + settings.listLimits.length;
-  const limitMs = (phases * settings.scenarioSeconds + 120) * 1000;
+/**
+ * Forks `entry` (under lib/) and resolves the one message it sends, or `failed(why)` when it exits
+ * without one or outlives `limitMs` (then it is interrupted, and killed 15 s later).
+ */
+function forkForAnswer(label, entry, { args = [], env = process.env, limitMs, failed }) {
   return new Promise((resolve) => {
-    const child = fork(path.join(__dirname, 'lib', 'dialect-process.js'), [dialect], { stdio: 'inherit' });
+    const child = fork(path.join(__dirname, 'lib', entry), args, { stdio: 'inherit', env });
     children.add(child);
     let answer = null;
-    const failed = (why) => ({
-      run: { dialect, failed: why },
-      checks: [{ dialect, name: 'dialect run completed', ok: false, detail: why, severity: 'fail' }],
-    });
     const timer = setTimeout(() => {
-      say(`[${dialect}] still running after ${limitMs / 1000} s: interrupting it`);
+      say(`[${label}] still running after ${limitMs / 1000} s: interrupting it`);
       child.kill('SIGINT');
       setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
     }, limitMs);
@@ -68,8 +68,37 @@ function runChild(dialect, settings) {
   });
 }
 
+/** Runs one dialect in a child process; resolves { run, checks } whatever happens to it. */
+function runChild(dialect, settings) {
+  // Every scenario phase is capped by BENCH_SCENARIO_SECONDS; this is the cap over all of them.
+  const phases = 5 + settings.listLimits.length;
+  return forkForAnswer(dialect, 'dialect-process.js', {
+    args: [dialect],
+    limitMs: (phases * settings.scenarioSeconds + 120) * 1000,
+    failed: (why) => ({
+      run: { dialect, failed: why },
+      checks: [{ dialect, name: 'dialect run completed', ok: false, detail: why, severity: 'fail' }],
+    }),
+  });
+}
+
+/** The sync-fleet scenario (lib/fleet-process.js) on `dialects`; resolves { fleet, checks } whatever happens. */
+function runFleetChild(dialects, fleet) {
+  // Each configuration is capped by BENCH_FLEET_SECONDS; the claim tables and the setup take the rest.
+  const configurations = fleet.instances.length * dialects.length;
+  return forkForAnswer('fleet', 'fleet-process.js', {
+    env: { ...process.env, BENCH_DIALECTS: dialects.join(',') },
+    limitMs: (configurations * fleet.seconds + 900) * 1000,
+    failed: (why) => ({
+      fleet: { failed: why },
+      checks: [{ dialect: 'fleet', name: 'sync-fleet run completed', ok: false, detail: why, severity: 'fail' }],
+    }),
+  });
+}
+
 async function main() {
   const settings = readSettings();
+  const fleet = readFleetSettings();
   const started = performance.now();
   const results = {
     startedAt: new Date().toISOString(),
@@ -84,6 +113,7 @@ async function main() {
   say(
     `machine: ${m.cpus} x ${m.cpuModel}, ${m.totalMemGiB} GiB, node ${m.node}, load average ${m.loadAverageAtStart.join(' ')}`,
   );
+  const reachable = [];
   for (const dialect of settings.dialects) {
     if (interrupted) break;
     if (dialect === 'postgresql') {
@@ -95,15 +125,25 @@ async function main() {
       }
       results.postgres = pg.version;
     }
+    reachable.push(dialect);
+    // BENCH_FLEET=only: the sync-fleet scenario alone, without the API's.
+    if (fleet.mode === 'only') continue;
     const { run, checks } = await runChild(dialect, settings);
     results.runs.push(run);
     results.checks.push(...checks);
+  }
+  if (fleet.mode !== '0' && !interrupted && reachable.length) {
+    const answer = await runFleetChild(reachable, fleet);
+    results.fleet = answer.fleet;
+    results.checks.push(...answer.checks);
   }
   results.orchestratorMemory = memorySnapshot();
   results.durationS = Number(((performance.now() - started) / 1000).toFixed(1));
   results.finishedAt = new Date().toISOString();
   say('');
   printReport(results);
+  if (results.fleet?.failed) say(`\nsync-fleet FAILED: ${results.fleet.failed.split('\n')[0]}`);
+  else if (results.fleet) say(`\n${fleetLines(results.fleet, 'plain').join('\n')}`);
   if (interrupted) {
     // A cut-short run must not replace the last complete results.
     say(`\ninterrupted: ${settings.resultsFile} left as it was`);

@@ -8,6 +8,7 @@ const { readFileSync } = require('node:fs');
 const path = require('node:path');
 
 const { tableRows, memoryLines } = require('./lib/report');
+const { fleetLines } = require('./lib/fleet-report');
 
 const file = path.resolve(process.argv[2] || path.join(__dirname, 'results', 'latest.json'));
 const results = JSON.parse(readFileSync(file, 'utf8'));
@@ -20,4 +21,6 @@ const lines = [
   '',
   ...memoryLines(results.runs).map((line) => `- memory ${line}`),
 ];
+// The sync-fleet scenario's tables, when the run had it.
+if (results.fleet && !results.fleet.failed) lines.push('', ...fleetLines(results.fleet, 'markdown'));
 process.stdout.write(`${lines.join('\n')}\n`);
