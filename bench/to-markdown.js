@@ -14,13 +14,17 @@ const file = path.resolve(process.argv[2] || path.join(__dirname, 'results', 'la
 const results = JSON.parse(readFileSync(file, 'utf8'));
 const { header, rows } = tableRows(results.runs);
 const right = header.map((_, i) => i >= 2);
-const lines = [
-  `| ${header.join(' | ')} |`,
-  `| ${right.map((r) => (r ? '---:' : '---')).join(' | ')} |`,
-  ...rows.map((row) => `| ${row.join(' | ')} |`),
-  '',
-  ...memoryLines(results.runs).map((line) => `- memory ${line}`),
-];
+// The API scenarios' table, unless the run had only the sync-fleet scenario (BENCH_FLEET=only).
+const lines = results.runs.length
+  ? [
+      `| ${header.join(' | ')} |`,
+      `| ${right.map((r) => (r ? '---:' : '---')).join(' | ')} |`,
+      ...rows.map((row) => `| ${row.join(' | ')} |`),
+      '',
+      ...memoryLines(results.runs).map((line) => `- memory ${line}`),
+    ]
+  : [];
 // The sync-fleet scenario's tables, when the run had it.
-if (results.fleet && !results.fleet.failed) lines.push('', ...fleetLines(results.fleet, 'markdown'));
+if (results.fleet && !results.fleet.failed)
+  lines.push(...(lines.length ? [''] : []), ...fleetLines(results.fleet, 'markdown'));
 process.stdout.write(`${lines.join('\n')}\n`);

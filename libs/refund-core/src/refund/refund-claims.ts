@@ -81,6 +81,19 @@ export class RefundClaims {
     return taken === 1 ? lease : null;
   }
 
+  /**
+   * Renews a lease just before its holder calls the gateway: a round leases its whole batch at once
+   * but calls the gateway a few at a time, so the tail of a batch may wait longer than the lease.
+   * False when the lease ran out and another holder took the refund: the caller must not call.
+   */
+  async renew(refundId: string, lease: string): Promise<boolean> {
+    const now = this.clock.now();
+    const renewed = await this.orm.em
+      .fork()
+      .nativeUpdate(Refund, { id: refundId, leaseOwner: lease }, { leaseExpiresAt: this.expiry(now) });
+    return renewed === 1;
+  }
+
   /** Gives the lease back without a change to the refund (nothing was sent, or the work ended early). */
   async release(refundId: string, lease: string): Promise<void> {
     await this.orm.em

@@ -176,6 +176,11 @@ export class RefundService {
    * same refund number. The claim ends with the answer.
    */
   async syncClaimed(id: string, lease: string): Promise<RefundView> {
+    // Claimed with its batch, perhaps long ago: a lease that ran out may be another's now.
+    if (!(await this.claims.renew(id, lease))) {
+      this.logger.warn(`Refund ${id}: its claim ran out before it was synced; left to its new holder`);
+      return this.get(id);
+    }
     const refund = await this.load(id);
     if (isFinal(refund.status)) {
       await this.claims.release(id, lease);

@@ -120,6 +120,22 @@ export function refundClaimsSuite(dialect: TestDialect): void {
       expect(h.gateway.queried).toHaveLength(1);
     });
 
+    it('a round whose claim ran out before it got to a refund leaves it to the new holder', async () => {
+      const h = await host();
+      const { refund } = await h.refunds.request(command());
+      h.clock.advance(1_000);
+      const claims = h.app.get(RefundClaims);
+      const [stale] = await claims.claimDue(10);
+      // The round waits past its lease; another takes the refund meanwhile.
+      h.clock.advance(2 * CALL_TIMEOUT_MS + 1);
+      const fresh = await claims.claim(refund.id);
+      expect(fresh).toEqual(expect.any(String));
+
+      await h.refunds.syncClaimed(stale.id, stale.lease);
+      expect(h.gateway.queried).toHaveLength(0);
+      expect(await row(h, refund.id)).toMatchObject({ leaseOwner: fresh });
+    });
+
     it('a manual sync of a refund nobody holds claims it, asks, and ends its claim', async () => {
       const h = await host();
       const { refund } = await h.refunds.request(command());
