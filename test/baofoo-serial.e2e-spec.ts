@@ -59,8 +59,7 @@ describeWithDialect('postgresql', 'Baofoo: one refund of an order in flight at a
 
   it('takes 20 concurrent partial refunds of one order one at a time: all SUCCEEDED, none overlapping at Baofoo', async () => {
     db = await createTestDatabase('postgresql');
-    if (db.options.driver !== 'postgresql') throw new Error('expected a PostgreSQL database');
-    const dbUrl = db.options.url;
+    const database = db.options;
     orm = await MikroORM.init(await refundOrmOptions(db.options));
     await migrateRefundSchema(orm);
 
@@ -88,7 +87,7 @@ describeWithDialect('postgresql', 'Baofoo: one refund of an order in flight at a
       timeoutMs: GATEWAY_TIMEOUT_MS,
       merchants: { [MERCHANT]: { terId: TERMINAL, privateKey } },
     } as const;
-    workers = ['A', 'B'].map((name) => new WorkerProcess({ name, dbUrl, gateway }));
+    workers = ['A', 'B'].map((name) => new WorkerProcess({ name, database, gateway }));
     await Promise.all(workers.map((worker) => worker.booted()));
 
     const refundNos = Array.from({ length: 20 }, (_, i) => `BFS${String(i + 1).padStart(2, '0')}`);

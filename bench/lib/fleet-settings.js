@@ -30,7 +30,7 @@ function readFleetSettings() {
     refunds: int('BENCH_FLEET_REFUNDS', 10_000),
     // Unmeasured refunds each instance syncs first, so that its JIT has settled (as BENCH_WARMUP does).
     warmup: int('BENCH_FLEET_WARMUP', 300, 0),
-    // Scheduler instances on PostgreSQL; SQLite always runs one (one process per file).
+    // Scheduler instances, each a process; on SQLite they share one file.
     instances: ints('BENCH_FLEET_INSTANCES', [1, 3]),
     // PROCESSING answers before SUCCEEDED: 0 means each refund settles on its first sync.
     processingAnswers: int('BENCH_FLEET_PROCESSING', 0, 0),
@@ -44,6 +44,8 @@ function readFleetSettings() {
     claimRows: ints('BENCH_FLEET_CLAIM_ROWS', [10_000, 1_000_000]),
     claimDue: int('BENCH_FLEET_CLAIM_DUE', 3_000),
     claimWaiting: int('BENCH_FLEET_CLAIM_WAITING', 2_000, 0),
+    // Due refunds of the backlog row (0: no backlog row), on a table of the largest size.
+    claimBacklog: int('BENCH_FLEET_CLAIM_BACKLOG', 100_000, 0),
     claimSamples: int('BENCH_FLEET_CLAIM_SAMPLES', 50),
   };
 }

@@ -11,20 +11,16 @@
  * costs before its own query. The claim's SELECT is captured once as MikroORM runs it and explained
  * by the database (EXPLAIN ANALYZE on PostgreSQL, rolled back; EXPLAIN QUERY PLAN on SQLite).
  */
-const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 const { stripVTControlCharacters } = require('node:util');
 
 const { MikroORM } = require('@mikro-orm/core');
-const { RefundSettings, SystemClock, migrateRefundSchema, refundOrmOptions } = require('@refundhub/core');
+const { RefundClaims, RefundSettings, SystemClock, migrateRefundSchema, refundOrmOptions } = require('@refundhub/core');
 
 const { createBenchDatabase } = require('../lib/databases');
 const { settledDisk } = require('../lib/fleet-machine');
 const { insertRefundRows } = require('../lib/fleet-rows');
 const { summarize } = require('../lib/stats');
-
-// Not part of @refundhub/core's public API: the benchmark times the class the sync rounds use.
-const { RefundClaims } = require(path.join(__dirname, '..', '..', 'libs/refund-core/dist/refund/refund-claims'));
 
 const WARMUP = 5;
 
@@ -93,14 +89,14 @@ async function claimPlan(database, dialect, batch) {
 }
 
 /** One table size on one dialect: a fresh database, the rows, the samples. */
-async function measureClaims({ dialect, rows, settings, fleet, check, cleanups }) {
+async function measureClaims({ dialect, rows, due, settings, fleet, check, cleanups }) {
   const db = await createBenchDatabase(dialect, settings);
   cleanups.add(db.drop);
   let orm;
   try {
     orm = await MikroORM.init(await refundOrmOptions(db.options));
     await migrateRefundSchema(orm);
-    const shape = { total: rows, due: fleet.claimDue, waiting: fleet.claimWaiting };
+    const shape = { total: rows, due, waiting: fleet.claimWaiting };
     const insertSeconds = await insertRefundRows(orm, dialect, {
       ...shape,
       prefix: 'C',
@@ -133,7 +129,7 @@ async function measureClaims({ dialect, rows, settings, fleet, check, cleanups }
       }
     }
     check(
-      `sync-fleet: every claim at ${rows} rows took a full batch of ${fleet.batchSize}`,
+      `sync-fleet: every claim at ${rows} rows (${due} due) took a full batch of ${fleet.batchSize}`,
       short === 0,
       `${short} of ${WARMUP + fleet.claimSamples} claims came back short`,
     );
@@ -143,9 +139,9 @@ async function measureClaims({ dialect, rows, settings, fleet, check, cleanups }
     return {
       dialect,
       rows,
-      due: fleet.claimDue,
+      due,
       waiting: fleet.claimWaiting,
-      final: rows - fleet.claimDue - fleet.claimWaiting,
+      final: rows - due - fleet.claimWaiting,
       batch: fleet.batchSize,
       insertSeconds,
       unwrittenKiBAtStart: unwrittenKiB,
@@ -161,19 +157,21 @@ async function measureClaims({ dialect, rows, settings, fleet, check, cleanups }
   }
 }
 
-/** Every table size on every dialect asked for, and the ratio of the largest to the smallest. */
+/** Every table size on every dialect asked for, the ratio of the largest to the smallest, then a backlog. */
 async function claimTimes({ settings, fleet, check, cleanups, say }) {
   const results = [];
+  const report = (result) =>
+    say(
+      `[fleet] claim ${result.dialect} ${result.rows} rows, ${result.due} due: p50 ${result.claimMs.p50} ms (bare transaction ${result.referenceMs.p50} ms), rows written in ${result.insertSeconds.toFixed(1)} s`,
+    );
   for (const dialect of settings.dialects) {
     const sizes = [...fleet.claimRows].sort((a, b) => a - b);
     for (const rows of sizes) {
       if (rows < fleet.claimDue + fleet.claimWaiting) {
         throw new Error(`BENCH_FLEET_CLAIM_ROWS: ${rows} is fewer than the due and waiting refunds`);
       }
-      const result = await measureClaims({ dialect, rows, settings, fleet, check, cleanups });
-      say(
-        `[fleet] claim ${dialect} ${rows} rows: p50 ${result.claimMs.p50} ms (bare transaction ${result.referenceMs.p50} ms), rows written in ${result.insertSeconds.toFixed(1)} s`,
-      );
+      const result = await measureClaims({ dialect, rows, due: fleet.claimDue, settings, fleet, check, cleanups });
+      report(result);
       results.push(result);
     }
     const mine = results.filter((r) => r.dialect === dialect);
@@ -190,6 +188,24 @@ async function claimTimes({ settings, fleet, check, cleanups, say }) {
           `transaction ${(small.claimMs.p50 / small.referenceMs.p50).toFixed(1)} -> ${(large.claimMs.p50 / large.referenceMs.p50).toFixed(1)}`,
         'warn',
       );
+    }
+    // A backlog (the gateway was down for hours): many more refunds due than a round takes. The claim
+    // reads its batch off the front of the due index, so it must cost what it costs with few due.
+    if (fleet.claimBacklog > 0 && mine.length >= 1) {
+      const small = mine[0];
+      const rows = Math.max(sizes[sizes.length - 1], fleet.claimBacklog + fleet.claimWaiting);
+      const backlog = await measureClaims({ dialect, rows, due: fleet.claimBacklog, settings, fleet, check, cleanups });
+      const ratio = backlog.claimMs.p50 / small.claimMs.p50;
+      backlog.backlog = true;
+      backlog.ratioToSmallest = ratio;
+      report(backlog);
+      check(
+        `sync-fleet: the claim stays flat with ${backlog.due} due on ${dialect}`,
+        ratio < 2,
+        `p50 ${small.claimMs.p50} ms with ${small.due} due -> ${backlog.claimMs.p50} ms with ${backlog.due} due (x${ratio.toFixed(2)})`,
+        'warn',
+      );
+      results.push(backlog);
     }
   }
   return results;

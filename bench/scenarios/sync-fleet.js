@@ -3,8 +3,8 @@
  * Sync rate of a scheduler fleet: `BENCH_FLEET_REFUNDS` due refunds (PROCESSING, due a minute ago)
  * synced to SUCCEEDED by 1 or more scheduler instances, each a process of its own running sync
  * rounds back to back (lib/fleet-scheduler.js), against the fleet gateway in a process of its own
- * (lib/fleet-gateway.js). On PostgreSQL with each count of `BENCH_FLEET_INSTANCES`, on SQLite with
- * one: several processes on one SQLite file are not supported yet, and the row says so.
+ * (lib/fleet-gateway.js). With each count of `BENCH_FLEET_INSTANCES` on each dialect: on SQLite the
+ * instances share one file (WAL, every write transaction `BEGIN IMMEDIATE`).
  *
  * The time runs from the instances' start to the end of the last round that had work, and a sync is
  * one gateway query the gateway answered. The bare reference: the same gateway, freshly seeded,
@@ -201,19 +201,13 @@ async function bareReference({ gateway, seed, refundNos, fleet, concurrency }) {
   };
 }
 
-/** Every configuration asked for, one row each; SQLite with several instances is a row that says why not. */
+/** Every configuration asked for, one row each. */
 async function fleetSyncRates({ settings, fleet, check, cleanups, say }) {
   const gateway = await startFleetGateway();
   try {
     const rows = [];
     for (const dialect of settings.dialects) {
       for (const instances of fleet.instances) {
-        if (dialect === 'sqlite' && instances > 1) {
-          const why = 'several processes on one SQLite file are not supported yet';
-          say(`[fleet] sync ${dialect}, ${instances} instances: NOT RUN, ${why}`);
-          rows.push({ dialect, instances, refunds: fleet.refunds, notRun: why });
-          continue;
-        }
         const row = await fleetRun({ dialect, instances, gateway, settings, fleet, check, cleanups });
         say(
           `[fleet] sync ${dialect}, ${instances} instance(s): ${row.syncs} syncs in ${row.seconds.toFixed(1)} s = ${row.perSecond.toFixed(1)}/s (gateway alone: ${row.reference.perSecond.toFixed(0)}/s)`,

@@ -3,14 +3,14 @@
  * commands and replies (`fleet-scheduler.worker.ts`), and the fleet gateway's counts
  * (`bench/lib/fleet-gateway.js`). Types only, so that every side may import it.
  */
-import type { RefundSyncOptions } from '@refundhub/core';
+import type { RefundDatabaseOptions, RefundSyncOptions } from '@refundhub/core';
 
 /** One scheduler instance, passed as JSON in `REFUNDHUB_FLEET_SCHEDULER`. */
 export interface FleetSchedulerConfig {
   /** Names the process in logs and in the gateway's `byCaller` counts. */
   name: string;
-  /** A migrated PostgreSQL database: the instance never migrates. */
-  dbUrl: string;
+  /** A migrated database (PostgreSQL, or a SQLite file the instances share): the instance never migrates. */
+  database: RefundDatabaseOptions;
   /** Where the fleet gateway listens. */
   gatewayUrl: string;
   /** The merchant every refund belongs to; its credentials are configured. */

@@ -1,7 +1,8 @@
 /**
- * One scheduler instance of the fleet: refund-core on PostgreSQL with the fleet gateway's adapter, run
- * as a child process by `test/scheduler-fleet.e2e-spec.ts` (forked with `--require @swc-node/register`,
- * which compiles this TypeScript and maps `@refundhub/*` to the sources under libs/).
+ * One scheduler instance of the fleet: refund-core on the shared database (PostgreSQL, or one SQLite
+ * file) with the fleet gateway's adapter, run as a child process by `test/scheduler-fleet.e2e-spec.ts`
+ * (forked with `--require @swc-node/register`, which compiles this TypeScript and maps `@refundhub/*`
+ * to the sources under libs/).
  *
  * Configuration: {@link FleetSchedulerConfig} as JSON in REFUNDHUB_FLEET_SCHEDULER. Over IPC it answers
  * `ready` once booted; `start` runs sync rounds back to back (waiting `idleMs` after a round that found
@@ -52,7 +53,7 @@ function boot(own: FleetSchedulerConfig): Promise<INestApplicationContext> {
       imports: [
         EventEmitterModule.forRoot(),
         MikroOrmModule.forRootAsync({
-          useFactory: () => refundOrmOptions({ driver: 'postgresql', url: own.dbUrl, pool: { max: 10 } }),
+          useFactory: () => refundOrmOptions(own.database),
         }),
         RefundModule.forRoot({
           credentials: { [FLEET_GATEWAY_ID]: { [own.merchantId]: { key: 'k' } } },

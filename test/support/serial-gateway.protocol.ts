@@ -3,7 +3,7 @@
  * worker's environment, and the IPC commands and replies. No side effects and no runtime imports, so
  * both sides may import it.
  */
-import type { SyncRoundResult } from '@refundhub/core';
+import type { RefundDatabaseOptions, SyncRoundResult } from '@refundhub/core';
 
 /** The gateway a worker runs, and how it reaches it. */
 export type WorkerGatewayConfig =
@@ -24,15 +24,15 @@ export type WorkerGatewayConfig =
 export interface WorkerConfig {
   /** A name for logs. */
   name: string;
-  /** A migrated PostgreSQL database: the worker never migrates. */
-  dbUrl: string;
+  /** A migrated database (PostgreSQL, or a SQLite file the workers share): the worker never migrates. */
+  database: RefundDatabaseOptions;
   gateway: WorkerGatewayConfig;
 }
 
 /** The worker's environment variables. */
 const ENV = {
   name: 'REFUNDHUB_SERIAL_WORKER',
-  dbUrl: 'REFUNDHUB_SERIAL_DB_URL',
+  database: 'REFUNDHUB_SERIAL_DATABASE',
   gateway: 'REFUNDHUB_SERIAL_GATEWAY',
   gatewayUrl: 'REFUNDHUB_SERIAL_GATEWAY_URL',
   timeoutMs: 'REFUNDHUB_SERIAL_GATEWAY_TIMEOUT_MS',
@@ -44,7 +44,7 @@ const ENV = {
 export function workerEnvironment(config: WorkerConfig): Record<string, string> {
   const env: Record<string, string> = {
     [ENV.name]: config.name,
-    [ENV.dbUrl]: config.dbUrl,
+    [ENV.database]: JSON.stringify(config.database),
     [ENV.gateway]: config.gateway.gateway,
     [ENV.gatewayUrl]: config.gateway.baseUrl,
   };
@@ -64,19 +64,19 @@ export function readWorkerEnvironment(env: NodeJS.ProcessEnv): WorkerConfig {
     return value;
   };
   const name = required(ENV.name);
-  const dbUrl = required(ENV.dbUrl);
+  const database = JSON.parse(required(ENV.database)) as RefundDatabaseOptions;
   const baseUrl = required(ENV.gatewayUrl);
   const gateway = env[ENV.gateway] ?? 'serial';
   switch (gateway) {
     case 'serial':
-      return { name, dbUrl, gateway: { gateway, baseUrl } };
+      return { name, database, gateway: { gateway, baseUrl } };
     case 'baofoo': {
       const timeoutMs = Number(required(ENV.timeoutMs));
       if (!Number.isSafeInteger(timeoutMs) || timeoutMs <= 0) throw new Error(`${ENV.timeoutMs} must be positive`);
       const merchants = JSON.parse(required(ENV.merchants)) as Record<string, { terId: string; privateKey: string }>;
       return {
         name,
-        dbUrl,
+        database,
         gateway: { gateway, baseUrl, timeoutMs, platformPublicKey: required(ENV.platformPublicKey), merchants },
       };
     }

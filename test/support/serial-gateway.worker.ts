@@ -1,16 +1,18 @@
 /**
- * One app instance of refund-core on PostgreSQL with a gateway that takes one refund of an order at a
- * time, run as a child process by `test/serial-gateway.e2e-spec.ts` and `test/baofoo-serial.e2e-spec.ts`
- * (forked with `--require @swc-node/register`, which compiles this TypeScript and maps `@refundhub/core`,
- * `@refundhub/gateway-kit` and each gateway's main entry to the sources under libs/ through the `paths`
- * of `serial-gateway.tsconfig.json`; no sandbox entry is mapped, so nothing here may import one).
+ * One app instance of refund-core on a shared database (PostgreSQL, or one SQLite file) with a gateway
+ * that takes one refund of an order at a time, run as a child process by `test/serial-gateway.e2e-spec.ts`
+ * and `test/baofoo-serial.e2e-spec.ts` (forked with `--require @swc-node/register`, which compiles this
+ * TypeScript and maps `@refundhub/core`, `@refundhub/gateway-kit` and each gateway's main entry to the
+ * sources under libs/ through the `paths` of `serial-gateway.tsconfig.json`; no sandbox entry is mapped,
+ * so nothing here may import one).
  *
- * Environment (see `serial-gateway.protocol.ts`): REFUNDHUB_SERIAL_DB_URL (a migrated database: this
- * process never migrates), REFUNDHUB_SERIAL_GATEWAY (`serial`, the default: the test adapter against
- * `serial-gateway.server.ts`; or `baofoo`: the real BaofooModule against a BaofooSandbox),
- * REFUNDHUB_SERIAL_GATEWAY_URL, REFUNDHUB_SERIAL_WORKER (a name for logs); for `baofoo` also
- * REFUNDHUB_SERIAL_GATEWAY_TIMEOUT_MS, REFUNDHUB_SERIAL_BAOFOO_PLATFORM_KEY and
- * REFUNDHUB_SERIAL_BAOFOO_MERCHANTS (JSON: `{ <merId>: { terId, privateKey } }`).
+ * Environment (see `serial-gateway.protocol.ts`): REFUNDHUB_SERIAL_DATABASE (the JSON
+ * `RefundDatabaseOptions` of a migrated database: this process never migrates),
+ * REFUNDHUB_SERIAL_GATEWAY (`serial`, the default: the test adapter against `serial-gateway.server.ts`;
+ * or `baofoo`: the real BaofooModule against a BaofooSandbox), REFUNDHUB_SERIAL_GATEWAY_URL,
+ * REFUNDHUB_SERIAL_WORKER (a name for logs); for `baofoo` also REFUNDHUB_SERIAL_GATEWAY_TIMEOUT_MS,
+ * REFUNDHUB_SERIAL_BAOFOO_PLATFORM_KEY and REFUNDHUB_SERIAL_BAOFOO_MERCHANTS (JSON:
+ * `{ <merId>: { terId, privateKey } }`).
  *
  * Works over IPC: answers `ready` once booted, then one reply per {@link WorkerCommand}, with the
  * command's `seq`. An uncaught error is reported as `fatal` and ends the process with exit code 1.
@@ -103,7 +105,7 @@ async function boot(): Promise<{ app: INestApplicationContext; gatewayId: string
       imports: [
         EventEmitterModule.forRoot(),
         MikroOrmModule.forRootAsync({
-          useFactory: () => refundOrmOptions({ driver: 'postgresql', url: config.dbUrl, pool: { max: 10 } }),
+          useFactory: () => refundOrmOptions(config.database),
         }),
         // No notifyBaseUrl: this process serves no HTTP, refunds settle by sync rounds alone.
         RefundModule.forRoot({

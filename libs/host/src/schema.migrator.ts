@@ -4,8 +4,8 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { migrateRefundSchema } from '@refundhub/core';
 
 /**
- * Brings the schema up to date before the host serves anything. Migrations run in one
- * transaction; on PostgreSQL start one host first when upgrading, so two do not race.
+ * Brings the schema up to date before the host serves anything. Migrations run in one transaction,
+ * and hosts starting together take turns (an advisory lock on PostgreSQL, the write lock on SQLite).
  */
 @Injectable()
 export class SchemaMigrator implements OnModuleInit {

@@ -19,7 +19,12 @@ export * from './errors';
 export { Refund, RefundOrder, RefundHistory, WebhookDelivery, WebhookAttempt, REFUND_ENTITIES } from './entities';
 export type { RefundHistorySource, WebhookDeliveryStatus } from './entities';
 export { refundOrmOptions } from './persistence/refund-database.options';
-export type { RefundDatabaseOptions } from './persistence/refund-database.options';
+export type {
+  PostgresDatabaseOptions,
+  RefundDatabaseOptions,
+  SqliteDatabaseOptions,
+  SqliteSynchronous,
+} from './persistence/refund-database.options';
 export { migrateRefundSchema } from './persistence/migrate';
 
 // Events
@@ -37,6 +42,8 @@ export { CredentialsProvider, StaticCredentialsProvider } from './gateway/creden
 // Application
 export { RefundService } from './refund/refund.service';
 export { ORDER_SLOT_BUSY } from './refund/order-slots';
+export { RefundClaims } from './refund/refund-claims';
+export type { ClaimedRefund } from './refund/refund-claims';
 export type { RequestRefundCommand, MerchantScope } from './refund/request-refund.command';
 export { scopeAllows } from './refund/request-refund.command';
 export type {

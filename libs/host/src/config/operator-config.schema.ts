@@ -1,3 +1,4 @@
+import type { RefundDatabaseOptions } from '@refundhub/core';
 import { z } from 'zod';
 
 import { gatewaysSchema } from './gateways.schema';
@@ -9,8 +10,7 @@ export const DEFAULT_SQLITE_PATH = './data/refundhub.sqlite';
 
 const POSTGRES_URL = /^postgres(ql)?:\/\//;
 
-export type DatabaseConfig =
-  { driver: 'sqlite'; path: string } | { driver: 'postgresql'; url: string; pool?: { min?: number; max?: number } };
+export type DatabaseConfig = RefundDatabaseOptions;
 
 /**
  * One flat object with cross-checks rather than a discriminated union: a union would
@@ -27,10 +27,17 @@ export const databaseSchema = z
         message: 'min must not exceed max',
       })
       .optional(),
+    /** Several processes may share one SQLite file; these tune how its writers take turns. */
+    sqlite: z
+      .strictObject({
+        synchronous: z.enum(['full', 'normal']).optional(),
+        busyTimeout: duration().optional(),
+      })
+      .optional(),
   })
   .superRefine((db, ctx) => {
     const other = db.driver === 'sqlite' ? 'postgresql' : 'sqlite';
-    const onlyFor = (key: 'path' | 'url' | 'pool') =>
+    const onlyFor = (key: 'path' | 'url' | 'pool' | 'sqlite') =>
       ctx.addIssue({ code: 'custom', path: [key], message: `only used with driver ${other}` });
     if (db.driver === 'sqlite') {
       if (db.url !== undefined) onlyFor('url');
@@ -40,10 +47,18 @@ export const databaseSchema = z
         ctx.addIssue({ code: 'custom', path: ['url'], message: 'required for driver postgresql' });
       }
       if (db.path !== undefined) onlyFor('path');
+      if (db.sqlite !== undefined) onlyFor('sqlite');
     }
   })
   .transform((db): DatabaseConfig => {
-    if (db.driver === 'sqlite') return { driver: 'sqlite', path: db.path ?? DEFAULT_SQLITE_PATH };
+    if (db.driver === 'sqlite') {
+      return {
+        driver: 'sqlite',
+        path: db.path ?? DEFAULT_SQLITE_PATH,
+        ...(db.sqlite?.synchronous ? { synchronous: db.sqlite.synchronous } : {}),
+        ...(db.sqlite?.busyTimeout !== undefined ? { busyTimeoutMs: db.sqlite.busyTimeout } : {}),
+      };
+    }
     // url is present: the refinement above stops the pipe otherwise.
     return { driver: 'postgresql', url: db.url ?? '', ...(db.pool ? { pool: db.pool } : {}) };
   });

@@ -35,6 +35,31 @@ describe(validateOperatorConfig.name, () => {
     ).toEqual(['database.url: only used with driver postgresql', 'database.pool: only used with driver postgresql']);
   });
 
+  it('reads how SQLite writers take turns, and refuses it for postgresql', () => {
+    expect(
+      validate({
+        database: { path: './x.sqlite', sqlite: { synchronous: 'normal', busyTimeout: '10s' } },
+        gateways: { leshua: SANDBOX_LESHUA },
+      }).database,
+    ).toEqual({ driver: 'sqlite', path: './x.sqlite', synchronous: 'normal', busyTimeoutMs: 10_000 });
+    expect(validate({ gateways: { leshua: SANDBOX_LESHUA } }).database).toEqual({
+      driver: 'sqlite',
+      path: './data/refundhub.sqlite',
+    });
+    expect(
+      problemsOf({
+        database: { path: './x.sqlite', sqlite: { synchronous: 'off' } },
+        gateways: { leshua: SANDBOX_LESHUA },
+      }),
+    ).toEqual([expect.stringMatching(/^database\.sqlite\.synchronous: /)]);
+    expect(
+      problemsOf({
+        database: { driver: 'postgresql', url: 'postgres://h/db', sqlite: { synchronous: 'full' } },
+        gateways: { leshua: SANDBOX_LESHUA },
+      }),
+    ).toEqual(['database.sqlite: only used with driver sqlite']);
+  });
+
   it('checks the postgresql url and pool', () => {
     const database = { driver: 'postgresql', url: 'mysql://h/db', pool: { min: 5, max: 2 } };
 

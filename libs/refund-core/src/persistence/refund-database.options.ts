@@ -5,8 +5,34 @@ import { POSTGRESQL_MIGRATIONS } from './migrations/postgresql';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
 
 /** Where refunds are stored: an embedded SQLite file, or PostgreSQL for production. */
-export type RefundDatabaseOptions =
-  { driver: 'sqlite'; path: string } | { driver: 'postgresql'; url: string; pool?: { min?: number; max?: number } };
+export type RefundDatabaseOptions = SqliteDatabaseOptions | PostgresDatabaseOptions;
+
+export interface SqliteDatabaseOptions {
+  driver: 'sqlite';
+  path: string;
+  /**
+   * `full` (the default) makes every commit durable before it returns, power loss included. `normal`
+   * in WAL mode survives a crashed process but may lose the last commits to a power cut or an OS crash.
+   */
+  synchronous?: SqliteSynchronous;
+  /** How long a write waits for another process's write transaction before it fails (default 5 s). */
+  busyTimeoutMs?: number;
+}
+
+export type SqliteSynchronous = 'full' | 'normal';
+
+export interface PostgresDatabaseOptions {
+  driver: 'postgresql';
+  url: string;
+  pool?: { min?: number; max?: number };
+}
+
+/** The better-sqlite3 connection, as far as the pool's hook uses it. */
+interface SqliteConnection {
+  pragma(source: string): unknown;
+}
+
+const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 
 /**
  * MikroORM options for refund-core's tables, with the migrations of that dialect. Drivers are
@@ -30,12 +56,15 @@ export async function refundOrmOptions(db: RefundDatabaseOptions): Promise<Optio
   };
   if (db.driver === 'sqlite') {
     const { BetterSqliteDriver } = await import('@mikro-orm/better-sqlite');
+    const { ImmediateBetterSqliteDialect } = await import('./sqlite-immediate.dialect');
     return {
       ...common,
       driver: BetterSqliteDriver,
       dbName: db.path,
-      // One connection: transactions queue on it, which is what makes SQLite the single writer.
-      pool: { min: 1, max: 1 },
+      driverOptions: { client: ImmediateBetterSqliteDialect },
+      // One connection per process: its transactions queue on it. Across processes, WAL lets readers
+      // run beside the one writer, and `BEGIN IMMEDIATE` plus the busy timeout queue the writers.
+      pool: { min: 1, max: 1, afterCreate: sqlitePragmas(db) },
       migrations: migrationOptions(SQLITE_MIGRATIONS),
     };
   }
@@ -46,6 +75,20 @@ export async function refundOrmOptions(db: RefundDatabaseOptions): Promise<Optio
     clientUrl: db.url,
     pool: { min: db.pool?.min ?? 0, max: db.pool?.max ?? 10 },
     migrations: migrationOptions(POSTGRESQL_MIGRATIONS),
+  };
+}
+
+function sqlitePragmas(db: SqliteDatabaseOptions) {
+  return (connection: SqliteConnection, done: (error: Error | null, connection: SqliteConnection) => void): void => {
+    try {
+      // The timeout first: switching to WAL itself waits for other processes' locks.
+      connection.pragma(`busy_timeout = ${Math.trunc(db.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS)}`);
+      connection.pragma('journal_mode = WAL');
+      connection.pragma(`synchronous = ${(db.synchronous ?? 'full').toUpperCase()}`);
+      done(null, connection);
+    } catch (error) {
+      done(error instanceof Error ? error : new Error(String(error)), connection);
+    }
   };
 }
 
