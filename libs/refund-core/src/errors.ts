@@ -73,6 +73,42 @@ export class OrderConflictError extends RefundError {
   }
 }
 
+/** A recorded order as a conflict shows it: the numbers it was first recorded with, and its total. */
+export interface RecordedOrderView {
+  merchantOrderNo: string | null;
+  gatewayOrderNo: string | null;
+  totalAmount: number;
+}
+
+/** One reference of a request and the recorded order it belongs to. */
+export interface OrderReferenceOwner {
+  field: 'order.merchantOrderNo' | 'order.gatewayOrderNo';
+  value: string;
+  order: RecordedOrderView;
+}
+
+/**
+ * The request's merchant order number and gateway order number belong to two different recorded
+ * orders (of the same gateway and merchant): one refund cannot be measured against two balances.
+ */
+export class OrderReferenceConflictError extends RefundError {
+  readonly code = 'ORDER_REFERENCE_CONFLICT';
+  constructor(readonly references: readonly OrderReferenceOwner[]) {
+    super(
+      `${references.map((r) => `${r.field} '${r.value}'`).join(' and ')} belong to different recorded orders: ` +
+        references.map((r) => `'${r.value}' to ${describeRecordedOrder(r.order)}`).join('; '),
+    );
+  }
+}
+
+function describeRecordedOrder(order: RecordedOrderView): string {
+  const names = [
+    order.merchantOrderNo === null ? null : `merchant order ${order.merchantOrderNo}`,
+    order.gatewayOrderNo === null ? null : `gateway order ${order.gatewayOrderNo}`,
+  ].filter((name) => name !== null);
+  return `the order recorded as ${names.join(' / ')} (${order.totalAmount} fen)`;
+}
+
 export class RefundExceedsBalanceError extends RefundError {
   readonly code = 'REFUND_EXCEEDS_BALANCE';
   constructor(

@@ -16,8 +16,16 @@ export { truncateText } from './domain/text';
 export * from './errors';
 
 // Entities and persistence
-export { Refund, RefundOrder, RefundHistory, WebhookDelivery, WebhookAttempt, REFUND_ENTITIES } from './entities';
-export type { RefundHistorySource, WebhookDeliveryStatus } from './entities';
+export {
+  Refund,
+  RefundOrder,
+  RefundOrderRef,
+  RefundHistory,
+  WebhookDelivery,
+  WebhookAttempt,
+  REFUND_ENTITIES,
+} from './entities';
+export type { OrderRefKind, OrderRefSource, RefundHistorySource, WebhookDeliveryStatus } from './entities';
 export { refundOrmOptions } from './persistence/refund-database.options';
 export type {
   PostgresDatabaseOptions,

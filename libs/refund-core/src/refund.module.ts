@@ -13,6 +13,7 @@ import { MerchantRateLimiter } from './sync/merchant-rate-limiter';
 import { RefundLedger } from './refund/refund-ledger';
 import { RefundService } from './refund/refund.service';
 import { RefundTransitions } from './refund/refund-transitions';
+import { RevealedOrderReferences } from './refund/revealed-order-references';
 import type { RefundModuleOptions } from './refund-module.options';
 import { REFUND_MODULE_OPTIONS, RefundConfigurableModule } from './refund.module-definition';
 import { RefundSettings } from './refund-settings';
@@ -72,6 +73,7 @@ import { WebhookTransport } from './webhooks/webhook-transport';
     RefundClaims,
     MerchantRateLimiter,
     BackgroundWork,
+    RevealedOrderReferences,
     RefundTransitions,
     RefundService,
     RefundSyncService,

@@ -5,6 +5,7 @@ import {
   IllegalRefundTransitionError,
   NotificationsNotSupportedError,
   OrderConflictError,
+  OrderReferenceConflictError,
   RefundConflictError,
   RefundExceedsBalanceError,
   RefundNotFoundError,
@@ -111,6 +112,34 @@ describe(RefundErrorFilter.name, () => {
     const { status, body } = render(new OrderConflictError('T1', 300, 500));
     expect(status).toBe(409);
     expect(body).toMatchObject({ statusCode: 409, code: 'ORDER_CONFLICT', recordedTotalAmount: 300 });
+  });
+
+  it('ORDER_REFERENCE_CONFLICT -> 409 naming each reference and the recorded order it belongs to', () => {
+    const references = [
+      {
+        field: 'order.merchantOrderNo' as const,
+        value: 'T1',
+        order: { merchantOrderNo: 'T1', gatewayOrderNo: 'G1', totalAmount: 300 },
+      },
+      {
+        field: 'order.gatewayOrderNo' as const,
+        value: 'G2',
+        order: { merchantOrderNo: 'T2', gatewayOrderNo: 'G2', totalAmount: 500 },
+      },
+    ];
+    expect(render(new OrderReferenceConflictError(references))).toEqual({
+      status: 409,
+      body: {
+        statusCode: 409,
+        error: 'Conflict',
+        code: 'ORDER_REFERENCE_CONFLICT',
+        message:
+          "order.merchantOrderNo 'T1' and order.gatewayOrderNo 'G2' belong to different recorded orders: " +
+          "'T1' to the order recorded as merchant order T1 / gateway order G1 (300 fen); " +
+          "'G2' to the order recorded as merchant order T2 / gateway order G2 (500 fen)",
+        references,
+      },
+    });
   });
 
   it('REFUND_EXCEEDS_BALANCE -> 422 with refundableAmount and how much is left', () => {

@@ -4,6 +4,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import {
   GatewayRuleRefusalError,
   OrderConflictError,
+  OrderReferenceConflictError,
   RefundConflictError,
   RefundError,
   RefundExceedsBalanceError,
@@ -34,6 +35,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   REFUND_NOT_FOUND: 404,
   REFUND_CONFLICT: 409,
   ORDER_CONFLICT: 409,
+  ORDER_REFERENCE_CONFLICT: 409,
   REFUND_ILLEGAL_TRANSITION: 409,
   REFUND_EXCEEDS_BALANCE: 422,
   GATEWAY_NOTIFICATIONS_UNSUPPORTED: 404,
@@ -93,6 +95,10 @@ export function refundErrorResponse(error: RefundError): ErrorResponse {
   }
   if (error instanceof OrderConflictError) {
     return { status, body: body(status, error.code, error.message, { recordedTotalAmount: error.recordedTotal }) };
+  }
+  if (error instanceof OrderReferenceConflictError) {
+    // Both orders are the caller's own merchant's: the lookup never leaves (gateway, merchantId).
+    return { status, body: body(status, error.code, error.message, { references: error.references }) };
   }
   return { status, body: body(status, error.code, error.message) };
 }

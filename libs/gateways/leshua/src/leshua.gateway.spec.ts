@@ -49,13 +49,18 @@ describe(LeshuaGateway.name, () => {
   describe('submit and query over HTTP', () => {
     beforeEach(() => boot());
 
-    it('submits a refund: processing, with the leshua_refund_id, by third_order_id', async () => {
+    it('submits a refund: processing, with the leshua_refund_id and the order as Leshua names it, by third_order_id', async () => {
       const request = refundRequest();
-      seed(request);
+      const paid = seed(request);
       expect(await sut.submit(request)).toEqual({
         kind: 'processing',
         rawStatus: '10',
         gatewayRefundNo: expect.stringMatching(/^LSR/),
+        order: {
+          merchantOrderNo: request.order.merchantOrderNo,
+          gatewayOrderNo: paid.leshuaOrderId,
+          totalAmount: 1000,
+        },
       });
       expect(app.sandbox.requests()[0].params).toMatchObject({
         service: 'unified_refund',
@@ -101,6 +106,11 @@ describe(LeshuaGateway.name, () => {
         gatewayRefundNo: expect.any(String),
         code: 'LESHUA_STATUS_12',
         message: '原交易已退款',
+        order: {
+          merchantOrderNo: request.order.merchantOrderNo,
+          gatewayOrderNo: expect.any(String),
+          totalAmount: 1000,
+        },
       });
     });
 

@@ -110,6 +110,7 @@ describe('Leshua mapper', () => {
         kind: 'processing',
         rawStatus: '10',
         gatewayRefundNo: 'LSR1',
+        order: { merchantOrderNo: 'T1', gatewayOrderNo: 'LSO1', totalAmount: 1000 },
       });
     });
 
@@ -120,6 +121,7 @@ describe('Leshua mapper', () => {
           rawStatus: '11',
           gatewayRefundNo: 'LSR1',
           finishedAt: new Date('2025-01-02T00:00:00Z'),
+          order: { merchantOrderNo: 'T1', gatewayOrderNo: 'LSO1', totalAmount: 1000 },
         },
       );
       expect(mapLeshuaRefundAnswer({ ...ok, status: '11' }, refundContext)).toMatchObject({
@@ -135,7 +137,34 @@ describe('Leshua mapper', () => {
         gatewayRefundNo: 'LSR1',
         code: 'LESHUA_STATUS_12',
         message: '退款失败',
+        order: { merchantOrderNo: 'T1', gatewayOrderNo: 'LSO1', totalAmount: 1000 },
       });
+    });
+
+    it('names the order as the answer does: third_order_id, leshua_order_id and total_amount, only those it carries', () => {
+      expect(mapLeshuaRefundAnswer({ ...ok, third_order_id: '' }, refundContext)).toMatchObject({
+        order: { gatewayOrderNo: 'LSO1', totalAmount: 1000 },
+      });
+      const bare = mapLeshuaRefundAnswer(
+        { ...ok, third_order_id: '', leshua_order_id: '', total_amount: '' },
+        refundContext,
+      );
+      expect(bare).not.toHaveProperty('order.merchantOrderNo');
+      expect('order' in bare && bare.order).toBeUndefined();
+    });
+
+    it.each(['', '0', '10.00', '-1', 'abc'])('leaves out a total_amount of %p rather than guess one', (total) => {
+      const outcome = mapLeshuaQueryAnswer({ ...ok, total_amount: total }, queryContext);
+      expect(outcome).toMatchObject({ kind: 'processing', order: { merchantOrderNo: 'T1', gatewayOrderNo: 'LSO1' } });
+      expect(outcome).not.toHaveProperty('order.totalAmount');
+    });
+
+    it('takes no order from a refusal, which only echoes the request', () => {
+      const refused = mapLeshuaRefundAnswer(
+        { ...ok, result_code: '1', error_code: 'REFUND_AMOUNT_EXCEED', error_msg: '超额', status: '' },
+        refundContext,
+      );
+      expect(refused).toEqual({ kind: 'failed', code: 'REFUND_AMOUNT_EXCEED', message: '超额' });
     });
 
     it('maps status 12 with the gateway error code and failure reason', () => {

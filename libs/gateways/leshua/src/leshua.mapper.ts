@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 import type {
+  GatewayOrderFacts,
   GatewayOutcome,
   GatewayQueryOutcome,
   GatewayRefundQuery,
@@ -8,11 +9,13 @@ import type {
   UnknownOutcome,
 } from '@refundhub/core';
 import {
+  AmountError,
   answerMismatch,
   fenToWire,
   parseChinaTime,
   unknownOutcome,
   unlistedCodeOutcome,
+  wireToFen,
   type AnswerContext,
 } from '@refundhub/gateway-kit';
 
@@ -106,11 +109,12 @@ export function mapLeshuaQueryAnswer(fields: LeshuaFields, context: LeshuaAnswer
 export function mapLeshuaRefundStatus(answer: LeshuaResponse & { failure_reason?: string }): GatewayOutcome {
   const gatewayRefundNo = answer.leshua_refund_id || undefined;
   const rawStatus = answer.status ?? '';
+  const order = leshuaOrderFacts(answer);
   switch (rawStatus) {
     case LESHUA_STATUS.refunding:
-      return { kind: 'processing', rawStatus, gatewayRefundNo };
+      return { kind: 'processing', rawStatus, gatewayRefundNo, order };
     case LESHUA_STATUS.refunded:
-      return { kind: 'succeeded', rawStatus, gatewayRefundNo, finishedAt: parseChinaTime(answer.refund_time) };
+      return { kind: 'succeeded', rawStatus, gatewayRefundNo, finishedAt: parseChinaTime(answer.refund_time), order };
     case LESHUA_STATUS.refundFailed:
       return {
         kind: 'failed',
@@ -118,6 +122,7 @@ export function mapLeshuaRefundStatus(answer: LeshuaResponse & { failure_reason?
         gatewayRefundNo,
         code: hasError(answer.error_code) ? answer.error_code : 'LESHUA_STATUS_12',
         message: answer.failure_reason || answer.error_msg || '退款失败',
+        order,
       };
     default:
       // The raw status is kept even when empty: support reads "Leshua said ''" as an answer of its own.
@@ -127,6 +132,32 @@ export function mapLeshuaRefundStatus(answer: LeshuaResponse & { failure_reason?
         detail: `Leshua status '${rawStatus}' is not a refund state`,
         rawStatus,
       };
+  }
+}
+
+/**
+ * The order as a signed answer about a refund names it: `third_order_id`, `leshua_order_id` and
+ * `total_amount` (docs 1099885, 1099886, 1099889). Only what is there; an unreadable total, or one
+ * below 1 fen (no paid order has it: an answer that leaves the field at 0 says nothing), is left out
+ * rather than guessed. Refusals (`result_code` ≠ 0) echo the request and never reach here.
+ */
+export function leshuaOrderFacts(answer: LeshuaResponse): GatewayOrderFacts | undefined {
+  const facts: GatewayOrderFacts = {
+    ...(answer.third_order_id ? { merchantOrderNo: answer.third_order_id } : {}),
+    ...(answer.leshua_order_id ? { gatewayOrderNo: answer.leshua_order_id } : {}),
+    ...totalOf(answer.total_amount),
+  };
+  return Object.keys(facts).length ? facts : undefined;
+}
+
+function totalOf(wire: string | undefined): { totalAmount?: number } {
+  if (!wire) return {};
+  try {
+    const totalAmount = wireToFen(wire);
+    return totalAmount >= 1 ? { totalAmount } : {};
+  } catch (error) {
+    if (error instanceof AmountError) return {};
+    throw error;
   }
 }
 

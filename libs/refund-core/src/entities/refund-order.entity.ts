@@ -1,14 +1,14 @@
-import { Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 
 import { FenType } from './column-types';
 
 /**
- * One paid order, per (gateway, merchantId, orderRef): the over-refund guard. `reservedAmount`
- * is the sum of its refunds that are not FAILED (SUCCEEDED included); `refundedAmount` the sum
- * of the SUCCEEDED ones. Both only change under a lock on this row.
+ * One paid order of a (gateway, merchantId): the over-refund guard. It is found by any of its names,
+ * merchant or gateway order numbers ({@link RefundOrderRef}), never by `orderRef`. `reservedAmount` is
+ * the sum of its refunds that are not FAILED (SUCCEEDED included); `refundedAmount` the sum of the
+ * SUCCEEDED ones. Both only change under a lock on this row.
  */
 @Entity({ tableName: 'refund_order' })
-@Unique({ name: 'refund_order_key', properties: ['gateway', 'merchantId', 'orderRef'] })
 export class RefundOrder {
   [OptionalProps]?:
     | 'merchantOrderNo'
@@ -28,14 +28,20 @@ export class RefundOrder {
   @Property({ type: 'string', length: 64 })
   merchantId!: string;
 
-  /** The merchant order number when the caller gave one, otherwise `gw:` + the gateway order number. */
+  /**
+   * The name the order was first recorded under, for people: the merchant order number when that
+   * request gave one, otherwise `gw:` + the gateway order number. Not a key: orders are found by
+   * their references.
+   */
   @Property({ type: 'string', length: 80 })
   orderRef!: string;
 
+  /** The first merchant order number known for the order (every one of them is a reference). */
   @Index({ name: 'refund_order_merchant_order_no_idx' })
   @Property({ type: 'string', length: 64, nullable: true })
   merchantOrderNo: string | null = null;
 
+  /** The first gateway order number known for the order (every one of them is a reference). */
   @Property({ type: 'string', length: 64, nullable: true })
   gatewayOrderNo: string | null = null;
 
@@ -70,6 +76,7 @@ export class RefundOrder {
   }
 }
 
+/** The {@link RefundOrder.orderRef} of an order first recorded by a request naming it so. */
 export function orderRefOf(order: { merchantOrderNo?: string | null; gatewayOrderNo?: string | null }): string {
   if (order.merchantOrderNo) return order.merchantOrderNo;
   return `gw:${order.gatewayOrderNo ?? ''}`;

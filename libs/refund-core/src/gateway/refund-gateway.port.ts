@@ -122,9 +122,32 @@ export const UNKNOWN_REASONS = [
 ] as const;
 export type UnknownReason = (typeof UNKNOWN_REASONS)[number];
 
-/** Why a refund needs a person; the money stays reserved until it is settled. */
-export const ATTENTION_REASONS = ['gateway_change', 'sync_exhausted', 'gateway_lost_refund'] as const;
+/**
+ * Why a refund needs a person; the money stays reserved until it is settled. `order_reference_conflict`:
+ * the gateway's answer names the refund's order otherwise than refundhub recorded it (a number that
+ * belongs to another recorded order, another total, or another number than the request gave).
+ */
+export const ATTENTION_REASONS = [
+  'gateway_change',
+  'sync_exhausted',
+  'gateway_lost_refund',
+  'order_reference_conflict',
+] as const;
 export type AttentionReason = (typeof ATTENTION_REASONS)[number];
+
+/**
+ * What a signed answer says about the paid order the refund belongs to: only the fields the answer
+ * really carries (Leshua's refund, query and notification answers carry all three). The core links
+ * numbers it did not know to the refund's order, and flags the refund when they contradict what it
+ * recorded. Never filled from an answer the adapter does not trust, nor from a refusal that only
+ * echoes the request.
+ */
+export interface GatewayOrderFacts {
+  merchantOrderNo?: string;
+  gatewayOrderNo?: string;
+  /** The order's total (what was paid), integer fen. */
+  totalAmount?: number;
+}
 
 /**
  * What the gateway told us, in domain terms. `rawStatus` is the gateway's own status value, kept
@@ -141,9 +164,16 @@ export type AttentionReason = (typeof ATTENTION_REASONS)[number];
  *   refund stays reserved and is flagged for a person.
  */
 export type GatewayOutcome =
-  | { kind: 'processing'; rawStatus: string; gatewayRefundNo?: string }
-  | { kind: 'succeeded'; rawStatus: string; gatewayRefundNo?: string; finishedAt?: Date }
-  | { kind: 'failed'; rawStatus?: string; code: string; message: string; gatewayRefundNo?: string }
+  | { kind: 'processing'; rawStatus: string; gatewayRefundNo?: string; order?: GatewayOrderFacts }
+  | { kind: 'succeeded'; rawStatus: string; gatewayRefundNo?: string; finishedAt?: Date; order?: GatewayOrderFacts }
+  | {
+      kind: 'failed';
+      rawStatus?: string;
+      code: string;
+      message: string;
+      gatewayRefundNo?: string;
+      order?: GatewayOrderFacts;
+    }
   | UnknownOutcome
   | { kind: 'deferred'; code: string; message: string; rawStatus?: string; retryAfterMs?: number }
   | {
@@ -152,6 +182,7 @@ export type GatewayOutcome =
       rawStatus?: string;
       message: string;
       gatewayRefundNo?: string;
+      order?: GatewayOrderFacts;
     };
 
 export interface UnknownOutcome {

@@ -1,5 +1,4 @@
-import { EntityManager, MikroORM, UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
+import { DeadlockException, EntityManager, MikroORM, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 
 import { Clock } from '../domain/clock';
@@ -12,7 +11,15 @@ import { RefundEventPublisher, RefundRequestedEvent, snapshotOf } from '../event
 import { rowLock } from '../persistence/storage-dialect';
 import { RefundSettings } from '../refund-settings';
 import { canonicalJson } from './command-checks';
+import { OrderReference, findOwners, linkReferences, referenceConflict, referencesOf } from './order-references';
 import { RequestRefundCommand, refundFieldsOf } from './request-refund.command';
+
+/**
+ * How often a request is tried again after another one committed first a refund number or an order
+ * reference it was about to write. Each try looks everything up afresh, so the second one normally
+ * settles it (a replay, the order the other request created, or a conflict).
+ */
+const RACE_ATTEMPTS = 5;
 
 export interface Reservation {
   refund: Refund;
@@ -22,7 +29,9 @@ export interface Reservation {
 
 /**
  * Records a new refund and reserves its amount on the order, in one transaction, so that no
- * interleaving of requests can reserve more than the order's total.
+ * interleaving of requests can reserve more than the order's total. The order is the one its
+ * references name, whichever the request gives; a reference the request gives that was not known
+ * is linked to that order in the same transaction.
  */
 @Injectable()
 export class RefundLedger {
@@ -38,16 +47,17 @@ export class RefundLedger {
    * until that submission is answered or the lease runs out.
    */
   async reserve(cmd: RequestRefundCommand, lease: { owner: string; expiresAt: Date }): Promise<Reservation> {
-    try {
-      return await this.orm.em.fork().transactional((em) => this.reserveIn(em, cmd, lease));
-    } catch (error) {
-      // Two requests with the same refund number raced past the lookup; the loser's insert hit
-      // the unique key. The winner is committed now: answer as a replay (or a conflict).
-      if (error instanceof UniqueConstraintViolationException) {
-        const existing = await this.findByKey(this.orm.em.fork(), cmd);
-        if (existing) return this.replay(existing, cmd);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.orm.em.fork().transactional((em) => this.reserveIn(em, cmd, lease));
+      } catch (error) {
+        // Another request raced past our lookups and committed first: the same refund number (its
+        // insert hit the refund key), or one of our order references linked to an order (the
+        // reference key). Nothing of ours was written; looking again finds the replay, the order the
+        // other one recorded, or the conflict.
+        const raced = error instanceof UniqueConstraintViolationException || error instanceof DeadlockException;
+        if (!raced || attempt >= RACE_ATTEMPTS) throw error;
       }
-      throw error;
     }
   }
 
@@ -60,19 +70,30 @@ export class RefundLedger {
     if (existing) return this.replay(existing, cmd);
 
     const now = this.clock.now();
-    const order = await this.lockOrder(em, cmd, now);
+    const refs = referencesOf(cmd.order);
+    const owned = await findOwners(em, cmd, refs);
+    const ownerIds = new Set(owned.flatMap((ref) => (ref.orderId === null ? [] : [ref.orderId])));
+    if (ownerIds.size > 1) throw await referenceConflict(em, owned);
+    const [ownerId] = [...ownerIds];
+    const recorded = ownerId === undefined ? null : await this.lockOrder(em, ownerId);
     // Looked up again under the lock: a twin request may have committed while we waited, and
     // it must be answered as a replay, not measured against the balance it already took.
     const committedTwin = await this.findByKey(em, cmd);
     if (committedTwin) return this.replay(committedTwin, cmd);
-    if (order.totalAmount !== cmd.order.totalAmount) {
-      throw new OrderConflictError(order.orderRef, order.totalAmount, cmd.order.totalAmount);
+    if (recorded && recorded.totalAmount !== cmd.order.totalAmount) {
+      throw new OrderConflictError(recorded.orderRef, recorded.totalAmount, cmd.order.totalAmount);
     }
-    if (cmd.amount > order.refundableAmount) {
-      throw new RefundExceedsBalanceError(cmd.amount, order.refundableAmount);
+    if (recorded && cmd.amount > recorded.refundableAmount) {
+      throw new RefundExceedsBalanceError(cmd.amount, recorded.refundableAmount);
     }
+
+    // Every check passed: from here on the transaction only writes (nothing is flushed before).
+    const order = recorded ?? this.newOrder(em, cmd, now);
+    const unlinked: OrderReference[] = owned.filter((ref) => ref.orderId === null);
+    linkReferences(em, order, unlinked, { source: 'request', now });
     order.reservedAmount += cmd.amount;
-    order.gatewayOrderNo ??= cmd.order.gatewayOrderNo ?? null;
+    order.merchantOrderNo ??= unlinked.find((ref) => ref.kind === 'merchant')?.value ?? null;
+    order.gatewayOrderNo ??= unlinked.find((ref) => ref.kind === 'gateway')?.value ?? null;
     order.updatedAt = now;
 
     const refund = em.create(Refund, {
@@ -103,26 +124,28 @@ export class RefundLedger {
     );
   }
 
-  /** Creates the order row if it is new, then takes the lock every balance change waits on. */
-  private async lockOrder(em: EntityManager, cmd: RequestRefundCommand, now: Date): Promise<RefundOrder> {
-    const key = { gateway: cmd.gateway, merchantId: cmd.merchantId, orderRef: orderRefOf(cmd.order) };
-    await (em as SqlEntityManager)
-      .createQueryBuilder(RefundOrder)
-      .insert({
-        id: newId('ro', now),
-        ...key,
-        merchantOrderNo: cmd.order.merchantOrderNo ?? null,
-        gatewayOrderNo: cmd.order.gatewayOrderNo ?? null,
-        totalAmount: cmd.order.totalAmount,
-        reservedAmount: 0,
-        refundedAmount: 0,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .onConflict(['gateway', 'merchantId', 'orderRef'])
-      .ignore()
-      .execute();
-    return em.findOneOrFail(RefundOrder, key, { lockMode: rowLock(em), refresh: true });
+  /** The lock every balance change of the order waits on, and the order as it stands under it. */
+  private lockOrder(em: EntityManager, orderId: string): Promise<RefundOrder> {
+    return em.findOneOrFail(RefundOrder, orderId, { lockMode: rowLock(em), refresh: true });
+  }
+
+  /**
+   * An order none of the request's references names yet. It is inserted at the flush, with its
+   * references: a concurrent request that links one of them first makes that flush fail on the
+   * reference key, and this request is tried again against the order the other one recorded.
+   */
+  private newOrder(em: EntityManager, cmd: RequestRefundCommand, now: Date): RefundOrder {
+    return em.create(RefundOrder, {
+      id: newId('ro', now),
+      gateway: cmd.gateway,
+      merchantId: cmd.merchantId,
+      orderRef: orderRefOf(cmd.order),
+      totalAmount: cmd.order.totalAmount,
+      reservedAmount: 0,
+      refundedAmount: 0,
+      createdAt: now,
+      updatedAt: now,
+    });
   }
 
   private replay(existing: Refund, cmd: RequestRefundCommand): Reservation {

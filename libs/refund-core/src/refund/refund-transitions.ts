@@ -24,6 +24,7 @@ import { rowLock } from '../persistence/storage-dialect';
 import { RefundSettings } from '../refund-settings';
 import { OrderSlots, lockOrder } from './order-slots';
 import { RefundClaims } from './refund-claims';
+import { RevealedOrderReferences, orderFactsOf, withOrderConflict } from './revealed-order-references';
 
 export interface ApplyContext {
   source: RefundHistorySource;
@@ -65,12 +66,21 @@ export class RefundTransitions {
     private readonly slots: OrderSlots,
     private readonly claims: RefundClaims,
     private readonly publisher: RefundEventPublisher,
+    private readonly revealed: RevealedOrderReferences,
   ) {}
 
-  apply(refundId: string, outcome: GatewayOutcome, ctx: ApplyContext): Promise<ApplyResult> {
+  apply(refundId: string, answer: GatewayOutcome, ctx: ApplyContext): Promise<ApplyResult> {
     return this.orm.em.fork().transactional(async (em) => {
       const refund = await this.lock(em, refundId);
       const now = this.clock.now();
+      // First, before anything of the refund changes: what the answer says about the order.
+      const problems = await this.revealed.record(em, refund, orderFactsOf(answer), now);
+      if (problems.length) {
+        this.logger.warn(
+          `Refund ${refund.id}: the gateway's answer contradicts its recorded order: ${problems.join('; ')}`,
+        );
+      }
+      const outcome = isFinal(refund.status) ? answer : withOrderConflict(answer, problems);
       const target = statusOfOutcome(outcome);
       const from = refund.status;
       const result: ApplyResult = { refund, changed: false, events: [], handoff: null };

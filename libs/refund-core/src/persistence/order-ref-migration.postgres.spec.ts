@@ -1,0 +1,3 @@
+import { orderRefMigrationSuite } from '../testing/support/order-ref-migration.suite';
+
+orderRefMigrationSuite('postgresql');

@@ -1,0 +1,3 @@
+import { orderReferencesSuite } from '../testing/support/order-references.suite';
+
+orderReferencesSuite('postgresql');
