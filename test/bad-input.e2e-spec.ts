@@ -143,6 +143,18 @@ for (const dialect of ['sqlite', 'postgresql'] as const) {
         await refusedWith(answer, 'order.paidAt', DATE_TIME);
       });
 
+      it.each(['0000-01-01T00:00:00Z', '0001-01-01T00:30:00+01:00', '9999-12-31T23:59:59-00:01'])(
+        'refuses %s, outside the years both databases store, in paidAt and the filters',
+        async (date) => {
+          const range = 'must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z';
+          const answer = await post(
+            refundBody({ refundNo: 'RDATE2', order: { merchantOrderNo: 'TDATE2', totalAmount: 300, paidAt: date } }),
+          );
+          await refusedWith(answer, 'order.paidAt', range);
+          await refusedWith(await get(`/refunds?createdTo=${encodeURIComponent(date)}`), 'createdTo', range);
+        },
+      );
+
       it.each(['20250101', '2025-W01', '20250101T000000Z', '2025-001', '2025-01-01', '2025-13-01T00:00:00Z'])(
         'refuses createdFrom and createdTo %s',
         async (date) => {

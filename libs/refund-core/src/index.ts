@@ -14,6 +14,7 @@ export { crashPoint } from './domain/crash-point';
 export type { CrashPoint } from './domain/crash-point';
 export { escapeForLog, truncateText, unstorableTextReason } from './domain/text';
 export { MAX_NESTING_DEPTH, nestedTextProblems } from './domain/nested-text';
+export { EARLIEST_STORABLE_DATE, LATEST_STORABLE_DATE, unstorableDateReason } from './domain/storable-date';
 export type { NestedTextOptions } from './domain/nested-text';
 export { describeError, errorFrames } from './logging/error-summary';
 export * from './errors';

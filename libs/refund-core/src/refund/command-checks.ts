@@ -1,4 +1,5 @@
 import { nestedTextProblems } from '../domain/nested-text';
+import { unstorableDateReason } from '../domain/storable-date';
 import { unstorableTextReason } from '../domain/text';
 import type { FieldProblem } from '../errors';
 import type { RequestRefundCommand } from './request-refund.command';
@@ -29,9 +30,8 @@ export function checkRefundCommand(cmd: RequestRefundCommand): FieldProblem[] {
     problems.push({ field: 'order', message: 'is required' });
     return problems;
   }
-  if (cmd.order.paidAt && Number.isNaN(cmd.order.paidAt.getTime())) {
-    problems.push({ field: 'order.paidAt', message: 'must be a valid date' });
-  }
+  const paidAtProblem = cmd.order.paidAt ? unstorableDateReason(cmd.order.paidAt) : null;
+  if (paidAtProblem !== null) problems.push({ field: 'order.paidAt', message: paidAtProblem });
   if (!isFen(cmd.order.totalAmount)) {
     problems.push({ field: 'order.totalAmount', message: 'must be a positive integer number of fen' });
   } else if (isFen(cmd.amount) && cmd.amount > cmd.order.totalAmount) {

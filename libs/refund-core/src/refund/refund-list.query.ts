@@ -1,6 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 
 import { REFUND_STATUSES } from '../domain/refund-status';
+import { unstorableDateReason } from '../domain/storable-date';
 import { unstorableTextReason } from '../domain/text';
 import type { Refund } from '../entities/refund.entity';
 import { FieldProblem, RefundValidationError } from '../errors';
@@ -46,7 +47,7 @@ export function refundListQuery(
   return { where: and.length ? { $and: and } : {}, limit };
 }
 
-/** Filters no stored refund could match and that the database would refuse: a NUL, a lone surrogate, an invalid date. */
+/** Filters the database would refuse: a NUL, a lone surrogate, an invalid date or one past year 9999. */
 function filterProblems(filter: RefundListFilter): FieldProblem[] {
   const texts: Array<[string, string | undefined]> = [
     ['gateway', filter.gateway],
@@ -62,7 +63,8 @@ function filterProblems(filter: RefundListFilter): FieldProblem[] {
     ['createdFrom', filter.createdFrom],
     ['createdTo', filter.createdTo],
   ] as const) {
-    if (date !== undefined && Number.isNaN(date.getTime())) problems.push({ field, message: 'must be a valid date' });
+    const message = date === undefined ? null : unstorableDateReason(date);
+    if (message !== null) problems.push({ field, message });
   }
   return problems;
 }

@@ -97,8 +97,11 @@ for (const dialect of ['sqlite', 'postgresql'] as const) {
       await expect(
         h.app.get(WebhookService).retry({ refundId: 'rf_1', deliveryId: 'wd_\u0000' }),
       ).rejects.toBeInstanceOf(WebhookDeliveryNotFoundError);
-      expect(await refusal(h.refunds.list({ createdFrom: new Date(Number.NaN) }, '*'))).toEqual([
+      expect(
+        await refusal(h.refunds.list({ createdFrom: new Date(Number.NaN), createdTo: new Date('+010000-01-01') }, '*')),
+      ).toEqual([
         { field: 'createdFrom', message: 'must be a valid date' },
+        { field: 'createdTo', message: 'must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z' },
       ]);
     });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { parseRfc3339 } from './rfc3339';
+import { RFC3339_MESSAGE, parseRfc3339, rfc3339Problem } from './rfc3339';
 
 describe(parseRfc3339.name, () => {
   it.each([
@@ -66,5 +66,21 @@ describe(parseRfc3339.name, () => {
       ),
       { seed: 20260103, numRuns: 300 },
     );
+  });
+});
+
+describe(rfc3339Problem.name, () => {
+  const RANGE = 'must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z';
+
+  it.each([
+    ['2025-01-01T12:00:00+08:00', null],
+    ['0001-01-01T00:00:00Z', null],
+    ['9999-12-31T23:59:59.999Z', null],
+    ['2025-001', RFC3339_MESSAGE],
+    ['0000-12-31T23:59:59Z', RANGE],
+    ['0001-01-01T00:30:00+01:00', RANGE],
+    ['9999-12-31T23:59:59-00:01', RANGE],
+  ])('%s: %p', (text, problem) => {
+    expect(rfc3339Problem(text)).toBe(problem);
   });
 });

@@ -1,3 +1,5 @@
+import { unstorableDateReason } from '@refundhub/core';
+
 /**
  * The one date format the API accepts: an RFC 3339 date-time with an explicit offset,
  * `2025-01-01T12:00:00+08:00` or `2025-01-01T04:00:00Z`.
@@ -16,7 +18,7 @@
 const RFC3339_DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
 
-/** The message of every refused date field. */
+/** The message of a date field that is not RFC 3339 with an offset. */
 export const RFC3339_MESSAGE = 'must be an RFC 3339 date-time with an offset, e.g. 2025-01-01T12:00:00+08:00';
 
 function daysInMonth(year: number, month: number): number {
@@ -26,7 +28,10 @@ function daysInMonth(year: number, month: number): number {
   return date.getUTCDate();
 }
 
-/** The instant `text` names, or null when it is not an RFC 3339 date-time with an offset. */
+/**
+ * The instant `text` names, or null when it is not an RFC 3339 date-time with an offset. An
+ * instant outside the years both databases store (see {@link rfc3339Problem}) is returned as it is.
+ */
 export function parseRfc3339(text: string): Date | null {
   const match = RFC3339_DATE_TIME.exec(text);
   if (!match) return null;
@@ -42,4 +47,14 @@ export function parseRfc3339(text: string): Date | null {
   const offsetMs = (offsetHours * 60 + offsetMinutes) * 60_000 * (sign === '-' ? -1 : 1);
   const instant = new Date(date.getTime() - offsetMs);
   return Number.isNaN(instant.getTime()) ? null : instant;
+}
+
+/**
+ * Why `text` is not a date the API takes, or null: not RFC 3339 with an offset, or an instant
+ * outside years 1 to 9999 UTC (`0000-01-01T00:00:00Z`, `9999-12-31T23:59:59-01:00`), which
+ * PostgreSQL would refuse.
+ */
+export function rfc3339Problem(text: string): string | null {
+  const instant = parseRfc3339(text);
+  return instant === null ? RFC3339_MESSAGE : unstorableDateReason(instant);
 }

@@ -9,7 +9,7 @@ import {
   ValidationOptions,
 } from 'class-validator';
 
-import { RFC3339_MESSAGE, parseRfc3339 } from './rfc3339';
+import { RFC3339_MESSAGE, parseRfc3339, rfc3339Problem } from './rfc3339';
 
 /** Largest amount we accept, in fen (10 billion yuan): far above any order, far below 2^53. */
 export const MAX_FEN = 1_000_000_000_000;
@@ -125,15 +125,22 @@ export function HasOrderReference(options?: ValidationOptions): PropertyDecorato
     });
 }
 
-/** A string that is an RFC 3339 date-time with an offset ({@link parseRfc3339}); absent or null is left to IsOptional. */
+/**
+ * A string that is an RFC 3339 date-time with an offset, within years 1 to 9999 ({@link rfc3339Problem});
+ * absent or null is left to IsOptional.
+ */
 export function IsRfc3339DateTime(options?: ValidationOptions): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({
       name: 'isRfc3339DateTime',
       target: target.constructor,
       propertyName: String(propertyName),
-      options: { message: RFC3339_MESSAGE, ...options },
-      validator: { validate: (value: unknown) => typeof value === 'string' && parseRfc3339(value) !== null },
+      options,
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && rfc3339Problem(value) === null,
+        defaultMessage: ({ value }: ValidationArguments) =>
+          (typeof value === 'string' ? rfc3339Problem(value) : null) ?? RFC3339_MESSAGE,
+      },
     });
 }
 
