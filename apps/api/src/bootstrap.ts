@@ -1,23 +1,33 @@
-import { Logger, LogLevel } from '@nestjs/common';
+import { Logger, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 
 import type { LoadedConfig } from '@refundhub/host';
 
 import { AppModule } from './app.module';
-import { registerRawBodyParsers } from './http';
+import { answerFrameworkError, registerJsonBodyParser, registerRawBodyParsers } from './http';
 
 export interface ApiAppOptions {
-  logger?: LogLevel[] | false;
+  /** The levels to print, false for none, or a logger of the caller's own. */
+  logger?: LogLevel[] | false | LoggerService;
 }
+
+const BODY_LIMIT = 1024 * 1024;
+const MAX_PARAM_LENGTH = 2048;
 
 /** Builds the API application (not yet listening) from a loaded operator configuration. */
 export async function createApiApp(loaded: LoadedConfig, options: ApiAppOptions = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024 });
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT,
+    // Longer ids reach the routes and are answered as missing refunds, instead of as unknown routes.
+    maxParamLength: MAX_PARAM_LENGTH,
+    frameworkErrors: answerFrameworkError,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(loaded), adapter, {
     logger: options.logger ?? ['log', 'warn', 'error'],
     abortOnError: false,
   });
+  registerJsonBodyParser(app, BODY_LIMIT);
   registerRawBodyParsers(app.getHttpAdapter().getInstance());
   app.enableShutdownHooks();
   return app;

@@ -12,7 +12,11 @@ export {
 } from './domain/backoff';
 export { crashPoint } from './domain/crash-point';
 export type { CrashPoint } from './domain/crash-point';
-export { truncateText } from './domain/text';
+export { escapeForLog, truncateText, unstorableTextReason } from './domain/text';
+export { MAX_NESTING_DEPTH, nestedTextProblems } from './domain/nested-text';
+export { EARLIEST_STORABLE_DATE, LATEST_STORABLE_DATE, unstorableDateReason } from './domain/storable-date';
+export type { NestedTextOptions } from './domain/nested-text';
+export { describeError, errorFrames } from './logging/error-summary';
 export * from './errors';
 
 // Entities and persistence

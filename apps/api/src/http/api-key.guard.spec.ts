@@ -66,17 +66,27 @@ describe(ApiKeyGuard.name, () => {
     expect(ex.replyHeaders['WWW-Authenticate']).toBe('Bearer realm="refundhub"');
   });
 
-  it.each([
-    `Basic ${Buffer.from(`x:${SHOP_A_KEY}`).toString('base64')}`,
-    SHOP_A_KEY,
-    'Bearer',
-    `Bearer ${SHOP_A_KEY} extra`,
-  ])('rejects the malformed header %p', (authorization) => {
-    const ex = exchange({ authorization });
-    expect(rejection(sut, ex).status).toBe(401);
-    expect(ex.replyHeaders['WWW-Authenticate']).toBe('Bearer realm="refundhub", error="invalid_token"');
-    expect(ex.request.caller).toBeUndefined();
-  });
+  it.each(['Bearer', 'Bearer ', 'bearer \t'])(
+    'says the key is missing for %p, the scheme without a key',
+    (authorization) => {
+      const ex = exchange({ authorization });
+      expect(rejection(sut, ex)).toEqual({
+        status: 401,
+        body: expect.objectContaining({ message: 'Missing API key: send Authorization: Bearer <key>' }),
+      });
+      expect(ex.replyHeaders['WWW-Authenticate']).toBe('Bearer realm="refundhub"');
+    },
+  );
+
+  it.each([`Basic ${Buffer.from(`x:${SHOP_A_KEY}`).toString('base64')}`, SHOP_A_KEY, `Bearer ${SHOP_A_KEY} extra`])(
+    'rejects the malformed header %p',
+    (authorization) => {
+      const ex = exchange({ authorization });
+      expect(rejection(sut, ex).status).toBe(401);
+      expect(ex.replyHeaders['WWW-Authenticate']).toBe('Bearer realm="refundhub", error="invalid_token"');
+      expect(ex.request.caller).toBeUndefined();
+    },
+  );
 
   it('rejects an unknown key without echoing it', () => {
     const ex = exchange({ authorization: 'Bearer rk_not_a_key' });

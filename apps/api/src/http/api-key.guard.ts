@@ -10,6 +10,8 @@ import { IS_PUBLIC_ROUTE } from './public.decorator';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+/** The scheme with nothing after it: the key is missing, not in another scheme. */
+const BEARER_ALONE = /^Bearer[ \t]*$/i;
 
 interface KnownKey {
   digest: Buffer;
@@ -18,7 +20,9 @@ interface KnownKey {
 
 /**
  * `Authorization: Bearer <key>` on every route not marked {@link Public}. The key is hashed and
- * compared with the configured SHA-256 digests; the key itself is never stored or logged.
+ * compared with the configured SHA-256 digests; the key itself is never stored or logged. On a
+ * public route a valid key still names the caller (`/health` tells it more), and anything else is
+ * ignored there.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -43,14 +47,20 @@ export class ApiKeyGuard implements CanActivate {
       context.getHandler(),
       context.getClass(),
     ]);
-    if (isPublic) return true;
-
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
-
     const header = request.headers.authorization;
-    if (!header) return this.reject(reply, 'Missing API key: send Authorization: Bearer <key>', false);
+    if (isPublic) {
+      const key = header ? BEARER.exec(header)?.[1] : undefined;
+      const record = key ? this.find(key) : undefined;
+      if (record) (request as AuthenticatedRequest).caller = record;
+      return true;
+    }
+
+    const reply = http.getResponse<FastifyReply>();
+    if (!header || BEARER_ALONE.test(header)) {
+      return this.reject(reply, 'Missing API key: send Authorization: Bearer <key>', false);
+    }
     const match = BEARER.exec(header);
     if (!match) return this.reject(reply, 'Authorization must use the Bearer scheme', true);
 

@@ -1,15 +1,17 @@
-import { Controller, Get, Logger, Optional, Res } from '@nestjs/common';
+import { Controller, Get, Logger, Optional, Req, Res } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
-import { GatewayRegistry } from '@refundhub/core';
-import type { FastifyReply } from 'fastify';
+import { GatewayRegistry, describeError } from '@refundhub/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
+import type { AuthenticatedRequest } from './caller.decorator';
 import { Public } from './public.decorator';
 
-export interface HealthBody {
-  status: 'ok' | 'error';
-  checks: { database: 'up' | 'down' };
-  gateways: string[];
-}
+/**
+ * Up or down, for anyone (a load balancer has no key). A caller with a valid API key also sees
+ * which check failed and the configured gateways: a stranger learns nothing about the deployment.
+ */
+export type HealthBody =
+  { status: 'ok' | 'error' } | { status: 'ok' | 'error'; checks: { database: 'up' | 'down' }; gateways: string[] };
 
 /** A probe must answer even when the database hangs: past this, the database counts as down. */
 const DATABASE_CHECK_TIMEOUT_MS = 2_000;
@@ -26,15 +28,12 @@ export class HealthController {
 
   /** 200 when the database answers, 503 otherwise, so load balancers take the instance out. */
   @Get()
-  async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthBody> {
+  async check(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<HealthBody> {
     const database = (await this.databaseIsUp()) ? 'up' : 'down';
-    const body: HealthBody = {
-      status: database === 'up' ? 'ok' : 'error',
-      checks: { database },
-      gateways: this.gateways?.ids() ?? [],
-    };
+    const status = database === 'up' ? 'ok' : 'error';
     void reply.status(database === 'up' ? 200 : 503);
-    return body;
+    if (!(request as Partial<AuthenticatedRequest>).caller) return { status };
+    return { status, checks: { database }, gateways: this.gateways?.ids() ?? [] };
   }
 
   private async databaseIsUp(): Promise<boolean> {
@@ -45,7 +44,7 @@ export class HealthController {
     try {
       return await Promise.race([this.orm.isConnected(), timeout]);
     } catch (error) {
-      this.logger.warn(`Database check failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(`Database check failed: ${describeError(error)}`);
       return false;
     } finally {
       clearTimeout(timer);

@@ -7,9 +7,11 @@ export { CreateRefundDto, RefundOrderDto, toRequestRefundCommand } from './dto/c
 export { ListRefundsQuery, toRefundListFilter } from './dto/list-refunds.query';
 export { HealthController } from './health.controller';
 export type { HealthBody } from './health.controller';
+export { answerFrameworkError } from './framework-errors';
 export { HTTP_API_OPTIONS } from './http-api.module-definition';
 export type { HttpApiModuleOptions } from './http-api.module-definition';
 export { HttpApiModule } from './http.module';
+export { parseJsonBody, registerJsonBodyParser } from './json-body';
 export { NotifyController } from './notify.controller';
 export { Public } from './public.decorator';
 export { RAW_BODY, registerRawBodyParsers } from './raw-body';

@@ -1,4 +1,4 @@
-import { ArgumentsHost, BadRequestException, Logger, NotFoundException } from '@nestjs/common';
+import { ArgumentsHost, BadRequestException, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import {
   DuplicateGatewayError,
   GatewayRuleRefusalError,
@@ -89,10 +89,28 @@ describe(RefundErrorFilter.name, () => {
     });
   });
 
-  it('REFUND_NOT_FOUND -> 404', () => {
-    expect(render(new RefundNotFoundError('rf_x'))).toEqual({
+  it('REFUND_NOT_FOUND -> 404, repeating the id only when it is shaped like one', () => {
+    const id = 'rf_01a22b44077a4b80b356de4fa432ca6e';
+    expect(render(new RefundNotFoundError(id))).toEqual({
       status: 404,
-      body: { statusCode: 404, error: 'Not Found', code: 'REFUND_NOT_FOUND', message: "Refund 'rf_x' not found" },
+      body: { statusCode: 404, error: 'Not Found', code: 'REFUND_NOT_FOUND', message: `Refund '${id}' not found` },
+    });
+    expect(render(new RefundNotFoundError('rf_x<script>'))).toEqual({
+      status: 404,
+      body: {
+        statusCode: 404,
+        error: 'Not Found',
+        code: 'REFUND_NOT_FOUND',
+        message: 'Refund not found: no refund has this id',
+      },
+    });
+  });
+
+  it('GATEWAY_UNKNOWN -> 404 without repeating a name no gateway could have', () => {
+    const { body } = render(new UnknownGatewayError('pay\npal<script>'));
+    expect(body).toMatchObject({
+      message: 'Unknown gateway',
+      errors: [{ field: 'gateway', message: 'is not a configured gateway' }],
     });
   });
 
@@ -205,7 +223,7 @@ describe(RefundErrorFilter.name, () => {
     expect(logged).toHaveBeenCalledTimes(1);
   });
 
-  it('an unexpected error -> 500 without its details, logged with its stack but not the request headers', () => {
+  it('an unexpected error -> 500 without its details, logged with its frames but not the request headers', () => {
     const error = new Error('connection refused to postgres://user:pw@db');
     expect(render(error)).toEqual({
       status: 500,
@@ -216,8 +234,37 @@ describe(RefundErrorFilter.name, () => {
         message: 'Internal server error',
       },
     });
-    expect(logged).toHaveBeenCalledWith(expect.stringContaining('POST /refunds'), error.stack);
+    expect(logged).toHaveBeenCalledWith(
+      'POST /refunds failed: Error: connection refused to postgres://***@db',
+      expect.stringMatching(/^ {4}at .*refund-error\.filter\.spec\.ts:\d+:\d+\)$/m),
+    );
     expect(JSON.stringify(logged.mock.calls)).not.toContain('rk_secret_key');
+    expect(JSON.stringify(logged.mock.calls)).not.toContain('user:pw');
+  });
+
+  it('logs a database error by its class and code, without the statement, its values or the query string', () => {
+    const error = Object.assign(new Error(`insert into "refund" ("reason") values ('CUSTOMER-DATA')`), {
+      code: '22P05',
+      severity: 'ERROR',
+    });
+    render(error);
+    const [line, frames] = logged.mock.calls[0] as [string, string];
+    expect(line).toBe(
+      'POST /refunds failed: Error [22P05] on insert of table refund (statement and values not logged)',
+    );
+    expect(frames).not.toContain('CUSTOMER-DATA');
+  });
+
+  it('answers 415 with the type it expects', () => {
+    expect(render(new HttpException('Unsupported Media Type: undefined', 415))).toEqual({
+      status: 415,
+      body: {
+        statusCode: 415,
+        error: 'Unsupported Media Type',
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        message: 'The body must be JSON, sent with Content-Type: application/json',
+      },
+    });
   });
 
   it('keeps the body of Nest exceptions and adds a code', () => {

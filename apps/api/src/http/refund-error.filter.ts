@@ -8,9 +8,13 @@ import {
   RefundConflictError,
   RefundError,
   RefundExceedsBalanceError,
+  RefundNotFoundError,
   RefundValidationError,
   UnknownGatewayError,
   UnknownMerchantError,
+  describeError,
+  errorFrames,
+  escapeForLog,
 } from '@refundhub/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
@@ -46,6 +50,11 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
 
 const GENERIC_500 = 'Internal server error';
 
+/** A refund id as the API makes them: the only ids an answer repeats back. */
+const REFUND_ID = /^rf_[0-9a-f]{32}$/;
+/** A gateway id as configured: the only gateway names an answer repeats back. */
+const GATEWAY_ID = /^[a-z][a-z0-9_-]{0,31}$/;
+
 function reason(status: number): string {
   return STATUS_CODES[status] ?? 'Error';
 }
@@ -71,8 +80,18 @@ export function refundErrorResponse(error: RefundError): ErrorResponse {
     return { status, body: body(status, error.code, 'Validation failed', { errors: error.problems }) };
   }
   if (error instanceof UnknownGatewayError) {
-    const errors = [{ field: 'gateway', message: `'${error.gateway}' is not a configured gateway` }];
-    return { status, body: body(status, error.code, error.message, { errors }) };
+    // The name comes from the body or the path: repeated only when it could be a gateway's.
+    const named = GATEWAY_ID.test(error.gateway);
+    const message = named ? `'${error.gateway}' is not a configured gateway` : 'is not a configured gateway';
+    return {
+      status,
+      body: body(status, error.code, named ? error.message : 'Unknown gateway', {
+        errors: [{ field: 'gateway', message }],
+      }),
+    };
+  }
+  if (error instanceof RefundNotFoundError && !REFUND_ID.test(error.refundId)) {
+    return { status, body: body(status, error.code, 'Refund not found: no refund has this id') };
   }
   if (error instanceof UnknownMerchantError) {
     const errors = [{ field: 'merchantId', message: `is not configured for gateway '${error.gateway}'` }];
@@ -106,6 +125,13 @@ export function refundErrorResponse(error: RefundError): ErrorResponse {
 /** Nest's own exceptions (guards, pipes, unknown routes) in the same shape, keeping their details. */
 export function httpExceptionResponse(exception: HttpException): ErrorResponse {
   const status = exception.getStatus();
+  if (status === 415) {
+    // Fastify's own message names the type sent ("undefined" when there was none).
+    return {
+      status,
+      body: body(status, 'UNSUPPORTED_MEDIA_TYPE', 'The body must be JSON, sent with Content-Type: application/json'),
+    };
+  }
   const response = exception.getResponse();
   const code = reason(status)
     .toUpperCase()
@@ -139,14 +165,17 @@ export class RefundErrorFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
 
     let response: ErrorResponse;
-    if (exception instanceof RefundError) response = refundErrorResponse(exception);
+    if (request.is404)
+      response = { status: 404, body: body(404, 'NOT_FOUND', 'No route matches this method and path') };
+    else if (exception instanceof RefundError) response = refundErrorResponse(exception);
     else if (exception instanceof HttpException) response = httpExceptionResponse(exception);
     else response = { status: 500, body: body(500, 'INTERNAL_ERROR', GENERIC_500) };
 
     if (response.status >= 500) {
-      // Method and path only: headers carry the API key and bodies may carry customer data.
-      const error = exception instanceof Error ? exception : new Error(String(exception));
-      this.logger.error(`${request.method} ${request.url} failed: ${error.message}`, error.stack);
+      // Method and path only: headers carry the API key, bodies and queries customer data. The
+      // error is described, never printed: a database error's message is its statement with values.
+      const path = escapeForLog(request.url.split('?', 1)[0]);
+      this.logger.error(`${request.method} ${path} failed: ${describeError(exception)}`, errorFrames(exception));
     }
     void reply.status(response.status).send(response.body);
   }

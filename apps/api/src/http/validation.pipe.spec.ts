@@ -269,7 +269,11 @@ describe('createValidationPipe', () => {
       [{ limit: '1e2' }, 'limit', 'must be an integer from 1 to 200'],
       [{ limit: '' }, 'limit', 'must be an integer from 1 to 200'],
       [{ status: 'DONE' }, 'status', 'must be one of REQUESTED, PROCESSING, UNKNOWN, SUCCEEDED, FAILED'],
-      [{ createdFrom: 'yesterday' }, 'createdFrom', 'must be an ISO-8601 date-time, e.g. 2025-01-01T00:00:00+08:00'],
+      [
+        { createdFrom: 'yesterday' },
+        'createdFrom',
+        'must be an RFC 3339 date-time with an offset, e.g. 2025-01-01T12:00:00+08:00',
+      ],
       [
         { createdFrom: '2025-02-01T00:00:00Z', createdTo: '2025-01-01T00:00:00Z' },
         'createdTo',

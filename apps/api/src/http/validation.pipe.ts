@@ -1,5 +1,14 @@
-import { BadRequestException, Type, ValidationError, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
+import {
+  ArgumentMetadata,
+  BadRequestException,
+  Type,
+  ValidationError,
+  ValidationPipe,
+  ValidationPipeOptions,
+} from '@nestjs/common';
 import type { FieldProblem } from '@refundhub/core';
+
+import { unsafeInputProblems } from './input-safety';
 
 /**
  * The 400 body for input that fails validation. `POST /refunds` answers the core's field problems
@@ -46,9 +55,22 @@ const VALIDATION_OPTIONS: ValidationPipeOptions = {
   validationError: { target: false, value: false },
 };
 
+/**
+ * class-validator's pipe, after a walk of its own over the whole input ({@link unsafeInputProblems}):
+ * that walk is iterative and bounded, and refuses what class-validator would pass (a NUL, a lone
+ * surrogate, a key named `constructor`) or could not survive (nesting thousands deep).
+ */
+class ApiValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const problems = unsafeInputProblems(value, metadata);
+    if (problems.length) throw new BadRequestException(validationFailed(problems));
+    return super.transform(value, metadata);
+  }
+}
+
 /** The API's one validation pipe, installed app-wide. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ApiValidationPipe({
     ...VALIDATION_OPTIONS,
     exceptionFactory: (errors) => new BadRequestException(validationFailed(flattenValidationErrors(errors))),
   });
@@ -61,7 +83,7 @@ class ShapeProblems {
   constructor(readonly problems: FieldProblem[]) {}
 }
 
-const collectingPipe = new ValidationPipe({
+const collectingPipe = new ApiValidationPipe({
   ...VALIDATION_OPTIONS,
   exceptionFactory: (errors) => new ShapeProblems(flattenValidationErrors(errors)),
 });

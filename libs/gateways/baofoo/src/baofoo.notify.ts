@@ -6,6 +6,7 @@ import type {
   NotificationAnswerInput,
   NotificationParseResult,
 } from '@refundhub/core';
+import { describeError, escapeForLog } from '@refundhub/core';
 import { AmountError, jsonToFen } from '@refundhub/gateway-kit';
 
 import { BaofooParseError, parseBaofooNotification, parseBaofooNotificationData } from './baofoo.codec';
@@ -71,7 +72,7 @@ export class BaofooNotifications implements GatewayNotifications {
     if (!envelope.signStr) return rejected('unsigned notification', known);
     const problem = await this.signatureProblem({ merchantId, dataContent, signStr: envelope.signStr });
     if (problem) {
-      this.logger.warn(`Baofoo notification for merchant ${merchantId} refund ${refundNo}: ${problem}`);
+      this.logger.warn(escapeForLog(`Baofoo notification for merchant ${merchantId} refund ${refundNo}: ${problem}`));
       return rejected(problem, known);
     }
 
@@ -125,7 +126,7 @@ export class BaofooNotifications implements GatewayNotifications {
       return verifyBaofoo({ publicKeyPem, content: dataContent, signStr }) ? undefined : 'wrong signature';
     } catch (error) {
       // A missing or unreadable key is the deployment's fault, not the sender's: logged, never shown to it.
-      this.logger.error(`Baofoo notification for merchant ${merchantId}: ${String(error)}`);
+      this.logger.error(escapeForLog(`Baofoo notification for merchant ${merchantId}: ${describeError(error)}`));
       return 'merchant credentials are misconfigured';
     }
   }

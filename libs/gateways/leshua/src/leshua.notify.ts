@@ -7,6 +7,7 @@ import type {
   NotificationAnswerInput,
   NotificationParseResult,
 } from '@refundhub/core';
+import { describeError, escapeForLog } from '@refundhub/core';
 import { AmountError, unknownOutcome, wireToFen } from '@refundhub/gateway-kit';
 
 import { LeshuaXmlParseError, parseLeshuaXml } from './leshua.codec';
@@ -46,14 +47,16 @@ export class LeshuaNotifications implements GatewayNotifications {
     }
     const known = { merchantId, refundNo };
     const credentials = await this.credentials.find(merchantId).catch((error: unknown) => {
-      this.logger.error(`Leshua notification for merchant ${merchantId}: ${String(error)}`);
+      this.logger.error(escapeForLog(`Leshua notification for merchant ${merchantId}: ${describeError(error)}`));
       return null;
     });
     if (credentials === null) return { kind: 'rejected', reason: 'merchant credentials are misconfigured', ...known };
     if (credentials === undefined) return { kind: 'rejected', reason: `unknown merchant ${merchantId}`, ...known };
     const key = this.settings.notifyKey === 'notify' ? credentials.notifyKey : credentials.tradeKey;
     if (!verifyLeshuaNotification(fields, key)) {
-      this.logger.warn(`Leshua notification for merchant ${merchantId} refund ${refundNo} has a wrong signature`);
+      this.logger.warn(
+        escapeForLog(`Leshua notification for merchant ${merchantId} refund ${refundNo} has a wrong signature`),
+      );
       return { kind: 'rejected', reason: 'wrong signature', ...known };
     }
     let amount: number | undefined;

@@ -8,6 +8,7 @@ import type {
   NotificationParseResult,
   VerifiedNotification,
 } from '@refundhub/core';
+import { describeError, escapeForLog } from '@refundhub/core';
 import { AmountError, unknownOutcome, wireToFen } from '@refundhub/gateway-kit';
 
 import { parseUmfNotification, UmfParseError } from './umf.codec';
@@ -66,7 +67,7 @@ export class UmfNotifications implements GatewayNotifications {
       context: `notification for ${what}`,
     });
     if (variant === null) {
-      this.logger.warn(`UMF notification for ${what} is ${body.sign ? 'wrongly signed' : 'unsigned'}`);
+      this.logger.warn(escapeForLog(`UMF notification for ${what} is ${body.sign ? 'wrongly signed' : 'unsigned'}`));
       return { kind: 'rejected', reason: body.sign ? 'wrong signature' : 'unsigned notification', ...known };
     }
     const tradeState = body.tradeState ?? '';
@@ -106,7 +107,9 @@ export class UmfNotifications implements GatewayNotifications {
     try {
       return { status: 200, contentType: JSON_UTF8, body: JSON.stringify(await this.acknowledgement(notification)) };
     } catch (error) {
-      this.logger.error(`UMF notification answer for merchant ${notification.merchantId}: ${String(error)}`);
+      this.logger.error(
+        escapeForLog(`UMF notification answer for merchant ${notification.merchantId}: ${describeError(error)}`),
+      );
       return refusal(500, UMF_RET_CODE.systemError, '系统异常');
     }
   }
@@ -142,7 +145,7 @@ export class UmfNotifications implements GatewayNotifications {
         pem: this.settings.platformCertificateFor(merchantId, credentials.platformCertificate),
       };
     } catch (error) {
-      this.logger.error(`UMF notification for merchant ${merchantId}: ${String(error)}`);
+      this.logger.error(escapeForLog(`UMF notification for merchant ${merchantId}: ${describeError(error)}`));
       return { kind: 'rejected', reason: 'merchant credentials are misconfigured' };
     }
   }

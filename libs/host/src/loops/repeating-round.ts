@@ -1,6 +1,8 @@
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 
+import { describeError, errorFrames } from '@refundhub/core';
+
 /**
  * A round of work run every `intervalMs` in a host process. A round still running when the next
  * tick comes is not doubled: the tick is skipped. The rounds themselves live in refund-core.
@@ -35,7 +37,9 @@ export abstract class RepeatingRound implements OnApplicationBootstrap, OnApplic
     if (this.running) return this.running;
     this.running = this.round()
       .then(() => undefined)
-      .catch((error: Error) => this.logger.error(`${this.job.what} failed`, error))
+      .catch((error: unknown) =>
+        this.logger.error(`${this.job.what} failed: ${describeError(error)}`, errorFrames(error)),
+      )
       .finally(() => {
         this.running = null;
       });

@@ -93,3 +93,52 @@ function assertLimit(maxCodePoints: number): void {
     throw new RangeError(`A text limit is a non-negative integer, not ${maxCodePoints}`);
   }
 }
+
+/**
+ * Characters that must not reach a log line as they are: C0 controls (newlines forge log lines,
+ * ESC starts terminal escape sequences), DEL, C1 controls, the Unicode line and paragraph
+ * separators (line breaks to JavaScript and to many log viewers), the bidirectional formatting
+ * characters (they reorder what a reader sees), and lone surrogates (not text at all).
+ */
+const UNSAFE_IN_LOGS =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point.
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+const SHORT_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * `text` made safe to write into one log line: every character that could break the line, drive
+ * the terminal or hide what follows is written as an escape (`\n`, `\r`, `\t`, otherwise `\u001b`
+ * and the like); everything else, CJK and emoji included, is kept as it is. Use it on everything
+ * that came from outside (request fields and paths, notifications, gateway answers, receivers'
+ * errors) before it is logged.
+ *
+ * Backslashes are left alone, so escaping twice changes nothing: a caller may escape a whole line
+ * that already holds an escaped part. The price is that a sender can write a literal `\n` that
+ * reads like an escaped newline; it still cannot start a new line.
+ */
+export function escapeForLog(text: string): string {
+  return text.replace(
+    UNSAFE_IN_LOGS,
+    (char) => SHORT_ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** A NUL, or a surrogate that is not half of a pair. */
+const NUL = '\u0000';
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Why `text` cannot be stored and read back as it is, or null when it can.
+ *
+ * - A NUL: PostgreSQL refuses it in `text` and `jsonb`, and SQLite cuts a statement at it.
+ * - A lone surrogate (half of a UTF-16 pair, as JSON's `"\ud800"` makes): it has no UTF-8 form,
+ *   so the drivers store U+FFFD instead, and the value read back is not the value sent.
+ *
+ * The answer is a message for a field problem (`{ field, message }`).
+ */
+export function unstorableTextReason(text: string): string | null {
+  if (text.includes(NUL)) return 'must not contain a NUL character (U+0000)';
+  if (LONE_SURROGATE.test(text)) return 'must be well-formed Unicode: it contains a lone surrogate';
+  return null;
+}

@@ -9,6 +9,7 @@ import { Clock } from '../domain/clock';
 import { newId } from '../domain/ids';
 import { truncateText } from '../domain/text';
 import { MESSAGE_COLUMN_LENGTH } from '../entities/column-types';
+import { describeError } from '../logging/error-summary';
 import { OutboxListenerState, RefundOutbox } from '../entities/refund-outbox.entity';
 import { supportsRowLocks } from '../persistence/storage-dialect';
 import { RefundSettings } from '../refund-settings';
@@ -68,7 +69,7 @@ export class OutboxRelay {
       try {
         event = decodeEvent(row);
       } catch (error) {
-        await this.setAside(row, (error as Error).message);
+        await this.setAside(row, describeError(error));
         result.poisoned += 1;
         continue;
       }
@@ -127,7 +128,8 @@ export class OutboxRelay {
       } catch (error) {
         const attempts = state.attempts + 1;
         const poisoned = attempts >= this.settings.outbox.maxAttempts;
-        const message = truncateText((error as Error)?.message ?? String(error), MESSAGE_COLUMN_LENGTH);
+        // Stored and logged: a listener's database error must not carry its statement's values into either.
+        const message = truncateText(describeError(error), MESSAGE_COLUMN_LENGTH);
         states[key] = { attempts, lastError: message, ...(poisoned ? { poisoned: true } : {}) };
         this.logger.error(
           `Listener ${key} of ${row.name} failed for refund ${row.refundId} (attempt ${attempts}${poisoned ? ', set aside' : ''}): ${message}`,

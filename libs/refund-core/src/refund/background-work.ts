@@ -1,5 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 
+import { describeError, errorFrames } from '../logging/error-summary';
+
 /**
  * Work a request starts and does not wait for: submitting the queued refund of an order that was
  * just handed its submission slot. Tracked so that shutdown, tests and simulations can wait until
@@ -13,7 +15,8 @@ export class BackgroundWork implements OnApplicationShutdown {
   run(label: string, task: () => Promise<unknown>): void {
     const done = task().then(
       () => undefined,
-      (error: unknown) => this.logger.error(`${label} failed; the sync loop will retry it`, error as Error),
+      (error: unknown) =>
+        this.logger.error(`${label} failed; the sync loop will retry it: ${describeError(error)}`, errorFrames(error)),
     );
     this.running.add(done);
     void done.finally(() => this.running.delete(done));

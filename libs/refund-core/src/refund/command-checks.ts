@@ -1,3 +1,6 @@
+import { nestedTextProblems } from '../domain/nested-text';
+import { unstorableDateReason } from '../domain/storable-date';
+import { unstorableTextReason } from '../domain/text';
 import type { FieldProblem } from '../errors';
 import type { RequestRefundCommand } from './request-refund.command';
 
@@ -22,10 +25,13 @@ export function checkRefundCommand(cmd: RequestRefundCommand): FieldProblem[] {
   if (isBlank(cmd.merchantId)) problems.push({ field: 'merchantId', message: 'is required' });
   if (isBlank(cmd.refundNo)) problems.push({ field: 'refundNo', message: 'is required' });
   if (!isFen(cmd.amount)) problems.push({ field: 'amount', message: 'must be a positive integer number of fen' });
+  problems.push(...textProblems(cmd));
   if (!cmd.order) {
     problems.push({ field: 'order', message: 'is required' });
     return problems;
   }
+  const paidAtProblem = cmd.order.paidAt ? unstorableDateReason(cmd.order.paidAt) : null;
+  if (paidAtProblem !== null) problems.push({ field: 'order.paidAt', message: paidAtProblem });
   if (!isFen(cmd.order.totalAmount)) {
     problems.push({ field: 'order.totalAmount', message: 'must be a positive integer number of fen' });
   } else if (isFen(cmd.amount) && cmd.amount > cmd.order.totalAmount) {
@@ -38,6 +44,29 @@ export function checkRefundCommand(cmd: RequestRefundCommand): FieldProblem[] {
     problems.push({ field: 'requestedBy', message: `must be at most ${REQUESTED_BY_MAX_LENGTH} characters` });
   }
   return problems;
+}
+
+/**
+ * Text that could not be stored as sent: a NUL would fail the insert (a 500), and a lone surrogate
+ * would be stored as U+FFFD, so that the same request sent again no longer matches its refund.
+ */
+function textProblems(cmd: RequestRefundCommand): FieldProblem[] {
+  const texts: Array<[string, unknown]> = [
+    ['gateway', cmd.gateway],
+    ['merchantId', cmd.merchantId],
+    ['refundNo', cmd.refundNo],
+    ['order.merchantOrderNo', cmd.order?.merchantOrderNo],
+    ['order.gatewayOrderNo', cmd.order?.gatewayOrderNo],
+    ['order.payMethod', cmd.order?.payMethod],
+    ['reason', cmd.reason],
+    ['notifyUrl', cmd.notifyUrl],
+    ['requestedBy', cmd.requestedBy],
+  ];
+  const problems = texts.flatMap(([field, value]) => {
+    const message = typeof value === 'string' ? unstorableTextReason(value) : null;
+    return message === null ? [] : [{ field, message }];
+  });
+  return [...problems, ...nestedTextProblems(cmd.gatewayOptions, { field: 'gatewayOptions' })];
 }
 
 /** Canonical JSON (sorted keys) so that equal option objects compare equal. */

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 
 import type { UnknownOutcome } from '../gateway/refund-gateway.port';
+import { describeError, errorFrames } from '../logging/error-summary';
 
 const logger = new Logger('GatewayCall');
 
@@ -28,8 +29,9 @@ export async function callGateway<T extends { kind: string }>(
   try {
     return await Promise.race([call(), deadline]);
   } catch (error) {
-    logger.error(`${label} threw; outcome recorded as UNKNOWN`, error as Error);
-    return { kind: 'unknown', reason: 'adapter_error', detail: `gateway adapter error: ${(error as Error).message}` };
+    logger.error(`${label} threw; outcome recorded as UNKNOWN: ${describeError(error)}`, errorFrames(error));
+    // The detail is stored and shown in the refund's failure: the same safe description as the log's.
+    return { kind: 'unknown', reason: 'adapter_error', detail: `gateway adapter error: ${describeError(error)}` };
   } finally {
     clearTimeout(timer);
   }

@@ -1,8 +1,10 @@
 import type { FilterQuery } from '@mikro-orm/core';
 
 import { REFUND_STATUSES } from '../domain/refund-status';
+import { unstorableDateReason } from '../domain/storable-date';
+import { unstorableTextReason } from '../domain/text';
 import type { Refund } from '../entities/refund.entity';
-import { RefundValidationError } from '../errors';
+import { FieldProblem, RefundValidationError } from '../errors';
 import type { RefundListFilter } from './refund.view';
 import type { MerchantScope } from './request-refund.command';
 
@@ -21,6 +23,8 @@ export function refundListQuery(
   if (filter.status && !REFUND_STATUSES.includes(filter.status)) {
     throw new RefundValidationError([{ field: 'status', message: `must be one of ${REFUND_STATUSES.join(', ')}` }]);
   }
+  const problems = filterProblems(filter);
+  if (problems.length) throw new RefundValidationError(problems);
   const and: FilterQuery<Refund>[] = [];
   if (filter.gateway) and.push({ gateway: filter.gateway });
   if (filter.merchantId) and.push({ merchantId: filter.merchantId });
@@ -41,6 +45,28 @@ export function refundListQuery(
     and.push(pairs.length ? { $or: pairs } : { id: { $in: [] } });
   }
   return { where: and.length ? { $and: and } : {}, limit };
+}
+
+/** Filters the database would refuse: a NUL, a lone surrogate, an invalid date or one past year 9999. */
+function filterProblems(filter: RefundListFilter): FieldProblem[] {
+  const texts: Array<[string, string | undefined]> = [
+    ['gateway', filter.gateway],
+    ['merchantId', filter.merchantId],
+    ['merchantOrderNo', filter.merchantOrderNo],
+    ['cursor', filter.cursor],
+  ];
+  const problems: FieldProblem[] = texts.flatMap(([field, value]) => {
+    const message = value === undefined ? null : unstorableTextReason(value);
+    return message === null ? [] : [{ field, message }];
+  });
+  for (const [field, date] of [
+    ['createdFrom', filter.createdFrom],
+    ['createdTo', filter.createdTo],
+  ] as const) {
+    const message = date === undefined ? null : unstorableDateReason(date);
+    if (message !== null) problems.push({ field, message });
+  }
+  return problems;
 }
 
 function decodeCursor(cursor: string): string {

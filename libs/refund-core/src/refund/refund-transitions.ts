@@ -6,7 +6,7 @@ import { Clock } from '../domain/clock';
 import { statusOfOutcome } from '../domain/outcome-status';
 import { assertTransition } from '../domain/refund-state-machine';
 import { RefundStatus, isFinal } from '../domain/refund-status';
-import { codePointCount, truncateText } from '../domain/text';
+import { codePointCount, escapeForLog, truncateText } from '../domain/text';
 import { CODE_COLUMN_LENGTH, MESSAGE_COLUMN_LENGTH } from '../entities/column-types';
 import { RefundHistory, RefundHistorySource } from '../entities/refund-history.entity';
 import { RefundOrder } from '../entities/refund-order.entity';
@@ -260,7 +260,8 @@ export class RefundTransitions {
     if (!isNew) return [];
     refund.attentionReason = outcome.reason;
     refund.attentionSince = at.now;
-    this.logger.warn(`Refund ${refund.id} needs attention (${outcome.reason}): ${outcome.message}`);
+    // The message quotes the gateway.
+    this.logger.warn(escapeForLog(`Refund ${refund.id} needs attention (${outcome.reason}): ${outcome.message}`));
     return [new RefundNeedsAttentionEvent(snapshotOf(refund), at.now, outcome.reason, outcome.message)];
   }
 

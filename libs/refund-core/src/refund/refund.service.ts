@@ -31,6 +31,8 @@ import { callGateway } from './gateway-call';
 import { refundListQuery } from './refund-list.query';
 import { Clock } from '../domain/clock';
 import { crashPoint } from '../domain/crash-point';
+import { escapeForLog, unstorableTextReason } from '../domain/text';
+import { describeError, errorFrames } from '../logging/error-summary';
 import { BackgroundWork } from './background-work';
 import { OrderSlots } from './order-slots';
 import { RefundClaims } from './refund-claims';
@@ -165,6 +167,8 @@ export class RefundService {
    * answers the refund as it stands.
    */
   async sync(id: string): Promise<RefundView> {
+    // Before the claim, which writes: an id no refund could have is not found, never a database error.
+    if (unstorableTextReason(id) !== null) throw new RefundNotFoundError(id);
     const lease = await this.claimOrWait(id);
     if (lease === null) return this.get(id);
     return this.syncClaimed(id, lease);
@@ -178,7 +182,7 @@ export class RefundService {
   async syncClaimed(id: string, lease: string): Promise<RefundView> {
     // Claimed with its batch, perhaps long ago: a lease that ran out may be another's now.
     if (!(await this.claims.renew(id, lease))) {
-      this.logger.warn(`Refund ${id}: its claim ran out before it was synced; left to its new holder`);
+      this.logger.warn(escapeForLog(`Refund ${id}: its claim ran out before it was synced; left to its new holder`));
       return this.get(id);
     }
     const refund = await this.load(id);
@@ -206,7 +210,9 @@ export class RefundService {
       };
       return this.applyAndPublish(refund.id, lost, 'query', lease);
     }
-    this.logger.log(`Gateway ${gateway.id} has no refund ${refund.refundNo}; resubmitting with the same refund number`);
+    this.logger.log(
+      escapeForLog(`Gateway ${gateway.id} has no refund ${refund.refundNo}; resubmitting with the same refund number`),
+    );
     return this.submit(gateway, refund, { source: 'resubmit', sync: true, lease });
   }
 
@@ -236,12 +242,18 @@ export class RefundService {
     try {
       parsed = await handler.parse(notification);
     } catch (error) {
-      this.logger.error(`Notification from ${gatewayId} could not be handled`, error as Error);
+      this.logger.error(
+        `Notification from ${gatewayId} could not be handled: ${describeError(error)}`,
+        errorFrames(error),
+      );
       return handler.answer({ disposition: 'error' });
     }
     if (parsed.kind === 'rejected') {
+      // The sender's own words, and the notification was not verified: one escaped line.
       this.logger.warn(
-        `Rejected ${gatewayId} notification (merchant ${parsed.merchantId ?? '?'}, refund ${parsed.refundNo ?? '?'}): ${parsed.reason}`,
+        escapeForLog(
+          `Rejected ${gatewayId} notification (merchant ${parsed.merchantId ?? '?'}, refund ${parsed.refundNo ?? '?'}): ${parsed.reason}`,
+        ),
       );
       if (parsed.merchantId && parsed.refundNo) {
         await this.queryNow({ gateway: gatewayId, merchantId: parsed.merchantId, refundNo: parsed.refundNo });
@@ -259,6 +271,8 @@ export class RefundService {
    * changes nothing by itself, so a forger gains nothing but an early query.
    */
   private async queryNow(ref: { gateway: string; merchantId: string; refundNo: string }): Promise<void> {
+    // Names no refund could have (the sender's text is unverified), and that the database would refuse.
+    if (unstorableTextReason(ref.merchantId) !== null || unstorableTextReason(ref.refundNo) !== null) return;
     const now = this.clock.now();
     const moved = await this.orm.em.fork().nativeUpdate(
       Refund,
@@ -269,7 +283,9 @@ export class RefundService {
       },
       { nextSyncAt: now },
     );
-    if (moved > 0) this.logger.log(`Refund ${ref.merchantId}/${ref.refundNo} of ${ref.gateway} will be queried now`);
+    if (moved > 0) {
+      this.logger.log(escapeForLog(`Refund ${ref.merchantId}/${ref.refundNo} of ${ref.gateway} will be queried now`));
+    }
   }
 
   /** Resolves once the submissions this service started in the background have all finished. */
@@ -278,11 +294,17 @@ export class RefundService {
   }
 
   private async applyNotification(gatewayId: string, parsed: VerifiedNotification): Promise<NotificationDisposition> {
-    const refund = await this.orm.em
-      .fork()
-      .findOne(Refund, { gateway: gatewayId, merchantId: parsed.merchantId, refundNo: parsed.refundNo });
+    // A name no refund could have is not looked up: the database would refuse a NUL.
+    const storable = unstorableTextReason(parsed.merchantId) === null && unstorableTextReason(parsed.refundNo) === null;
+    const refund = storable
+      ? await this.orm.em
+          .fork()
+          .findOne(Refund, { gateway: gatewayId, merchantId: parsed.merchantId, refundNo: parsed.refundNo })
+      : null;
     if (!refund) {
-      this.logger.warn(`Verified ${gatewayId} notification for unknown refund ${parsed.merchantId}/${parsed.refundNo}`);
+      this.logger.warn(
+        escapeForLog(`Verified ${gatewayId} notification for unknown refund ${parsed.merchantId}/${parsed.refundNo}`),
+      );
       return 'unknown_refund';
     }
     if (parsed.amount !== undefined && parsed.amount !== refund.amount) {
@@ -373,6 +395,8 @@ export class RefundService {
   }
 
   private async load(id: string): Promise<Refund> {
+    // No refund has such an id, and a NUL would fail the query itself.
+    if (unstorableTextReason(id) !== null) throw new RefundNotFoundError(id);
     const refund = await this.orm.em.fork().findOne(Refund, { id } as FilterQuery<Refund>, { populate: ['order'] });
     if (!refund) throw new RefundNotFoundError(id);
     return refund;

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 
 import { Clock } from '../domain/clock';
+import { describeError, errorFrames } from '../logging/error-summary';
 import { ClaimedRefund, RefundClaims } from '../refund/refund-claims';
 import { RefundService } from '../refund/refund.service';
 import { RefundSettings } from '../refund-settings';
@@ -61,7 +62,7 @@ export class RefundSyncService {
               if (refund.finishedAt) result.finished += 1;
             } catch (error) {
               result.errors += 1;
-              this.logger.error(`Sync of refund ${id} failed`, error as Error);
+              this.logger.error(`Sync of refund ${id} failed: ${describeError(error)}`, errorFrames(error));
             }
           },
         ),

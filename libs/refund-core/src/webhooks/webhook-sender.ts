@@ -1,6 +1,8 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 
 import { Clock } from '../domain/clock';
+import { escapeForLog } from '../domain/text';
+import { describeError, errorFrames } from '../logging/error-summary';
 import type { WebhookDelivery } from '../entities/webhook-delivery.entity';
 import { runWithConcurrency } from '../sync/run-with-concurrency';
 import { AttemptRecord, ClaimedDelivery, WebhookDeliveries } from './webhook-deliveries';
@@ -64,7 +66,10 @@ export class WebhookSender implements OnApplicationShutdown {
       const claimed = await this.deliveries.claim(deliveryId);
       if (claimed) await this.attempt(claimed);
     })().catch((error: unknown) =>
-      this.logger.error(`Webhook delivery ${deliveryId} failed; a delivery round will retry it`, error as Error),
+      this.logger.error(
+        `Webhook delivery ${deliveryId} failed; a delivery round will retry it: ${describeError(error)}`,
+        errorFrames(error),
+      ),
     );
     this.running.add(done);
     void done.finally(() => this.running.delete(done));
@@ -89,9 +94,12 @@ export class WebhookSender implements OnApplicationShutdown {
       // The host only: a URL's path or query may carry the receiver's own token.
       const host = new URL(delivery.url).host;
       const what = outcome.httpStatus !== null ? `HTTP ${outcome.httpStatus}` : outcome.error;
+      // The receiver's host and its error are the caller's and the receiver's words.
       this.logger.warn(
-        `Webhook ${delivery.eventType} of refund ${delivery.refundId} to ${host}: attempt ${delivery.attempts + 1} failed (${what})` +
-          (status === 'failed' ? '; given up' : ''),
+        escapeForLog(
+          `Webhook ${delivery.eventType} of refund ${delivery.refundId} to ${host}: attempt ${delivery.attempts + 1} failed (${what})` +
+            (status === 'failed' ? '; given up' : ''),
+        ),
       );
     }
     return status;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
+import { unstorableTextReason } from '../domain/text';
 import type { FieldProblem } from '../errors';
 import { WebhookDeliveries } from './webhook-deliveries';
 import { WebhookDeliveryNotFoundError } from './webhook-errors';
@@ -44,6 +45,8 @@ export class WebhookService {
 
   /** The refund's webhooks, oldest first, each with its attempts. */
   async deliveriesOf(refundId: string): Promise<WebhookDeliveryView[]> {
+    // No refund has such an id, and the database would refuse a NUL in the query.
+    if (unstorableTextReason(refundId) !== null) return [];
     const found = await this.deliveries.ofRefund(refundId);
     return found.map(({ delivery, attempts }) => toWebhookDeliveryView(delivery, attempts));
   }
@@ -55,6 +58,9 @@ export class WebhookService {
    * @throws WebhookDeliveryNotFoundError, WebhookAlreadyDeliveredError, WebhookDeliveryInFlightError
    */
   async retry(input: { refundId: string; deliveryId: string }): Promise<WebhookDeliveryView> {
+    if (unstorableTextReason(input.refundId) !== null || unstorableTextReason(input.deliveryId) !== null) {
+      throw new WebhookDeliveryNotFoundError(input.refundId, input.deliveryId);
+    }
     await this.deliveries.retry(input.refundId, input.deliveryId);
     const view = (await this.deliveriesOf(input.refundId)).find((delivery) => delivery.id === input.deliveryId);
     if (!view) throw new WebhookDeliveryNotFoundError(input.refundId, input.deliveryId);

@@ -1,8 +1,17 @@
 import type { FieldProblem, RequestRefundCommand } from '@refundhub/core';
 import { Type } from 'class-transformer';
-import { IsDefined, IsISO8601, IsObject, IsOptional, IsUrl, ValidateNested } from 'class-validator';
+import { IsDefined, IsObject, IsOptional, IsUrl, ValidateNested } from 'class-validator';
 
-import { HasOrderReference, IsFen, MaxCodePoints, NotAboveOrderTotal, OptionalText, RequiredText } from './validators';
+import { parseRfc3339 } from './rfc3339';
+import {
+  HasOrderReference,
+  IsFen,
+  IsRfc3339DateTime,
+  MaxCodePoints,
+  NotAboveOrderTotal,
+  OptionalText,
+  RequiredText,
+} from './validators';
 
 /** The paid order a refund draws on. */
 export class RefundOrderDto {
@@ -16,7 +25,7 @@ export class RefundOrderDto {
   totalAmount!: number;
 
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'must be an ISO-8601 date-time, e.g. 2025-01-01T12:00:00+08:00' })
+  @IsRfc3339DateTime()
   paidAt?: string | null;
 
   @OptionalText(32)
@@ -77,7 +86,7 @@ export function toRequestRefundCommand(dto: CreateRefundDto): RequestRefundComma
       merchantOrderNo: order.merchantOrderNo ?? null,
       gatewayOrderNo: order.gatewayOrderNo ?? null,
       totalAmount: order.totalAmount,
-      paidAt: order.paidAt ? new Date(order.paidAt) : null,
+      paidAt: order.paidAt ? parseRfc3339(order.paidAt) : null,
       payMethod: order.payMethod ?? null,
     },
     reason: dto.reason ?? null,
@@ -124,7 +133,7 @@ export function toRefundCommandDraft(body: unknown, problems: readonly FieldProb
         merchantOrderNo: optionalText(order.merchantOrderNo),
         gatewayOrderNo: optionalText(order.gatewayOrderNo),
         totalAmount: fen(order.totalAmount),
-        paidAt: typeof order.paidAt === 'string' ? new Date(order.paidAt) : null,
+        paidAt: typeof order.paidAt === 'string' ? parseRfc3339(order.paidAt) : null,
         payMethod: optionalText(order.payMethod),
       },
       reason: optionalText(body.reason),

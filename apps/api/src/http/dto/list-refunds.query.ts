@@ -1,10 +1,9 @@
 import { REFUND_STATUSES, RefundListFilter, RefundStatus } from '@refundhub/core';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 
-import { NotBefore, OptionalText } from './validators';
-
-const ISO_INSTANT = 'must be an ISO-8601 date-time, e.g. 2025-01-01T00:00:00+08:00';
+import { parseRfc3339 } from './rfc3339';
+import { IsRfc3339DateTime, NotBefore, OptionalText } from './validators';
 
 /** Query of `GET /refunds`. Query values arrive as strings; only `limit` is converted, explicitly. */
 export class ListRefundsQuery {
@@ -27,11 +26,11 @@ export class ListRefundsQuery {
   needsAttention?: 'true' | 'false';
 
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: ISO_INSTANT })
+  @IsRfc3339DateTime()
   createdFrom?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: ISO_INSTANT })
+  @IsRfc3339DateTime()
   @NotBefore('createdFrom')
   createdTo?: string;
 
@@ -56,8 +55,8 @@ export function toRefundListFilter(query: ListRefundsQuery): RefundListFilter {
     status: query.status,
     merchantOrderNo: query.merchantOrderNo,
     needsAttention: query.needsAttention === undefined ? undefined : query.needsAttention === 'true',
-    createdFrom: query.createdFrom ? new Date(query.createdFrom) : undefined,
-    createdTo: query.createdTo ? new Date(query.createdTo) : undefined,
+    createdFrom: (query.createdFrom && parseRfc3339(query.createdFrom)) || undefined,
+    createdTo: (query.createdTo && parseRfc3339(query.createdTo)) || undefined,
     cursor: query.cursor,
     limit: query.limit,
   };

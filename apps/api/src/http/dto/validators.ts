@@ -9,6 +9,8 @@ import {
   ValidationOptions,
 } from 'class-validator';
 
+import { RFC3339_MESSAGE, parseRfc3339, rfc3339Problem } from './rfc3339';
+
 /** Largest amount we accept, in fen (10 billion yuan): far above any order, far below 2^53. */
 export const MAX_FEN = 1_000_000_000_000;
 
@@ -123,7 +125,26 @@ export function HasOrderReference(options?: ValidationOptions): PropertyDecorato
     });
 }
 
-/** For a time range: this ISO-8601 instant must not be before the sibling `from` property. */
+/**
+ * A string that is an RFC 3339 date-time with an offset, within years 1 to 9999 ({@link rfc3339Problem});
+ * absent or null is left to IsOptional.
+ */
+export function IsRfc3339DateTime(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isRfc3339DateTime',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options,
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && rfc3339Problem(value) === null,
+        defaultMessage: ({ value }: ValidationArguments) =>
+          (typeof value === 'string' ? rfc3339Problem(value) : null) ?? RFC3339_MESSAGE,
+      },
+    });
+}
+
+/** For a time range: this RFC 3339 instant must not be before the sibling `from` property. */
 export function NotBefore(from: string, options?: ValidationOptions): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({
@@ -136,8 +157,8 @@ export function NotBefore(from: string, options?: ValidationOptions): PropertyDe
         validate: (value: unknown, { object }: ValidationArguments) => {
           const start = (object as Record<string, unknown>)[from];
           if (typeof value !== 'string' || typeof start !== 'string') return true;
-          const [a, b] = [Date.parse(start), Date.parse(value)];
-          return Number.isNaN(a) || Number.isNaN(b) || a <= b;
+          const [a, b] = [parseRfc3339(start), parseRfc3339(value)];
+          return a === null || b === null || a.getTime() <= b.getTime();
         },
         defaultMessage: () => `must not be before ${from}`,
       },

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { escapeForLog } from '@refundhub/core';
 import axios, { AxiosError, AxiosHeaders, type AxiosInstance, type AxiosResponse } from 'axios';
 
 import { GatewayTransport, type TransportRequest, type TransportResult } from './gateway-transport';
@@ -53,7 +54,7 @@ export class AxiosGatewayTransport extends GatewayTransport {
         deadlinePassed: deadline.signal.aborted,
         timeoutMs: request.timeoutMs,
       });
-      this.logger.debug(`POST ${hostOf(request.url)} got no answer: ${failure.detail}`);
+      this.logger.debug(escapeForLog(`POST ${hostOf(request.url)} got no answer: ${failure.detail}`));
       return failure;
     } finally {
       clearTimeout(timer);

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { UnknownOutcome } from '@refundhub/core';
+import { escapeForLog, type UnknownOutcome } from '@refundhub/core';
 
 import { unknownOutcome } from '../mapping/unknown-outcome';
 import type { GatewayTransport, TransportRequest, TransportResult } from './gateway-transport';
@@ -78,9 +78,11 @@ export class GatewayHttp {
     const { what, ...call } = request;
     const answer = classifyAnswer({ gateway: this.gateway, result: await this.transport.post(call) });
     if (answer.kind === 'body') {
-      this.logger.debug(`${what}: answered HTTP ${answer.status} (${Buffer.byteLength(answer.text)} bytes)`);
+      this.logger.debug(
+        escapeForLog(`${what}: answered HTTP ${answer.status} (${Buffer.byteLength(answer.text)} bytes)`),
+      );
     } else {
-      this.logger.debug(`${what}: ${answer.detail}`);
+      this.logger.debug(escapeForLog(`${what}: ${answer.detail}`));
     }
     return answer;
   }
@@ -102,7 +104,7 @@ export class GatewayHttp {
   /** {@link parseOrUnknown} with this gateway's name, logging an unreadable body at debug level. */
   parse<T>(input: { text: string; parse: (text: string) => T; what: string }): ParsedAnswer<T> | UnknownOutcome {
     const parsed = parseOrUnknown({ gateway: this.gateway, text: input.text, parse: input.parse });
-    if (parsed.kind === 'unknown') this.logger.debug(`${input.what}: ${parsed.detail}`);
+    if (parsed.kind === 'unknown') this.logger.debug(escapeForLog(`${input.what}: ${parsed.detail}`));
     return parsed;
   }
 }

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { escapeForLog } from '@refundhub/core';
 
 import { isUnknownOutcome } from './unknown-outcome';
 
@@ -16,9 +17,10 @@ export class OutcomeReporter {
 
   /** @param what the call, for people: `unified_refund 0000000018/R1`. Returns the outcome unchanged. */
   report<T extends { kind: string }>(what: string, outcome: T): T {
+    // The detail quotes the gateway's answer, and `what` names the caller's refund number.
     if (isUnknownOutcome(outcome))
-      this.logger.warn(`${this.gateway} ${what}: outcome unknown (${outcome.reason}: ${outcome.detail})`);
-    else this.logger.debug(`${this.gateway} ${what}: ${outcome.kind}`);
+      this.logger.warn(escapeForLog(`${this.gateway} ${what}: outcome unknown (${outcome.reason}: ${outcome.detail})`));
+    else this.logger.debug(escapeForLog(`${this.gateway} ${what}: ${outcome.kind}`));
     return outcome;
   }
 }

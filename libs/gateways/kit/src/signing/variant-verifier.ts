@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { escapeForLog } from '@refundhub/core';
 
 /**
  * Where the public docs and implementations of a gateway disagree on how answers are signed
@@ -50,11 +51,16 @@ export class VariantVerifier<V extends string> {
     const variant = this.variants[index];
     const tried = index > 0 ? ` after ${this.variants.slice(0, index).join(', ')} did not match` : '';
     if (this.seen.has(variant)) {
-      this.logger.debug(`${this.gateway} ${this.subject}: ${input.context} verified with the ${variant} rule${tried}`);
+      this.logger.debug(
+        escapeForLog(`${this.gateway} ${this.subject}: ${input.context} verified with the ${variant} rule${tried}`),
+      );
     } else {
       this.seen.add(variant);
+      // The context names a merchant read from the message being verified.
       this.logger.log(
-        `${this.gateway} ${this.subject} verify with the ${variant} rule${tried} (first seen on ${input.context})`,
+        escapeForLog(
+          `${this.gateway} ${this.subject} verify with the ${variant} rule${tried} (first seen on ${input.context})`,
+        ),
       );
     }
     return variant;

@@ -87,7 +87,7 @@ export function outboxSuite(dialect: TestDialect): void {
       await h.refunds.request(command());
       const relay = h.app.get(OutboxRelay);
       expect([steady.length, flaky.length]).toEqual([1, 1]);
-      expect((await rows(h))[0]).toMatchObject({ status: 'pending', lastError: 'listener down' });
+      expect((await rows(h))[0]).toMatchObject({ status: 'pending', lastError: 'Error: listener down' });
 
       expect(await relay.runOnce()).toMatchObject({ taken: 0 });
       h.clock.advance(1_000);
@@ -117,7 +117,7 @@ export function outboxSuite(dialect: TestDialect): void {
       expect(h.events.map((event) => event.constructor)).toEqual([RefundRequestedEvent, RefundSucceededEvent]);
       expect((await rows(h)).map((row) => row.status)).toEqual(['poisoned', 'done']);
       const states = Object.values((await rows(h))[0].listeners);
-      expect(states).toContainEqual({ attempts: 2, poisoned: true, lastError: 'always' });
+      expect(states).toContainEqual({ attempts: 2, poisoned: true, lastError: 'Error: always' });
       expect(states).toContainEqual({ attempts: 1, done: true });
     });
 
