@@ -1,3 +1,4 @@
+import type { LoggerService } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { MikroORM } from '@mikro-orm/core';
@@ -102,6 +103,8 @@ export interface ApiHarnessOptions {
   webhooks?: Record<string, unknown>;
   /** `api.keys[].webhookSecret` of the harness's keys, by their names in {@link KEYS}. */
   keyWebhookSecrets?: Partial<Record<keyof typeof KEYS, string | string[]>>;
+  /** Where the app's log goes; by default nothing is logged. */
+  logger?: LoggerService;
 }
 
 /**
@@ -151,7 +154,7 @@ export async function startApi(dialect: TestDialect, options: ApiHarnessOptions 
     { source: `e2e (${dialect})`, env: {} },
   );
   const loaded: LoadedConfig = { config, source: `e2e (${dialect})`, demo: false };
-  const app = await createApiApp(loaded, { logger: false });
+  const app = await createApiApp(loaded, { logger: options.logger ?? false });
   await listenApi(app, loaded);
   const sandbox = app.get(GatewaySandboxes).simulator('leshua', LeshuaSandbox);
   if (!sandbox) throw new Error('the Leshua sandbox did not start');

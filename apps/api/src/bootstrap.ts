@@ -1,14 +1,16 @@
-import { Logger, LogLevel } from '@nestjs/common';
+import { Logger, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 
+import { RefundService } from '@refundhub/core';
 import type { LoadedConfig } from '@refundhub/host';
 
 import { AppModule } from './app.module';
-import { registerRawBodyParsers } from './http';
+import { notificationBodyLimit, registerRawBodyParsers } from './http';
 
 export interface ApiAppOptions {
-  logger?: LogLevel[] | false;
+  /** The levels to log, false for none, or a logger of the host's own (tests capture the log with one). */
+  logger?: LogLevel[] | false | LoggerService;
 }
 
 /** Builds the API application (not yet listening) from a loaded operator configuration. */
@@ -18,7 +20,8 @@ export async function createApiApp(loaded: LoadedConfig, options: ApiAppOptions 
     logger: options.logger ?? ['log', 'warn', 'error'],
     abortOnError: false,
   });
-  registerRawBodyParsers(app.getHttpAdapter().getInstance());
+  // Notifications are capped by what their gateway can send, before their bodies are read.
+  registerRawBodyParsers(app.getHttpAdapter().getInstance(), { limit: notificationBodyLimit(app.get(RefundService)) });
   app.enableShutdownHooks();
   return app;
 }

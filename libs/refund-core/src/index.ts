@@ -12,7 +12,7 @@ export {
 } from './domain/backoff';
 export { crashPoint } from './domain/crash-point';
 export type { CrashPoint } from './domain/crash-point';
-export { truncateText } from './domain/text';
+export { escapeControlCharacters, textForLog, truncateText } from './domain/text';
 export * from './errors';
 
 // Entities and persistence
@@ -42,10 +42,13 @@ export { scopeAllows } from './refund/request-refund.command';
 export type {
   RefundView,
   RefundHistoryView,
+  RefundHistoryPage,
+  RefundHistoryPageQuery,
   RefundListFilter,
   RefundPage,
   RequestRefundResult,
 } from './refund/refund.view';
+export type { NotificationReply, NotificationResult } from './refund/notification-reply';
 export { RefundSyncService } from './sync/refund-sync.service';
 export type { SyncRoundResult } from './sync/refund-sync.service';
 

@@ -13,6 +13,43 @@
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
 
 /**
+ * What text from outside may not carry into a log line as is: the backslash (it starts every escape),
+ * C0 controls (line feed, carriage return, tab, ESC that starts ANSI sequences), DEL, C1 controls
+ * (CSI U+009B among them), the line and paragraph separators, the bidirectional embeddings, overrides
+ * and isolates that reorder what a reader sees, and lone surrogates.
+ */
+const UNSAFE_IN_LOG =
+  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
+  /[\\\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+const SHORT_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * `text` with every character that could end a log line, start a forged one, or restyle, erase or
+ * reorder what a terminal shows written as an escape, the way JSON writes it: `\n`, `\r`, `\t`, and
+ * `\u001b` and the like for the others (see {@link UNSAFE_IN_LOG}). A backslash is doubled, so the
+ * escaping can be read back exactly and a `\n` typed as two characters never passes for a line feed.
+ * Everything else (CJK, emoji, combining marks) is kept as it is.
+ */
+export function escapeControlCharacters(text: string): string {
+  return text.replace(
+    UNSAFE_IN_LOG,
+    (char) => SHORT_ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/**
+ * A value received from outside (a notification's field, a reason that quotes one), ready for a log
+ * line: cut to `maxCodePoints` on a character boundary ({@link truncateText}, `…` marks a cut), then
+ * escaped ({@link escapeControlCharacters}). A missing value reads `?`.
+ */
+export function textForLog(value: string | null | undefined, maxCodePoints = 128): string {
+  if (value === null || value === undefined) return '?';
+  const kept = truncateText(value, maxCodePoints);
+  return escapeControlCharacters(kept.length < value.length ? `${kept}…` : kept);
+}
+
+/**
  * The longest prefix of `text` made of whole grapheme clusters that has at most `maxCodePoints`
  * code points; `text` itself when it is no longer than that.
  *
