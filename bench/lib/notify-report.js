@@ -41,7 +41,7 @@ function healthTable(notify) {
 }
 
 function loadTable(notify) {
-  const header = ['bodies', 'sent', 'per s', 'MiB/s', 'p50 ms', 'p99 ms', 'answers'];
+  const header = ['bodies', 'sent', 'per s', 'offered MiB/s', 'p50 ms', 'p99 ms', 'answers'];
   const row = (name, l) => [
     name,
     String(l.sent),
@@ -61,17 +61,20 @@ function loadTable(notify) {
   };
 }
 
+/** Text columns are aligned left, numbers right. */
+const TEXT_COLUMNS = ['phase', 'bodies', 'answers', 'api loop delay p99 / max ms'];
+
 function plain({ header, rows }) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) =>
-    cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+    cells.map((c, i) => (TEXT_COLUMNS.includes(header[i]) ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
 }
 
 function markdown({ header, rows }) {
   return [
     `| ${header.join(' | ')} |`,
-    `| ${header.map((_, i) => (i === 0 || i === header.length - 1 ? '---' : '---:')).join(' | ')} |`,
+    `| ${header.map((h) => (TEXT_COLUMNS.includes(h) ? '---' : '---:')).join(' | ')} |`,
     ...rows.map((r) => `| ${r.join(' | ')} |`),
   ];
 }

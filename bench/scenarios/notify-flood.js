@@ -34,38 +34,45 @@ function nextMessage(child, key) {
   });
 }
 
-/** GET /health, one at a time with `gapMs` between them, for `seconds`: each one's latency and status. */
-async function probeHealth(url, seconds, gapMs) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+/**
+ * GET /health, one at a time with `gapMs` between them, for `seconds`: each one's latency and status.
+ * `agent` keeps one connection for the whole run, as a load balancer's health check does: otherwise a
+ * phase's first probe would also time its connect, queued behind the flood's own new connections.
+ */
+async function probeHealth({ url, seconds, gapMs, agent }) {
   const ms = [];
   const statuses = {};
-  const until = performance.now() + seconds * 1000;
-  try {
-    while (performance.now() < until) {
-      const started = performance.now();
-      const status = await new Promise((resolve) => {
-        const req = http.get(`${url}/health`, { agent }, (res) => {
-          res.resume();
-          res.on('end', () => resolve(String(res.statusCode)));
-        });
-        req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
-        req.on('error', (error) => resolve(error.code || error.message));
+  const begun = performance.now();
+  const until = begun + seconds * 1000;
+  const at = [];
+  while (performance.now() < until) {
+    const started = performance.now();
+    const status = await new Promise((resolve) => {
+      const req = http.get(`${url}/health`, { agent }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(String(res.statusCode)));
       });
-      ms.push(performance.now() - started);
-      statuses[status] = (statuses[status] ?? 0) + 1;
-      if (gapMs) await sleep(gapMs);
-    }
-  } finally {
-    agent.destroy();
+      req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
+      req.on('error', (error) => resolve(error.code || error.message));
+    });
+    ms.push(performance.now() - started);
+    at.push(started - begun);
+    statuses[status] = (statuses[status] ?? 0) + 1;
+    if (gapMs) await sleep(gapMs);
   }
-  return { latencyMs: summarize(ms), statuses };
+  // When the slowest probes were sent, in ms from the phase's start: a start-up cost, or spread through it.
+  const slowest = ms
+    .map((latency, i) => ({ latency: Number(latency.toFixed(1)), sentAtMs: Math.round(at[i]) }))
+    .sort((a, b) => b.latency - a.latency)
+    .slice(0, 5);
+  return { latencyMs: summarize(ms), statuses, slowest };
 }
 
 /** One measured phase: the API's loop and CPU, the machine's, and the probe, over the same seconds. */
-async function phase(api, url, notify) {
+async function phase({ api, url, notify, agent }) {
   const cpuStart = machineCpuTicks();
   api.send({ measure: 'start' });
-  const health = await probeHealth(url, notify.seconds, notify.probeGapMs);
+  const health = await probeHealth({ url, seconds: notify.seconds, gapMs: notify.probeGapMs, agent });
   const measured = nextMessage(api, 'measured');
   api.send({ measure: 'stop' });
   return { health, api: await measured, machineCpuBusy: machineBusyBetween(cpuStart, machineCpuTicks()) };
@@ -78,12 +85,13 @@ async function notifyFlood({ notify, check, cleanups, say }) {
   };
   cleanups.add(stopApi);
   let flood;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   try {
     const { url, limits } = await nextMessage(api, 'ready');
     say(`[notify] API at ${url}; notification limits ${JSON.stringify(limits)}`);
     // Unmeasured: the probe's and the route's code paths warm up.
-    await probeHealth(url, 2, notify.probeGapMs);
-    const bare = await phase(api, url, notify);
+    await probeHealth({ url, seconds: 2, gapMs: notify.probeGapMs, agent });
+    const bare = await phase({ api, url, notify, agent });
     say(`[notify] bare: /health p50 ${bare.health.latencyMs.p50} ms, p99 ${bare.health.latencyMs.p99} ms`);
 
     flood = fork(path.join(__dirname, '..', 'lib', 'notify-flood-worker.js'), [], { stdio: 'inherit' });
@@ -93,7 +101,7 @@ async function notifyFlood({ notify, check, cleanups, say }) {
     const { shapes } = await started;
     // Let every sender get its first requests in before the measured probe starts.
     await sleep(1000);
-    const loaded = await phase(api, url, notify);
+    const loaded = await phase({ api, url, notify, agent });
     const report = nextMessage(flood, 'flood');
     flood.send({ stop: true });
     const load = await report;
@@ -123,6 +131,7 @@ async function notifyFlood({ notify, check, cleanups, say }) {
     );
     return { settings: notify, limits, shapes, bare, flood: { ...loaded, load } };
   } finally {
+    agent.destroy();
     flood?.kill('SIGKILL');
     stopApi();
     cleanups.delete(stopApi);
