@@ -16,6 +16,8 @@ const { performance } = require('node:perf_hooks');
 const { readSettings } = require('./lib/settings');
 const { readFleetSettings } = require('./lib/fleet-settings');
 const { fleetLines } = require('./lib/fleet-report');
+const { readNotifySettings } = require('./lib/notify-settings');
+const { notifyLines } = require('./lib/notify-report');
 const { checkPostgres, redact } = require('./lib/databases');
 const { memorySnapshot } = require('./lib/memory');
 const { printReport, writeResults } = require('./lib/report');
@@ -68,6 +70,18 @@ function forkForAnswer(label, entry, { args = [], env = process.env, limitMs, fa
   });
 }
 
+/** The notify-flood scenario (lib/notify-process.js); resolves { notify, checks } whatever happens. */
+function runNotifyChild(notify) {
+  return forkForAnswer('notify', 'notify-process.js', {
+    // Two phases, a warm-up, and the API's start and shutdown.
+    limitMs: (2 * notify.seconds + 120) * 1000,
+    failed: (why) => ({
+      notify: { failed: why },
+      checks: [{ dialect: 'notify', name: 'notify-flood run completed', ok: false, detail: why, severity: 'fail' }],
+    }),
+  });
+}
+
 /** Runs one dialect in a child process; resolves { run, checks } whatever happens to it. */
 function runChild(dialect, settings) {
   // Every scenario phase is capped by BENCH_SCENARIO_SECONDS; this is the cap over all of them.
@@ -99,6 +113,11 @@ function runFleetChild(dialects, fleet) {
 async function main() {
   const settings = readSettings();
   const fleet = readFleetSettings();
+  const notify = readNotifySettings();
+  // BENCH_NOTIFY=only and BENCH_FLEET=only each ask for their scenario alone.
+  const apiScenarios = fleet.mode !== 'only' && notify.mode !== 'only';
+  const fleetScenario = fleet.mode !== '0' && notify.mode !== 'only';
+  const notifyScenario = notify.mode !== '0' && fleet.mode !== 'only';
   const started = performance.now();
   const results = {
     startedAt: new Date().toISOString(),
@@ -126,15 +145,19 @@ async function main() {
       results.postgres = pg.version;
     }
     reachable.push(dialect);
-    // BENCH_FLEET=only: the sync-fleet scenario alone, without the API's.
-    if (fleet.mode === 'only') continue;
+    if (!apiScenarios) continue;
     const { run, checks } = await runChild(dialect, settings);
     results.runs.push(run);
     results.checks.push(...checks);
   }
-  if (fleet.mode !== '0' && !interrupted && reachable.length) {
+  if (fleetScenario && !interrupted && reachable.length) {
     const answer = await runFleetChild(reachable, fleet);
     results.fleet = answer.fleet;
+    results.checks.push(...answer.checks);
+  }
+  if (notifyScenario && !interrupted) {
+    const answer = await runNotifyChild(notify);
+    results.notify = answer.notify;
     results.checks.push(...answer.checks);
   }
   results.orchestratorMemory = memorySnapshot();
@@ -144,6 +167,7 @@ async function main() {
   printReport(results);
   if (results.fleet?.failed) say(`\nsync-fleet FAILED: ${results.fleet.failed.split('\n')[0]}`);
   else if (results.fleet) say(`\n${fleetLines(results.fleet, 'plain').join('\n')}`);
+  if (results.notify) say(`\n${notifyLines(results.notify, 'plain').join('\n')}`);
   if (interrupted) {
     // A cut-short run must not replace the last complete results.
     say(`\ninterrupted: ${settings.resultsFile} left as it was`);

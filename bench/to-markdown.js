@@ -9,6 +9,7 @@ const path = require('node:path');
 
 const { tableRows, memoryLines } = require('./lib/report');
 const { fleetLines } = require('./lib/fleet-report');
+const { notifyLines } = require('./lib/notify-report');
 
 const file = path.resolve(process.argv[2] || path.join(__dirname, 'results', 'latest.json'));
 const results = JSON.parse(readFileSync(file, 'utf8'));
@@ -27,4 +28,6 @@ const lines = results.runs.length
 // The sync-fleet scenario's tables, when the run had it.
 if (results.fleet && !results.fleet.failed)
   lines.push(...(lines.length ? [''] : []), ...fleetLines(results.fleet, 'markdown'));
+// The notify-flood scenario's tables, when the run had it.
+if (results.notify) lines.push(...(lines.length ? [''] : []), ...notifyLines(results.notify, 'markdown'));
 process.stdout.write(`${lines.join('\n')}\n`);

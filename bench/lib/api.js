@@ -89,4 +89,4 @@ function refundBody(refundNo, merchantOrderNo, amount, totalAmount) {
   };
 }
 
-module.exports = { startApi, refundBody, MERCHANT };
+module.exports = { startApi, refundBody, freePort, MERCHANT, LESHUA_KEYS };

@@ -103,7 +103,7 @@ export interface ApiHarnessOptions {
   webhooks?: Record<string, unknown>;
   /** `api.keys[].webhookSecret` of the harness's keys, by their names in {@link KEYS}. */
   keyWebhookSecrets?: Partial<Record<keyof typeof KEYS, string | string[]>>;
-  /** Where the API logs (default: nowhere). */
+  /** Where the app's log goes; by default nothing is logged. */
   logger?: LoggerService;
 }
 

@@ -2,13 +2,14 @@ import { Logger, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 
+import { RefundService } from '@refundhub/core';
 import type { LoadedConfig } from '@refundhub/host';
 
 import { AppModule } from './app.module';
-import { answerFrameworkError, registerJsonBodyParser, registerRawBodyParsers } from './http';
+import { answerFrameworkError, notificationBodyLimit, registerJsonBodyParser, registerRawBodyParsers } from './http';
 
 export interface ApiAppOptions {
-  /** The levels to print, false for none, or a logger of the caller's own. */
+  /** The levels to log, false for none, or a logger of the host's own (tests capture the log with one). */
   logger?: LogLevel[] | false | LoggerService;
 }
 
@@ -28,7 +29,8 @@ export async function createApiApp(loaded: LoadedConfig, options: ApiAppOptions 
     abortOnError: false,
   });
   registerJsonBodyParser(app, BODY_LIMIT);
-  registerRawBodyParsers(app.getHttpAdapter().getInstance());
+  // Notifications are capped by what their gateway can send, before their bodies are read.
+  registerRawBodyParsers(app.getHttpAdapter().getInstance(), { limit: notificationBodyLimit(app.get(RefundService)) });
   app.enableShutdownHooks();
   return app;
 }

@@ -12,7 +12,7 @@ export {
 } from './domain/backoff';
 export { crashPoint } from './domain/crash-point';
 export type { CrashPoint } from './domain/crash-point';
-export { escapeForLog, truncateText, unstorableTextReason } from './domain/text';
+export { escapeForLog, textForLog, truncateText, unstorableTextReason } from './domain/text';
 export { MAX_NESTING_DEPTH, nestedTextProblems } from './domain/nested-text';
 export { EARLIEST_STORABLE_DATE, LATEST_STORABLE_DATE, unstorableDateReason } from './domain/storable-date';
 export type { NestedTextOptions } from './domain/nested-text';
@@ -61,10 +61,13 @@ export { scopeAllows } from './refund/request-refund.command';
 export type {
   RefundView,
   RefundHistoryView,
+  RefundHistoryPage,
+  RefundHistoryPageQuery,
   RefundListFilter,
   RefundPage,
   RequestRefundResult,
 } from './refund/refund.view';
+export type { NotificationReply, NotificationResult } from './refund/notification-reply';
 export { RefundSyncService } from './sync/refund-sync.service';
 export type { SyncRoundResult } from './sync/refund-sync.service';
 

@@ -6,6 +6,7 @@ import { RefundEventPublisher } from './events';
 import { CredentialsProvider, StaticCredentialsProvider } from './gateway/credentials-provider';
 import { GatewayRegistry } from './gateway/gateway-registry';
 import { BackgroundWork } from './refund/background-work';
+import { NotificationIntake } from './refund/notification-intake';
 import { OrderSlots } from './refund/order-slots';
 import { RefundClaims } from './refund/refund-claims';
 import { OutboxRelay } from './events/outbox-relay';
@@ -75,6 +76,7 @@ import { WebhookTransport } from './webhooks/webhook-transport';
     BackgroundWork,
     RevealedOrderReferences,
     RefundTransitions,
+    NotificationIntake,
     RefundService,
     RefundSyncService,
     {

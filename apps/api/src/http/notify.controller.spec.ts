@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+
 import { UnknownGatewayError } from '@refundhub/core';
 
 import { NotifyController } from './notify.controller';
@@ -45,7 +47,9 @@ describe.each([
       status: 200,
       contentType: 'text/plain; charset=utf-8',
       body: 'success',
+      result: 'APPLIED',
     });
+    sut.refunds.notificationBodyLimit.mockReturnValue(1024 * 1024);
   });
 
   it.each(bodies)(
@@ -75,6 +79,7 @@ describe.each([
       status: 202,
       contentType: 'application/xml; charset=UTF-8',
       body: '<xml><return_code>SUCCESS</return_code></xml>',
+      result: 'REPEATED',
     });
     const res = await sut.app.inject({
       method: 'POST',
@@ -86,6 +91,58 @@ describe.each([
     expect(res.statusCode).toBe(202);
     expect(res.headers['content-type']).toBe('application/xml; charset=UTF-8');
     expect(res.body).toBe('<xml><return_code>SUCCESS</return_code></xml>');
+    expect(res.headers['refundhub-notification']).toBe('REPEATED');
+  });
+
+  it("refuses a body over the gateway's limit with 413, closes the connection, and never hands it over", async () => {
+    sut.refunds.notificationBodyLimit.mockReturnValue(16);
+    const res = await sut.app.inject({
+      method: 'POST',
+      url: '/notify/umf',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"a":"0123456789"}',
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toMatchObject({ statusCode: 413, code: 'BODY_TOO_LARGE' });
+    expect(res.headers.connection).toBe('close');
+    expect(sut.refunds.notificationBodyLimit).toHaveBeenCalledWith('umf');
+    expect(sut.refunds.handleNotification).not.toHaveBeenCalled();
+  });
+
+  it('takes a body of exactly the limit', async () => {
+    sut.refunds.notificationBodyLimit.mockReturnValue(7);
+    const res = await sut.app.inject({
+      method: 'POST',
+      url: '/notify/leshua',
+      headers: { 'content-type': 'text/xml' },
+      payload: '<xml/>!',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(sut.refunds.handleNotification.mock.calls[0][1].rawBody.toString()).toBe('<xml/>!');
+  });
+
+  it('caps a body sent without a length as it arrives', async () => {
+    sut.refunds.notificationBodyLimit.mockReturnValue(8);
+    const res = await sut.app.inject({
+      method: 'POST',
+      url: '/notify/leshua',
+      headers: { 'content-type': 'text/xml', 'transfer-encoding': 'chunked' },
+      payload: Readable.from([Buffer.from('<xml>'), Buffer.from('<a/>'), Buffer.from('</xml>')]),
+    });
+    expect(res.statusCode).toBe(413);
+    expect(sut.refunds.handleNotification).not.toHaveBeenCalled();
+  });
+
+  it("leaves the other routes' body limit alone", async () => {
+    sut.refunds.notificationBodyLimit.mockReturnValue(1);
+    const res = await sut.app.inject({
+      method: 'POST',
+      url: '/refunds',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer whatever' },
+      payload: '{"amount":1}',
+    });
+    expect(res.statusCode).toBe(401);
+    expect(sut.refunds.notificationBodyLimit).not.toHaveBeenCalled();
   });
 
   it('answers 404 for an unknown gateway', async () => {

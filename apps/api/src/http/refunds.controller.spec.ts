@@ -345,8 +345,8 @@ describe(RefundsController.name, () => {
   });
 
   describe('GET /refunds/:id/history', () => {
-    it('returns the transitions of a visible refund', async () => {
-      const items = [
+    const page = {
+      items: [
         {
           at: '2025-01-01T04:00:00.000Z',
           from: null,
@@ -356,20 +356,46 @@ describe(RefundsController.name, () => {
           gatewayStatus: null,
           code: null,
           message: null,
+          repeats: 0,
+          lastHeardAt: null,
         },
-      ];
+      ],
+      nextCursor: 'MTI',
+    };
+
+    it('returns a page of the transitions of a visible refund', async () => {
       sut.refunds.get.mockResolvedValue(refundView());
-      sut.refunds.history.mockResolvedValue(items);
+      sut.refunds.historyPage.mockResolvedValue(page);
       const res = await inject({ method: 'GET', url: '/refunds/rf_01/history', key: SHOP_A_KEY });
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual({ items });
+      expect(res.json()).toEqual(page);
+      expect(sut.refunds.historyPage).toHaveBeenCalledWith('rf_01', {});
     });
+
+    it('hands the page size and the cursor to the core, the size as a number', async () => {
+      sut.refunds.get.mockResolvedValue(refundView());
+      sut.refunds.historyPage.mockResolvedValue(page);
+      const res = await inject({ method: 'GET', url: '/refunds/rf_01/history?limit=2&cursor=MTI', key: SHOP_A_KEY });
+      expect(res.statusCode).toBe(200);
+      expect(sut.refunds.historyPage).toHaveBeenCalledWith('rf_01', { limit: 2, cursor: 'MTI' });
+    });
+
+    it.each(['limit=0', 'limit=201', 'limit=1e2', 'limit=', 'limit=1&limit=2', 'cursor=', 'page=2'])(
+      'answers 400 VALIDATION_FAILED to ?%s without asking the core',
+      async (query) => {
+        sut.refunds.get.mockResolvedValue(refundView());
+        const res = await inject({ method: 'GET', url: `/refunds/rf_01/history?${query}`, key: SHOP_A_KEY });
+        expect(res.statusCode).toBe(400);
+        expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
+        expect(sut.refunds.historyPage).not.toHaveBeenCalled();
+      },
+    );
 
     it("hides the history of another merchant's refund", async () => {
       sut.refunds.get.mockResolvedValue(refundView({ gateway: 'umf' }));
       const res = await inject({ method: 'GET', url: '/refunds/rf_01/history', key: SHOP_A_KEY });
       expect(res.statusCode).toBe(404);
-      expect(sut.refunds.history).not.toHaveBeenCalled();
+      expect(sut.refunds.historyPage).not.toHaveBeenCalled();
     });
   });
 

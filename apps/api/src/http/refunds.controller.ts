@@ -13,7 +13,7 @@ import {
 import {
   FieldProblem,
   MerchantScope,
-  RefundHistoryView,
+  RefundHistoryPage,
   RefundNotFoundError,
   RefundPage,
   RefundService,
@@ -34,12 +34,11 @@ import {
   toRefundCommandDraft,
   toRequestRefundCommand,
 } from './dto/create-refund.dto';
+import { HistoryPageQuery, toHistoryPageQuery } from './dto/history-page.query';
 import { ListRefundsQuery, toRefundListFilter } from './dto/list-refunds.query';
 import { checkBody, validationFailed } from './validation.pipe';
 
-export interface RefundHistoryPage {
-  items: RefundHistoryView[];
-}
+export type { RefundHistoryPage } from '@refundhub/core';
 
 /** The body's own problems first, then the core's, none on a field the body's checks named already. */
 function onePerField(shape: readonly FieldProblem[], core: readonly FieldProblem[]): FieldProblem[] {
@@ -101,10 +100,15 @@ export class RefundsController {
     return this.getVisible(id, caller);
   }
 
+  /** Oldest first, a page at a time (`limit`, `cursor`), as `GET /refunds` pages. */
   @Get(':id/history')
-  async history(@Param('id') id: string, @Caller() caller: ApiKeyRecord): Promise<RefundHistoryPage> {
+  async history(
+    @Param('id') id: string,
+    @Query() query: HistoryPageQuery,
+    @Caller() caller: ApiKeyRecord,
+  ): Promise<RefundHistoryPage> {
     await this.getVisible(id, caller);
-    return { items: await this.refunds.history(id) };
+    return this.refunds.historyPage(id, toHistoryPageQuery(query));
   }
 
   /** Asks the gateway now instead of waiting for the scheduler. */

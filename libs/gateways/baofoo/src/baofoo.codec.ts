@@ -171,9 +171,14 @@ export function parseBaofooNotification(input: {
   body: string;
   contentType: string | null;
 }): BaofooNotificationEnvelope {
-  const json = /json/i.test(input.contentType ?? '') || input.body.trimStart().startsWith('{');
+  const json = baofooNotificationFormat(input) === 'json';
   const document = json ? parseBaofooJsonObject(input.body, 'notification') : decodeBaofooForm(input.body);
   return readFields(document, NOTIFICATION_ENVELOPE_FIELDS, 'notification');
+}
+
+/** How a notification body is read: JSON when the type says so or the body is an object, form fields otherwise. */
+export function baofooNotificationFormat(input: { body: string; contentType: string | null }): 'json' | 'form' {
+  return /json/i.test(input.contentType ?? '') || input.body.trimStart().startsWith('{') ? 'json' : 'form';
 }
 
 /** A notification as Baofoo (the sandbox) posts it, as JSON or as form fields. */

@@ -31,6 +31,14 @@ export { OutcomeReporter } from './mapping/outcome-reporter';
 export { errorCodeOptionsOf, errorCodesOf, unlistedCodeOutcome } from './mapping/error-codes';
 export type { AnswerContext, ErrorCodeOptions, ErrorCodes } from './mapping/error-codes';
 
+// Notifications: what a gateway reads of one, bounded before it is parsed
+export { DEFAULT_NOTIFICATION_LIMITS, notificationLimits } from './notifications/notification-limits';
+export type { NotificationLimits } from './notifications/notification-limits';
+export { notificationShapeRefusal, readNotificationText } from './notifications/notification-body';
+export type { NotificationFormat } from './notifications/notification-body';
+export { formShapeProblem, jsonShapeProblem, xmlShapeProblem } from './notifications/shape-scan';
+export type { ShapeLimits } from './notifications/shape-scan';
+
 // Credentials and options
 export { GatewayCredentials } from './credentials/gateway-credentials';
 export { checkBaseUrl, oneOf, positiveInteger } from './options/option-checks';

@@ -1,14 +1,22 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type {
-  GatewayNotifications,
-  GatewayOutcome,
-  InboundNotification,
-  NotificationAnswer,
-  NotificationAnswerInput,
-  NotificationParseResult,
+import {
+  describeError,
+  textForLog,
+  type GatewayNotifications,
+  type GatewayOutcome,
+  type InboundNotification,
+  type NotificationAnswer,
+  type NotificationAnswerInput,
+  type NotificationParseResult,
+  type NotifiedOutcomeKind,
 } from '@refundhub/core';
-import { describeError, escapeForLog } from '@refundhub/core';
-import { AmountError, unknownOutcome, wireToFen } from '@refundhub/gateway-kit';
+import {
+  AmountError,
+  notificationLimits,
+  readNotificationText,
+  unknownOutcome,
+  wireToFen,
+} from '@refundhub/gateway-kit';
 
 import { LeshuaXmlParseError, parseLeshuaXml } from './leshua.codec';
 import { LeshuaCredentials } from './leshua.credentials';
@@ -20,10 +28,21 @@ import { LESHUA_STATUS, type LeshuaFields, type LeshuaRefundNotification } from 
 /** Leshua redelivers until it reads exactly this body (doc 1099889). */
 export const LESHUA_NOTIFICATION_ACK = '000000';
 
+/**
+ * A notification is one flat XML document (`<leshua>` or another root, then about fifteen fields):
+ * 1.3 KB at most with every documented field at its longest and a 128-character Chinese
+ * `failure_reason`. 8 KiB, 64 elements and two levels leave room for undocumented fields.
+ */
+export const LESHUA_NOTIFICATION_LIMITS = notificationLimits({ maxBodyBytes: 8 * 1024, maxFields: 64, maxDepth: 2 });
+
 /** Reads and verifies refund result notifications, and answers them the way Leshua expects. */
 @Injectable()
 export class LeshuaNotifications implements GatewayNotifications {
   private readonly logger = new Logger(LeshuaNotifications.name);
+
+  readonly maxBodyBytes = LESHUA_NOTIFICATION_LIMITS.maxBodyBytes;
+  /** `refund_amount` comes with every notification, whatever its status (doc 1099889). */
+  readonly amountSentWith: readonly NotifiedOutcomeKind[] = ['processing', 'succeeded', 'failed'];
 
   constructor(
     private readonly credentials: LeshuaCredentials,
@@ -32,12 +51,14 @@ export class LeshuaNotifications implements GatewayNotifications {
 
   async parse(notification: InboundNotification): Promise<NotificationParseResult> {
     // The body is XML whatever the Content-Type says (doc 1099901 asks receivers to expect form-urlencoded).
+    const read = readNotificationText(notification, { format: 'xml', limits: LESHUA_NOTIFICATION_LIMITS });
+    if (read.kind === 'rejected') return read;
     let fields: LeshuaFields;
     try {
-      fields = parseLeshuaXml(notification.rawBody.toString('utf8'), null);
+      fields = parseLeshuaXml(read.text, null);
     } catch (error) {
       if (!(error instanceof LeshuaXmlParseError)) throw error;
-      return { kind: 'rejected', reason: `unreadable notification: ${error.message}` };
+      return { kind: 'rejected', code: 'NOTIFICATION_UNREADABLE', reason: `unreadable notification: ${error.message}` };
     }
     const body: LeshuaRefundNotification = fields;
     const merchantId = body.merchant_id;
@@ -47,7 +68,9 @@ export class LeshuaNotifications implements GatewayNotifications {
     }
     const known = { merchantId, refundNo };
     const credentials = await this.credentials.find(merchantId).catch((error: unknown) => {
-      this.logger.error(escapeForLog(`Leshua notification for merchant ${merchantId}: ${describeError(error)}`));
+      this.logger.error(
+        `Leshua notification for merchant ${textForLog(merchantId)}: ${textForLog(describeError(error), 512)}`,
+      );
       return null;
     });
     if (credentials === null) return { kind: 'rejected', reason: 'merchant credentials are misconfigured', ...known };
@@ -55,7 +78,7 @@ export class LeshuaNotifications implements GatewayNotifications {
     const key = this.settings.notifyKey === 'notify' ? credentials.notifyKey : credentials.tradeKey;
     if (!verifyLeshuaNotification(fields, key)) {
       this.logger.warn(
-        escapeForLog(`Leshua notification for merchant ${merchantId} refund ${refundNo} has a wrong signature`),
+        `Leshua notification for merchant ${textForLog(merchantId)} refund ${textForLog(refundNo)} has a wrong signature`,
       );
       return { kind: 'rejected', reason: 'wrong signature', ...known };
     }

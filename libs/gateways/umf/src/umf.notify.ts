@@ -1,17 +1,26 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type {
-  GatewayNotifications,
-  GatewayOutcome,
-  InboundNotification,
-  NotificationAnswer,
-  NotificationAnswerInput,
-  NotificationParseResult,
-  VerifiedNotification,
+import {
+  describeError,
+  escapeForLog,
+  textForLog,
+  type GatewayNotifications,
+  type GatewayOutcome,
+  type InboundNotification,
+  type NotificationAnswer,
+  type NotificationAnswerInput,
+  type NotificationParseResult,
+  type NotifiedOutcomeKind,
+  type VerifiedNotification,
 } from '@refundhub/core';
-import { describeError, escapeForLog } from '@refundhub/core';
-import { AmountError, unknownOutcome, wireToFen } from '@refundhub/gateway-kit';
+import {
+  AmountError,
+  notificationLimits,
+  readNotificationText,
+  unknownOutcome,
+  wireToFen,
+} from '@refundhub/gateway-kit';
 
-import { parseUmfNotification, UmfParseError } from './umf.codec';
+import { parseUmfJson, UmfParseError } from './umf.codec';
 import { UmfCredentials } from './umf.credentials';
 import { UmfSettings } from './umf.options';
 import { UmfPlatformVerifier } from './umf.platform-verifier';
@@ -30,6 +39,13 @@ const ECHOED = ['funCode', 'reqDate', 'reqTime', 'partnerOrderId', 'orderDate'] 
 const JSON_UTF8 = 'application/json; charset=utf-8';
 
 /**
+ * A notification is one flat JSON object of about seventeen string fields: 0.8 KB with a 2048-bit
+ * signature and every documented field at its longest. 8 KiB and 64 members leave room for the fields
+ * the doc lists as "and more"; nothing in it is nested.
+ */
+export const UMF_NOTIFICATION_LIMITS = notificationLimits({ maxBodyBytes: 8 * 1024, maxFields: 64, maxDepth: 1 });
+
+/**
  * Reads and verifies UMF's 交易结果通知 (JSON, signed by the platform over `k=v&`), and answers it the
  * way UMF expects: a JSON answer signed with the merchant key, `retCode` 0000 once received and verified
  * 「和联动通知商户的交易是否成功无关」. UMF delivers at most four times (now, 30 s, 300 s, 1800 s).
@@ -38,6 +54,10 @@ const JSON_UTF8 = 'application/json; charset=utf-8';
 export class UmfNotifications implements GatewayNotifications {
   private readonly logger = new Logger(UmfNotifications.name);
 
+  readonly maxBodyBytes = UMF_NOTIFICATION_LIMITS.maxBodyBytes;
+  /** `amount` comes with both refund results (notify.md lists it without 可选). */
+  readonly amountSentWith: readonly NotifiedOutcomeKind[] = ['succeeded', 'failed'];
+
   constructor(
     private readonly credentials: UmfCredentials,
     private readonly settings: UmfSettings,
@@ -45,19 +65,22 @@ export class UmfNotifications implements GatewayNotifications {
   ) {}
 
   async parse(notification: InboundNotification): Promise<NotificationParseResult> {
+    const read = readNotificationText(notification, { format: 'json', limits: UMF_NOTIFICATION_LIMITS });
+    if (read.kind === 'rejected') return read;
     let fields: UmfFields;
     try {
-      fields = parseUmfNotification(notification.rawBody);
+      fields = parseUmfJson(read.text);
     } catch (error) {
       if (!(error instanceof UmfParseError)) throw error;
-      return { kind: 'rejected', reason: `unreadable notification: ${error.message}` };
+      return { kind: 'rejected', code: 'NOTIFICATION_UNREADABLE', reason: `unreadable notification: ${error.message}` };
     }
     const body: UmfNotification = fields;
     if (!body.merId) return { kind: 'rejected', reason: 'notification without merId' };
     const merchantId = this.settings.merchantOfNotification(body.merId);
     const refundNo = body.refundPartnerOrderId || undefined;
     const known = { merchantId, ...(refundNo ? { refundNo } : {}) };
-    const what = `merchant ${merchantId} refund ${refundNo ?? '?'}`;
+    // For log lines and the verifier's context: what the notification names, escaped.
+    const what = `merchant ${textForLog(merchantId)} refund ${textForLog(refundNo)}`;
 
     const certificate = await this.platformCertificate(merchantId);
     if (certificate.kind === 'rejected') return { ...certificate, ...known };
@@ -108,7 +131,7 @@ export class UmfNotifications implements GatewayNotifications {
       return { status: 200, contentType: JSON_UTF8, body: JSON.stringify(await this.acknowledgement(notification)) };
     } catch (error) {
       this.logger.error(
-        escapeForLog(`UMF notification answer for merchant ${notification.merchantId}: ${describeError(error)}`),
+        `UMF notification answer for merchant ${textForLog(notification.merchantId)}: ${textForLog(describeError(error), 512)}`,
       );
       return refusal(500, UMF_RET_CODE.systemError, '系统异常');
     }
@@ -145,7 +168,9 @@ export class UmfNotifications implements GatewayNotifications {
         pem: this.settings.platformCertificateFor(merchantId, credentials.platformCertificate),
       };
     } catch (error) {
-      this.logger.error(escapeForLog(`UMF notification for merchant ${merchantId}: ${describeError(error)}`));
+      this.logger.error(
+        `UMF notification for merchant ${textForLog(merchantId)}: ${textForLog(describeError(error), 512)}`,
+      );
       return { kind: 'rejected', reason: 'merchant credentials are misconfigured' };
     }
   }

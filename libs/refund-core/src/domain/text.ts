@@ -13,6 +13,17 @@
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
 
 /**
+ * A value received from outside (a notification's field, a reason that quotes one), ready for a log
+ * line: cut to `maxCodePoints` on a character boundary ({@link truncateText}, `…` marks a cut), then
+ * escaped ({@link escapeForLog}). A missing value reads `?`.
+ */
+export function textForLog(value: string | null | undefined, maxCodePoints = 128): string {
+  if (value === null || value === undefined) return '?';
+  const kept = truncateText(value, maxCodePoints);
+  return escapeForLog(kept.length < value.length ? `${kept}…` : kept);
+}
+
+/**
  * The longest prefix of `text` made of whole grapheme clusters that has at most `maxCodePoints`
  * code points; `text` itself when it is no longer than that.
  *

@@ -10,12 +10,13 @@ export type RefundHistorySource = 'request' | 'submit' | 'resubmit' | 'query' | 
 /**
  * Append-only log of a refund's transitions. Rows with `applied = false` record what was
  * heard but not applied: a late or conflicting notification on a final refund, an amount that
- * does not match.
+ * does not match. The same thing heard again is not a new row: it counts on its row
+ * (`repeats`, `lastHeardAt`), so a replayed notification cannot grow the history.
  */
 @Entity({ tableName: 'refund_history' })
 @Index({ name: 'refund_history_refund_idx', properties: ['refund', 'id'] })
 export class RefundHistory {
-  [OptionalProps]?: 'applied' | 'fromStatus' | 'gatewayStatus' | 'code' | 'message';
+  [OptionalProps]?: 'applied' | 'fromStatus' | 'gatewayStatus' | 'code' | 'message' | 'repeats' | 'lastHeardAt';
 
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;
@@ -46,4 +47,12 @@ export class RefundHistory {
 
   @Property({ type: 'string', length: MESSAGE_COLUMN_LENGTH, nullable: true })
   message: string | null = null;
+
+  /** How many more times the same was heard after this row was written (rows not applied only). */
+  @Property({ type: 'integer' })
+  repeats: number = 0;
+
+  /** When it was heard last; null until it is heard again. */
+  @Property({ type: Date, nullable: true })
+  lastHeardAt: Date | null = null;
 }

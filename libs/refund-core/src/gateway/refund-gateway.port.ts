@@ -217,8 +217,40 @@ export interface VerifiedNotification {
   echo?: Readonly<Record<string, string>>;
 }
 
-export type NotificationParseResult =
-  VerifiedNotification | { kind: 'rejected'; reason: string; merchantId?: string; refundNo?: string };
+/**
+ * Why a notification was refused before anything in it was believed; the sender sees the code (the
+ * API's `Refundhub-Notification` header), the log sees the reason.
+ * - `NOTIFICATION_TOO_LARGE`: a body over the gateway's {@link GatewayNotifications.maxBodyBytes}.
+ * - `NOTIFICATION_TOO_COMPLEX`: more fields or deeper nesting than the gateway's format has; refused
+ *   before it was parsed.
+ * - `NOTIFICATION_UNREADABLE`: not the gateway's format.
+ * - `NOTIFICATION_REJECTED` (the default): not verified (forged, unsigned, an unknown merchant), or
+ *   not a refund notification. One code for all of these, so a forger learns nothing from it.
+ */
+export type NotificationRefusalCode =
+  'NOTIFICATION_TOO_LARGE' | 'NOTIFICATION_TOO_COMPLEX' | 'NOTIFICATION_UNREADABLE' | 'NOTIFICATION_REJECTED';
+
+export interface RejectedNotification {
+  kind: 'rejected';
+  /** For the log only: may quote the notification (the core escapes it there). */
+  reason: string;
+  /** Absent: `NOTIFICATION_REJECTED`. */
+  code?: NotificationRefusalCode;
+  /** What the notification named, verified or not: the core then queries that refund at once. */
+  merchantId?: string;
+  refundNo?: string;
+}
+
+export type NotificationParseResult = VerifiedNotification | RejectedNotification;
+
+/** The outcomes a verified notification may report and the core applies. */
+export type NotifiedOutcomeKind = 'processing' | 'succeeded' | 'failed';
+
+/**
+ * The largest notification body of a gateway that declares none ({@link GatewayNotifications.maxBodyBytes}):
+ * 16 KiB, several times any documented notification of the four gateways.
+ */
+export const DEFAULT_NOTIFICATION_BODY_LIMIT = 16 * 1024;
 
 /** What the notification was worth to us; the adapter turns it into the body its gateway expects. */
 export type NotificationDisposition = 'applied' | 'rejected' | 'unknown_refund' | 'error';
@@ -237,6 +269,20 @@ export interface NotificationAnswerInput {
 
 /** Refund result notifications: an optional capability of a gateway. */
 export interface GatewayNotifications {
+  /**
+   * The largest body, in bytes, the gateway can plausibly send: a few times its largest documented
+   * notification. A host refuses a larger one (the API answers 413 before reading it), and the core
+   * refuses one handed to it anyway. Absent: {@link DEFAULT_NOTIFICATION_BODY_LIMIT}.
+   */
+  readonly maxBodyBytes?: number;
+  /**
+   * The outcomes whose notifications always carry the refunded amount: a verified notification of one
+   * of them without an amount is refused (`NOTIFICATION_AMOUNT_MISSING`) and changes nothing, since
+   * the amount is what proves it is about this refund's money. Leshua sends `refund_amount` with every
+   * status, UMF `amount` with both results, Baofoo `succAmt` with a success only; `[]` for a gateway
+   * whose notifications may leave it out.
+   */
+  readonly amountSentWith: readonly NotifiedOutcomeKind[];
   /** Parses and verifies a notification. Forged or unreadable ones come back `rejected`. */
   parse(notification: InboundNotification): Promise<NotificationParseResult>;
   /** The exact answer the gateway expects; may sign it (UMF), so it may be async. */

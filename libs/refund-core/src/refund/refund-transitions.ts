@@ -6,7 +6,7 @@ import { Clock } from '../domain/clock';
 import { statusOfOutcome } from '../domain/outcome-status';
 import { assertTransition } from '../domain/refund-state-machine';
 import { RefundStatus, isFinal } from '../domain/refund-status';
-import { codePointCount, escapeForLog, truncateText } from '../domain/text';
+import { codePointCount, textForLog, truncateText } from '../domain/text';
 import { CODE_COLUMN_LENGTH, MESSAGE_COLUMN_LENGTH } from '../entities/column-types';
 import { RefundHistory, RefundHistorySource } from '../entities/refund-history.entity';
 import { RefundOrder } from '../entities/refund-order.entity';
@@ -38,10 +38,15 @@ export interface ApplyContext {
   lease?: string;
 }
 
+/** What became of an outcome that was heard but not applied: a new history row, or a repeat counted on one. */
+export type Heard = 'recorded' | 'repeated';
+
 export interface ApplyResult {
   refund: Refund;
   /** The status changed. */
   changed: boolean;
+  /** Set when the refund was final and the outcome conflicted with it: kept in the history, not applied. */
+  heard?: Heard;
   events: AnyRefundEvent[];
   /** A queued refund of the same order that was handed the order's submission slot: submit it now. */
   handoff: string | null;
@@ -89,10 +94,11 @@ export class RefundTransitions {
       if (isFinal(from)) {
         // Final is final: the refund row is left exactly as it is (but for a lease that ends here).
         if (target !== null && target !== from && target !== 'UNKNOWN') {
+          result.heard = await this.hear(em, refund, { at: now, source: ctx.source, from, to: target, outcome });
           this.logger.warn(
-            `Refund ${refund.id} is ${from}; ${ctx.source} said ${target}: kept ${from}, recorded in history`,
+            `Refund ${refund.id} is ${from}; ${ctx.source} said ${target}: kept ${from}, ` +
+              (result.heard === 'recorded' ? 'recorded in history' : 'counted as a repeat in history'),
           );
-          this.record(em, refund, { at: now, source: ctx.source, from, to: target, outcome, applied: false });
         }
         await em.flush();
         return result;
@@ -133,21 +139,68 @@ export class RefundTransitions {
     });
   }
 
-  /** Records what was heard about a refund without applying it (for example a wrong amount). */
-  async refuse(refundId: string, outcome: GatewayOutcome, source: RefundHistorySource, reason: string): Promise<void> {
-    await this.orm.em.fork().transactional(async (em) => {
+  /** Records what was heard about a refund without applying it (for example a wrong amount), once: a repeat is counted. */
+  refuse(refundId: string, outcome: GatewayOutcome, source: RefundHistorySource, reason: string): Promise<Heard> {
+    return this.orm.em.fork().transactional(async (em) => {
       const refund = await this.lock(em, refundId);
-      const entry = this.record(em, refund, {
+      const heard = await this.hear(em, refund, {
         at: this.clock.now(),
         source,
         from: refund.status,
         to: statusOfOutcome(outcome) ?? refund.status,
         outcome,
-        applied: false,
+        message: reason,
       });
-      entry.message = asMessage(reason);
       await em.flush();
+      return heard;
     });
+  }
+
+  /**
+   * A history row, not applied, for what was heard; or, when the refund already has one saying exactly
+   * the same (source, statuses, the gateway's status, code and message), one more repeat on that row.
+   * A replayed notification, however often and in whatever order, leaves one row per different thing
+   * it said. The caller holds the refund's row lock, so two copies heard at once count twice, on one row.
+   */
+  private async hear(
+    em: EntityManager,
+    refund: Refund,
+    entry: {
+      at: Date;
+      source: RefundHistorySource;
+      from: RefundStatus;
+      to: RefundStatus;
+      outcome: GatewayOutcome;
+      message?: string;
+    },
+  ): Promise<Heard> {
+    const text = historyTextOf(entry.outcome);
+    const code = text.code === null ? null : asCode(text.code);
+    const message =
+      entry.message !== undefined ? asMessage(entry.message) : text.message === null ? null : asMessage(text.message);
+    const gatewayStatus = entry.outcome.rawStatus === undefined ? null : asCode(entry.outcome.rawStatus);
+    const same = await em.findOne(
+      RefundHistory,
+      {
+        refund: refund.id,
+        applied: false,
+        source: entry.source,
+        fromStatus: entry.from,
+        toStatus: entry.to,
+        gatewayStatus,
+        code,
+        message,
+      },
+      { orderBy: { id: 'desc' } },
+    );
+    if (same) {
+      same.repeats += 1;
+      same.lastHeardAt = entry.at;
+      return 'repeated';
+    }
+    const row = this.record(em, refund, { ...entry, applied: false });
+    row.message = message;
+    return 'recorded';
   }
 
   private lock(em: EntityManager, refundId: string): Promise<Refund> {
@@ -179,12 +232,16 @@ export class RefundTransitions {
         });
     };
     switch (outcome.kind) {
-      case 'processing':
+      case 'processing': {
         refund.failureCode = null;
         refund.failureMessage = null;
-        refund.nextSyncAt = this.nextSync(refund, now);
+        const next = this.nextSync(refund, now);
+        // "Still in progress", notified again and again (a replay), must not keep the query away.
+        const keep = at.source === 'notify' && !at.changed && refund.nextSyncAt !== null && refund.nextSyncAt < next;
+        if (!keep) refund.nextSyncAt = next;
         record();
         return [];
+      }
       case 'unknown':
         // An unreadable answer about a refund the gateway already accepted changes nothing but the schedule.
         if (refund.status === 'UNKNOWN') this.noteUnknown(refund, outcome);
@@ -260,8 +317,8 @@ export class RefundTransitions {
     if (!isNew) return [];
     refund.attentionReason = outcome.reason;
     refund.attentionSince = at.now;
-    // The message quotes the gateway.
-    this.logger.warn(escapeForLog(`Refund ${refund.id} needs attention (${outcome.reason}): ${outcome.message}`));
+    // The message is the gateway's (or quotes it): escaped, so it stays on its line.
+    this.logger.warn(`Refund ${refund.id} needs attention (${outcome.reason}): ${textForLog(outcome.message, 512)}`);
     return [new RefundNeedsAttentionEvent(snapshotOf(refund), at.now, outcome.reason, outcome.message)];
   }
 

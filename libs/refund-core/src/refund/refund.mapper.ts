@@ -46,6 +46,8 @@ export function toHistoryView(entry: RefundHistory): RefundHistoryView {
     gatewayStatus: entry.gatewayStatus,
     code: entry.code,
     message: entry.message,
+    repeats: entry.repeats,
+    lastHeardAt: entry.lastHeardAt ? entry.lastHeardAt.toISOString() : null,
   };
 }
 

@@ -7,7 +7,6 @@ import { Refund } from '../entities/refund.entity';
 import {
   type FieldProblem,
   GatewayRuleRefusalError,
-  NotificationsNotSupportedError,
   RefundNotFoundError,
   RefundValidationError,
   UnknownMerchantError,
@@ -19,11 +18,7 @@ import type {
   GatewayOutcome,
   GatewayRefundRequest,
   InboundNotification,
-  NotificationAnswer,
-  NotificationDisposition,
-  NotificationParseResult,
   RefundGateway,
-  VerifiedNotification,
 } from '../gateway/refund-gateway.port';
 import { RefundSettings } from '../refund-settings';
 import { checkRefundCommand, isWithin, unreadableFields, withPlaceholders } from './command-checks';
@@ -32,8 +27,9 @@ import { refundListQuery } from './refund-list.query';
 import { Clock } from '../domain/clock';
 import { crashPoint } from '../domain/crash-point';
 import { escapeForLog, unstorableTextReason } from '../domain/text';
-import { describeError, errorFrames } from '../logging/error-summary';
 import { BackgroundWork } from './background-work';
+import { NotificationIntake } from './notification-intake';
+import type { NotificationReply } from './notification-reply';
 import { OrderSlots } from './order-slots';
 import { RefundClaims } from './refund-claims';
 import {
@@ -43,9 +39,18 @@ import {
   toHistoryView,
   toRefundView,
 } from './refund.mapper';
-import type { RefundHistoryView, RefundListFilter, RefundPage, RefundView, RequestRefundResult } from './refund.view';
+import type {
+  RefundHistoryPage,
+  RefundHistoryPageQuery,
+  RefundHistoryView,
+  RefundListFilter,
+  RefundPage,
+  RefundView,
+  RequestRefundResult,
+} from './refund.view';
+import { historyCursor, refundHistoryPageQuery } from './refund-history.query';
 import { RefundLedger } from './refund-ledger';
-import { RefundTransitions } from './refund-transitions';
+import { ApplyResult, RefundTransitions } from './refund-transitions';
 import { MerchantScope, RequestRefundCommand, refundFieldsOf } from './request-refund.command';
 
 /**
@@ -72,6 +77,7 @@ export class RefundService {
     private readonly background: BackgroundWork,
     private readonly clock: Clock,
     private readonly claims: RefundClaims,
+    private readonly intake: NotificationIntake,
   ) {}
 
   /**
@@ -141,10 +147,34 @@ export class RefundService {
     return toRefundView(await this.load(id));
   }
 
+  /** The whole history, oldest first; {@link historyPage} reads it a page at a time. */
   async history(id: string): Promise<RefundHistoryView[]> {
     const refund = await this.load(id);
     const entries = await this.orm.em.fork().find(RefundHistory, { refund: refund.id }, { orderBy: { id: 'asc' } });
     return entries.map(toHistoryView);
+  }
+
+  /**
+   * One page of the history, oldest first: `limit` rows (1..200, default 50) after the row `cursor`
+   * names (the `nextCursor` of the page before), and the cursor of the next page, null on the last.
+   *
+   * @throws RefundValidationError for a limit or a cursor this API did not make; RefundNotFoundError
+   */
+  async historyPage(id: string, page: RefundHistoryPageQuery = {}): Promise<RefundHistoryPage> {
+    const { afterId, limit } = refundHistoryPageQuery(page);
+    const refund = await this.load(id);
+    const rows = await this.orm.em
+      .fork()
+      .find(
+        RefundHistory,
+        { refund: refund.id, ...(afterId === null ? {} : { id: { $gt: afterId } }) },
+        { orderBy: { id: 'asc' }, limit: limit + 1 },
+      );
+    const items = rows.slice(0, limit);
+    return {
+      items: items.map(toHistoryView),
+      nextCursor: rows.length > limit ? historyCursor(items[items.length - 1].id) : null,
+    };
   }
 
   /** Newest first, paged by an opaque cursor; only refunds inside `scope`. */
@@ -229,96 +259,31 @@ export class RefundService {
   }
 
   /**
-   * Verifies and applies a gateway notification; returns the exact answer the gateway expects.
-   * Forged or unreadable notifications are logged and change nothing.
+   * Verifies and applies a gateway notification; returns the exact answer the gateway expects, and
+   * what became of the notification (`result`). A body over the gateway's limit, and forged,
+   * unreadable or incomplete notifications, are logged and change nothing; a notification heard again
+   * on a final refund counts as a repeat on the history row it left.
    *
    * @throws UnknownGatewayError, NotificationsNotSupportedError
    */
-  async handleNotification(gatewayId: string, notification: InboundNotification): Promise<NotificationAnswer> {
-    const gateway = this.registry.get(gatewayId);
-    const handler = gateway.notifications;
-    if (!handler) throw new NotificationsNotSupportedError(gatewayId);
-    let parsed: NotificationParseResult;
-    try {
-      parsed = await handler.parse(notification);
-    } catch (error) {
-      this.logger.error(
-        `Notification from ${gatewayId} could not be handled: ${describeError(error)}`,
-        errorFrames(error),
-      );
-      return handler.answer({ disposition: 'error' });
-    }
-    if (parsed.kind === 'rejected') {
-      // The sender's own words, and the notification was not verified: one escaped line.
-      this.logger.warn(
-        escapeForLog(
-          `Rejected ${gatewayId} notification (merchant ${parsed.merchantId ?? '?'}, refund ${parsed.refundNo ?? '?'}): ${parsed.reason}`,
-        ),
-      );
-      if (parsed.merchantId && parsed.refundNo) {
-        await this.queryNow({ gateway: gatewayId, merchantId: parsed.merchantId, refundNo: parsed.refundNo });
-      }
-      return handler.answer({ disposition: 'rejected' });
-    }
-    const disposition = await this.applyNotification(gatewayId, parsed);
-    return handler.answer({ disposition, notification: parsed });
+  handleNotification(gatewayId: string, notification: InboundNotification): Promise<NotificationReply> {
+    return this.intake.handle(gatewayId, notification, (refundId, outcome) =>
+      this.applyOutcome(refundId, outcome, 'notify'),
+    );
   }
 
   /**
-   * A notification we could not trust may still say something true: the refund it names is
-   * queried at the next sync round instead of at its backoff step. Only a refund the gateway
-   * already holds (PROCESSING or UNKNOWN) is brought forward, and never pushed back; a query
-   * changes nothing by itself, so a forger gains nothing but an early query.
+   * The largest notification body, in bytes, the gateway can plausibly send (its declared limit, or
+   * the default): a host refuses a larger one before reading it. Any id is answered, unknown ones with
+   * the default, so a host can ask before it knows whether the route exists.
    */
-  private async queryNow(ref: { gateway: string; merchantId: string; refundNo: string }): Promise<void> {
-    // Names no refund could have (the sender's text is unverified), and that the database would refuse.
-    if (unstorableTextReason(ref.merchantId) !== null || unstorableTextReason(ref.refundNo) !== null) return;
-    const now = this.clock.now();
-    const moved = await this.orm.em.fork().nativeUpdate(
-      Refund,
-      {
-        ...ref,
-        status: { $in: ['PROCESSING', 'UNKNOWN'] },
-        nextSyncAt: { $gt: now },
-      },
-      { nextSyncAt: now },
-    );
-    if (moved > 0) {
-      this.logger.log(escapeForLog(`Refund ${ref.merchantId}/${ref.refundNo} of ${ref.gateway} will be queried now`));
-    }
+  notificationBodyLimit(gatewayId: string): number {
+    return this.intake.bodyLimit(gatewayId);
   }
 
   /** Resolves once the submissions this service started in the background have all finished. */
   settled(): Promise<void> {
     return this.background.settled();
-  }
-
-  private async applyNotification(gatewayId: string, parsed: VerifiedNotification): Promise<NotificationDisposition> {
-    // A name no refund could have is not looked up: the database would refuse a NUL.
-    const storable = unstorableTextReason(parsed.merchantId) === null && unstorableTextReason(parsed.refundNo) === null;
-    const refund = storable
-      ? await this.orm.em
-          .fork()
-          .findOne(Refund, { gateway: gatewayId, merchantId: parsed.merchantId, refundNo: parsed.refundNo })
-      : null;
-    if (!refund) {
-      this.logger.warn(
-        escapeForLog(`Verified ${gatewayId} notification for unknown refund ${parsed.merchantId}/${parsed.refundNo}`),
-      );
-      return 'unknown_refund';
-    }
-    if (parsed.amount !== undefined && parsed.amount !== refund.amount) {
-      const reason = `notification amount ${parsed.amount} differs from refund amount ${refund.amount}`;
-      this.logger.error(`Refund ${refund.id}: ${reason}; not applied`);
-      await this.transitions.refuse(refund.id, parsed.outcome, 'notify', reason);
-      return 'rejected';
-    }
-    if (parsed.outcome.kind === 'unknown' || parsed.outcome.kind === 'deferred') {
-      this.logger.warn(`Refund ${refund.id}: notification says nothing definite (${parsed.outcome.kind})`);
-      return 'rejected';
-    }
-    await this.applyAndPublish(refund.id, parsed.outcome, 'notify');
-    return 'applied';
   }
 
   /**
@@ -383,11 +348,20 @@ export class RefundService {
     source: 'query' | 'notify',
     lease?: string,
   ): Promise<RefundView> {
+    return toRefundView((await this.applyOutcome(refundId, outcome, source, lease)).refund);
+  }
+
+  private async applyOutcome(
+    refundId: string,
+    outcome: GatewayOutcome,
+    source: 'query' | 'notify',
+    lease?: string,
+  ): Promise<ApplyResult> {
     const applied = await this.transitions.apply(refundId, outcome, { source, sync: source === 'query', lease });
     await this.publish(applied.events);
     const gateway = this.registry.get(applied.refund.gateway);
     this.submitHandedOff(gateway, applied.handoff);
-    return toRefundView(applied.refund);
+    return applied;
   }
 
   private publish(events: AnyRefundEvent[]): Promise<void> {

@@ -47,6 +47,24 @@ export interface RefundHistoryView {
   gatewayStatus: string | null;
   code: string | null;
   message: string | null;
+  /** How many more times the same was heard after `at` (a replayed notification); 0 for a transition. */
+  repeats: number;
+  /** When it was heard last; null until it is heard again. */
+  lastHeardAt: string | null;
+}
+
+/** `GET /refunds/:id/history`: oldest first, a page at a time. */
+export interface RefundHistoryPage {
+  items: RefundHistoryView[];
+  /** Pass as `cursor` for the next page; null on the last one. */
+  nextCursor: string | null;
+}
+
+export interface RefundHistoryPageQuery {
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  cursor?: string;
+  /** 1..200, default 50. */
+  limit?: number;
 }
 
 export interface RefundListFilter {

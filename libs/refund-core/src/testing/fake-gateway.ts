@@ -11,6 +11,7 @@ import type {
   NotificationAnswer,
   NotificationAnswerInput,
   NotificationParseResult,
+  NotifiedOutcomeKind,
   RefundGateway,
 } from '../gateway/refund-gateway.port';
 
@@ -35,6 +36,10 @@ export interface FakeGatewayOptions {
   serial?: boolean;
   /** Whether the gateway sends refund notifications. Default true. */
   notifications?: boolean;
+  /** The outcomes whose notifications must carry an amount (`amountSentWith`). Default none. */
+  notificationAmountSentWith?: readonly NotifiedOutcomeKind[];
+  /** `maxBodyBytes` of its notifications. Default: not declared (the core's default applies). */
+  notificationMaxBodyBytes?: number;
   /** Refund window in days from `order.paidAt`; past it `validate` refuses with REFUND_WINDOW_CLOSED. */
   windowDays?: number;
 }
@@ -65,6 +70,8 @@ export class FakeGateway implements RefundGateway {
     this.capabilities = { oneRefundInFlightPerOrder: options.serial ?? false };
     if (options.notifications ?? true) {
       this.notifications = {
+        amountSentWith: options.notificationAmountSentWith ?? [],
+        ...(options.notificationMaxBodyBytes === undefined ? {} : { maxBodyBytes: options.notificationMaxBodyBytes }),
         parse: (notification) => this.parseNotification(notification),
         answer: (input) => this.answerNotification(input),
       };

@@ -32,7 +32,10 @@ import { validate__Id__Refund } from './__ID__.validation';
  * No `notifications`: the core then relies on queries alone and sends no notify URL. If __Id__ notifies
  * refund results, add an `__ID__.notify.ts` with an injectable `__Id__Notifications implements
  * GatewayNotifications` (`parse` verifies and maps the notification, `answer` gives the exact body __Id__
- * expects; see `leshua.notify.ts`), list it in `__Id__Module`'s providers, take it here as
+ * expects; see `leshua.notify.ts`): declare `__ID_UPPER___NOTIFICATION_LIMITS` with the kit's
+ * `notificationLimits` (a few times the largest notification __Id__ documents), its `maxBodyBytes`, and
+ * `amountSentWith` (the outcomes whose notifications always carry the amount), and start `parse` with the
+ * kit's `readNotificationText`. List it in `__Id__Module`'s providers, take it here as
  * `readonly notifications: __Id__Notifications` in the constructor, and switch the contract spec to
  * `notifications: true` with the harness's `notifications` controls.
  */

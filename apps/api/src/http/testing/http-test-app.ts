@@ -8,6 +8,7 @@ import { GatewayRegistry, RefundService, RefundView, WebhookService } from '@ref
 
 import type { ApiKeyRecord } from '../api-keys';
 import { HttpApiModule } from '../http.module';
+import { notificationBodyLimit } from '../notify.controller';
 import { registerRawBodyParsers } from '../raw-body';
 
 export const SHOP_A_KEY = 'rk_test_shop_a_0123456789';
@@ -27,7 +28,18 @@ export function bearer(key: string): { authorization: string } {
 }
 
 export type FakeRefundService = {
-  [K in 'request' | 'check' | 'get' | 'history' | 'list' | 'sync' | 'handleNotification']: jest.Mock;
+  [
+    K in
+      | 'request'
+      | 'check'
+      | 'get'
+      | 'history'
+      | 'historyPage'
+      | 'list'
+      | 'sync'
+      | 'handleNotification'
+      | 'notificationBodyLimit'
+  ]: jest.Mock;
 };
 
 /** Jest fakes of the service; `check` finds nothing unless told otherwise. */
@@ -37,9 +49,11 @@ export function fakeRefundService(): FakeRefundService {
     check: jest.fn(() => []),
     get: jest.fn(),
     history: jest.fn(),
+    historyPage: jest.fn(),
     list: jest.fn(),
     sync: jest.fn(),
     handleNotification: jest.fn(),
+    notificationBodyLimit: jest.fn(() => 1024 * 1024),
   };
 }
 
@@ -123,7 +137,9 @@ export async function createHttpTestApp(
     logger: false,
     rawBody: options.nestRawBody ?? false,
   });
-  if (options.rawBodyParsers !== false) registerRawBodyParsers(app.getHttpAdapter().getInstance());
+  if (options.rawBodyParsers !== false) {
+    registerRawBodyParsers(app.getHttpAdapter().getInstance(), { limit: notificationBodyLimit(refunds) });
+  }
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return { app, refunds, webhooks, orm };

@@ -224,6 +224,52 @@ export function describeGatewayContract(
         await expect(handler().parse(garbage)).resolves.toMatchObject({ kind: 'rejected' });
       });
 
+      it('declares a body limit of a few KB, which its own notifications are well within', () => {
+        const limit = handler().maxBodyBytes;
+        expect(limit).toBeGreaterThanOrEqual(1024);
+        expect(limit).toBeLessThanOrEqual(64 * 1024);
+        for (const outcome of ['success', 'fail'] as const) {
+          expect(notifications().genuine(h.request(), outcome).rawBody.length * 2).toBeLessThanOrEqual(limit ?? 0);
+        }
+      });
+
+      it.each(['success', 'fail'] as const)(
+        'carries the amount of a genuine %s notification where it declares it always does',
+        async (outcome) => {
+          const parsed = await handler().parse(notifications().genuine(h.request(), outcome));
+          if (parsed.kind !== 'verified') throw new Error('a genuine notification must verify');
+          const kind = parsed.outcome.kind;
+          if (kind === 'processing' || kind === 'succeeded' || kind === 'failed') {
+            if (handler().amountSentWith.includes(kind)) expect(parsed.amount).toBe(h.request().amount);
+          }
+        },
+      );
+
+      it('refuses a body over its limit before reading it', async () => {
+        const limit = handler().maxBodyBytes ?? 0;
+        const oversized: InboundNotification = {
+          rawBody: Buffer.alloc(limit + 1, '<'),
+          contentType: null,
+          headers: {},
+        };
+        await expect(handler().parse(oversized)).resolves.toMatchObject({
+          kind: 'rejected',
+          code: 'NOTIFICATION_TOO_LARGE',
+        });
+      });
+
+      it.each([
+        ['nested XML', (n: number) => `${'<a>'.repeat(n)}${'</a>'.repeat(n)}`, 7],
+        ['nested JSON', (n: number) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`, 6],
+        ['nested JSON arrays', (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`, 2],
+        ['a form of empty fields', (n: number) => '&'.repeat(n), 1],
+      ] as const)('refuses %s within its limit without throwing', async (_shape, body, bytesPerLevel) => {
+        const levels = Math.floor(((handler().maxBodyBytes ?? 0) - 1) / bytesPerLevel);
+        const hostile: InboundNotification = { rawBody: Buffer.from(body(levels)), contentType: null, headers: {} };
+        expect(hostile.rawBody.length).toBeLessThanOrEqual(handler().maxBodyBytes ?? 0);
+        await expect(handler().parse(hostile)).resolves.toMatchObject({ kind: 'rejected' });
+      });
+
       it('reads a replayed notification as the same one: the core makes a replay change nothing', async () => {
         const notification = notifications().genuine(h.request(), 'success');
         const first = await handler().parse(notification);

@@ -1,0 +1,3 @@
+import { notificationIntakeSuite } from '../testing/support/notification-intake.suite';
+
+notificationIntakeSuite('postgresql');
