@@ -18,6 +18,7 @@ export class AppModule {
             name: key.name,
             sha256: key.sha256,
             scope: parseMerchantScope(key.merchants),
+            scopes: key.scopes,
           })),
         }),
       ],

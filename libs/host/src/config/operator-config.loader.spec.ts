@@ -66,7 +66,7 @@ describe(loadOperatorConfig.name, () => {
         host: '0.0.0.0',
         port: 8080,
         publicUrl: 'https://refunds.example.com',
-        keys: [{ name: 'shop-a', sha256: SHA, merchants: ['leshua:0000000018'] }],
+        keys: [{ name: 'shop-a', sha256: SHA, merchants: ['leshua:0000000018'], scopes: [] }],
       },
       scheduler: {
         enabled: false,

@@ -36,6 +36,14 @@ export interface ApplyContext {
   sync?: boolean;
   /** The lease under which the gateway was asked; it ends with this answer. */
   lease?: string;
+  /** A person settles the refund (`source: 'operator'`): who, and why, for the history. */
+  operator?: OperatorNote;
+}
+
+/** Who settled a refund by hand and why: kept on the history row instead of a gateway's words. */
+export interface OperatorNote {
+  actor: string;
+  reason: string;
 }
 
 export interface ApplyResult {
@@ -92,7 +100,15 @@ export class RefundTransitions {
           this.logger.warn(
             `Refund ${refund.id} is ${from}; ${ctx.source} said ${target}: kept ${from}, recorded in history`,
           );
-          this.record(em, refund, { at: now, source: ctx.source, from, to: target, outcome, applied: false });
+          this.record(em, refund, {
+            at: now,
+            source: ctx.source,
+            from,
+            to: target,
+            outcome,
+            applied: false,
+            note: ctx.operator,
+          });
         }
         await em.flush();
         return result;
@@ -113,7 +129,8 @@ export class RefundTransitions {
         else this.defer(em, refund, outcome, now, ctx.source);
       } else {
         refund.deferredAt = null;
-        this.noteGatewayState(refund, outcome);
+        // A person's decision says nothing about the gateway's own state: what it last said stays.
+        if (!ctx.operator) this.noteGatewayState(refund, outcome);
         const to = target ?? from;
         if (to !== from && !(from === 'PROCESSING' && to === 'UNKNOWN')) {
           assertTransition(from, to);
@@ -121,7 +138,13 @@ export class RefundTransitions {
           result.changed = true;
         }
         result.events.push(
-          ...this.enter(em, refund, order, outcome, { now, source: ctx.source, from, changed: result.changed }),
+          ...this.enter(em, refund, order, outcome, {
+            now,
+            source: ctx.source,
+            from,
+            changed: result.changed,
+            note: ctx.operator,
+          }),
         );
       }
       if (ctx.sync) result.events.push(...this.exhaustion(em, refund, { now, source: ctx.source, from }));
@@ -164,7 +187,7 @@ export class RefundTransitions {
     refund: Refund,
     order: RefundOrder | undefined,
     outcome: Exclude<GatewayOutcome, Outcome<'deferred'>>,
-    at: { now: Date; source: RefundHistorySource; from: RefundStatus; changed: boolean },
+    at: { now: Date; source: RefundHistorySource; from: RefundStatus; changed: boolean; note?: OperatorNote },
   ): AnyRefundEvent[] {
     const { now } = at;
     const record = () => {
@@ -176,6 +199,7 @@ export class RefundTransitions {
           to: refund.status,
           outcome,
           applied: true,
+          note: at.note,
         });
     };
     switch (outcome.kind) {
@@ -338,9 +362,11 @@ export class RefundTransitions {
       to: RefundStatus;
       outcome: GatewayOutcome;
       applied: boolean;
+      note?: OperatorNote;
     },
   ): RefundHistory {
     const { code, message } = historyTextOf(entry.outcome);
+    const text = entry.note ? entry.note.reason : message;
     return em.create(RefundHistory, {
       refund,
       at: entry.at,
@@ -348,9 +374,10 @@ export class RefundTransitions {
       toStatus: entry.to,
       source: entry.source,
       applied: entry.applied,
-      gatewayStatus: entry.outcome.rawStatus === undefined ? null : asCode(entry.outcome.rawStatus),
+      gatewayStatus: entry.note || entry.outcome.rawStatus === undefined ? null : asCode(entry.outcome.rawStatus),
       code: code === null ? null : asCode(code),
-      message: message === null ? null : asMessage(message),
+      message: text === null ? null : asMessage(text),
+      actor: entry.note?.actor ?? null,
     });
   }
 }

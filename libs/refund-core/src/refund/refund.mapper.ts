@@ -46,6 +46,7 @@ export function toHistoryView(entry: RefundHistory): RefundHistoryView {
     gatewayStatus: entry.gatewayStatus,
     code: entry.code,
     message: entry.message,
+    actor: entry.actor,
   };
 }
 

@@ -47,6 +47,8 @@ export interface RefundHistoryView {
   gatewayStatus: string | null;
   code: string | null;
   message: string | null;
+  /** The API key's name for an operator's action (`source: 'operator'`), else null. */
+  actor: string | null;
 }
 
 export interface RefundListFilter {

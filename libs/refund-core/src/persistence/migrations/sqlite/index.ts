@@ -6,6 +6,7 @@ import { Migration20261130050000 } from './Migration20261130050000';
 import { Migration20261130060000 } from './Migration20261130060000';
 import { Migration20261130070000 } from './Migration20261130070000';
 import { Migration20261130090000 } from './Migration20261130090000';
+import { Migration20261130100000 } from './Migration20261130100000';
 
 /** In order; listed explicitly so compiled and source builds find the same migrations. */
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
@@ -15,4 +16,5 @@ export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261130060000', class: Migration20261130060000 },
   { name: 'Migration20261130070000', class: Migration20261130070000 },
   { name: 'Migration20261130090000', class: Migration20261130090000 },
+  { name: 'Migration20261130100000', class: Migration20261130100000 },
 ];
