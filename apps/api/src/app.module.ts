@@ -20,6 +20,7 @@ export class AppModule {
             scope: parseMerchantScope(key.merchants),
             scopes: key.scopes,
           })),
+          health: { outboxReadyBacklog: config.outbox.readyBacklog },
         }),
       ],
     };

@@ -77,7 +77,7 @@ describe(loadOperatorConfig.name, () => {
         jitter: 0.1,
         exhaustAfter: 259_200_000,
       },
-      outbox: { intervalMs: 1000, maxAttempts: 10 },
+      outbox: { intervalMs: 1000, maxAttempts: 10, readyBacklog: 1000 },
       webhooks: { allowPrivateTargets: false, intervalMs: 1000 },
       gateways: {
         leshua: {

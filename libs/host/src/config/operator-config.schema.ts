@@ -116,6 +116,8 @@ export const outboxSchema = z.strictObject({
   intervalMs: integer(100).default(1000),
   /** Failures of one listener before its event is set aside (kept in refund_outbox with its error). */
   maxAttempts: integer(1).default(10),
+  /** `/health/ready` answers 503 while more events than this wait for delivery. */
+  readyBacklog: integer(1).default(1000),
 });
 
 export const webhooksSchema = z.strictObject({
