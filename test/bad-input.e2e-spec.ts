@@ -355,15 +355,21 @@ describeWithDialect('sqlite', 'Answers about the request itself, in the API shap
     expect(badPath.text).not.toContain('%ED');
   });
 
-  it('tells an unauthenticated /health up or down and nothing more; a valid key sees the checks', async () => {
-    const anonymous = await raw('/health');
-    expect(anonymous).toMatchObject({ status: 200, body: { status: 'ok' } });
-    expect(Object.keys(anonymous.body)).toEqual(['status']);
-    const wrongKey = await raw('/health', { headers: { authorization: 'Bearer wrong' } });
-    expect(Object.keys(wrongKey.body)).toEqual(['status']);
-    const known = await raw('/health', { headers: { authorization: `Bearer ${KEYS.shop}` } });
-    expect(known.body).toEqual({ status: 'ok', checks: { database: 'up' }, gateways: ['leshua'] });
-  });
+  it.each(['/health', '/health/live', '/health/ready'])(
+    'tells an unauthenticated %s up or down and nothing more; a valid key sees the checks',
+    async (path) => {
+      const anonymous = await raw(path);
+      expect(anonymous).toMatchObject({ status: 200, body: { status: 'ok' } });
+      expect(Object.keys(anonymous.body)).toEqual(['status']);
+      const wrongKey = await raw(path, { headers: { authorization: 'Bearer wrong' } });
+      expect(Object.keys(wrongKey.body)).toEqual(['status']);
+      const known = await raw(path, { headers: { authorization: `Bearer ${KEYS.shop}` } });
+      expect(known.body).toMatchObject({ status: 'ok', gateways: ['leshua'] });
+      if (path === '/health/ready') {
+        expect(known.body).toMatchObject({ checks: { database: 'up', outbox: 'up', scheduler: 'up' } });
+      }
+    },
+  );
 
   it('still answers a well-formed refund and its list', async () => {
     const created = await h.call<RefundView>('POST', '/refunds', refundBody({ order: { ...ORDER } }));

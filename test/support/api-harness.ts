@@ -36,8 +36,17 @@ export const LESHUA_KEYS = {
   [MERCHANT]: { tradeKey: 'E2ETRADEKEY0123456789ABCDEF01234', notifyKey: 'E2ENOTIFYKEY0123456789ABCDEF0123' },
   [OTHER_MERCHANT]: { tradeKey: 'E2ETRADEKEY9999999999ABCDEF01234', notifyKey: 'E2ENOTIFYKEY9999999999ABCDEF0123' },
 };
-/** Bearer keys: every merchant, the first merchant only, the other merchant only. */
-export const KEYS = { all: 'rh_e2e_all_0001', shop: 'rh_e2e_shop_0018', other: 'rh_e2e_shop_0019' };
+/**
+ * Bearer keys: every merchant, the first merchant only, the other merchant only; then two with the
+ * `operator` scope (settling refunds by hand): every merchant, and the other merchant only.
+ */
+export const KEYS = {
+  all: 'rh_e2e_all_0001',
+  shop: 'rh_e2e_shop_0018',
+  other: 'rh_e2e_shop_0019',
+  operator: 'rh_e2e_operator_0001',
+  otherOperator: 'rh_e2e_operator_0019',
+};
 export const ORDER = { merchantOrderNo: 'T20250101000001', gatewayOrderNo: '8001122165823107', totalAmount: 300 };
 /** ChaoYing (v2, merchant key) and its paid order, when the harness is asked for it. */
 export const CY_MERCHANT = '00000001';
@@ -126,6 +135,13 @@ export async function startApi(dialect: TestDialect, options: ApiHarnessOptions 
           { name: 'all', sha256: sha256Hex(KEYS.all), merchants: ['*'] },
           { name: 'shop', sha256: sha256Hex(KEYS.shop), merchants: [`leshua:${MERCHANT}`] },
           { name: 'other', sha256: sha256Hex(KEYS.other), merchants: [`leshua:${OTHER_MERCHANT}`] },
+          { name: 'operator', sha256: sha256Hex(KEYS.operator), merchants: ['*'], scopes: ['operator'] },
+          {
+            name: 'otherOperator',
+            sha256: sha256Hex(KEYS.otherOperator),
+            merchants: [`leshua:${OTHER_MERCHANT}`],
+            scopes: ['operator'],
+          },
         ].map((key) => {
           const webhookSecret = options.keyWebhookSecrets?.[key.name as keyof typeof KEYS];
           return webhookSecret ? { ...key, webhookSecret } : key;

@@ -18,7 +18,9 @@ export class AppModule {
             name: key.name,
             sha256: key.sha256,
             scope: parseMerchantScope(key.merchants),
+            scopes: key.scopes,
           })),
+          health: { outboxReadyBacklog: config.outbox.readyBacklog },
         }),
       ],
     };

@@ -5,6 +5,7 @@ export type { RefundHostOptions } from './refund-host.module';
 export { GatewaySandboxes } from './sandbox/gateway-sandboxes';
 export { RefundSyncLoop } from './sync/refund-sync.loop';
 export { OutboxRelayLoop } from './loops/outbox-relay.loop';
+export type { LoopHeartbeat } from './loops/repeating-round';
 export { WebhookDeliveryLoop } from './loops/webhook-delivery.loop';
 export type { SyncLoopOptions } from './sync/refund-sync.loop';
 export { loadOperatorConfigOrExit } from './load-config-or-exit';

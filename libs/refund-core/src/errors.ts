@@ -129,6 +129,25 @@ export class IllegalRefundTransitionError extends RefundError {
   }
 }
 
+/** A final refund stays as it is: nobody, not even an operator, settles it again. */
+export class RefundAlreadyFinalError extends RefundError {
+  readonly code = 'REFUND_ALREADY_FINAL';
+  constructor(
+    readonly refundId: string,
+    readonly status: RefundStatus,
+  ) {
+    super(`Refund '${refundId}' is already ${status}; a final refund does not change`);
+  }
+}
+
+/** Another holder (a submission, a sync round) still works on the refund after the wait: try again shortly. */
+export class RefundBusyError extends RefundError {
+  readonly code = 'REFUND_BUSY';
+  constructor(readonly refundId: string) {
+    super(`Refund '${refundId}' is being worked on (a gateway call or a sync round); try again shortly`);
+  }
+}
+
 export class DuplicateGatewayError extends RefundError {
   readonly code = 'GATEWAY_DUPLICATE';
   constructor(readonly gateway: string) {

@@ -58,6 +58,8 @@ export { RefundClaims } from './refund/refund-claims';
 export type { ClaimedRefund } from './refund/refund-claims';
 export type { RequestRefundCommand, MerchantScope } from './refund/request-refund.command';
 export { scopeAllows } from './refund/request-refund.command';
+export type { ResolveRefundCommand, ResolvedStatus } from './refund/resolve-refund.command';
+export { RESOLVED_STATUSES, RESOLVE_REASON_MAX_LENGTH, RESOLVED_BY_OPERATOR } from './refund/resolve-refund.command';
 export type {
   RefundView,
   RefundHistoryView,

@@ -11,4 +11,9 @@ export interface ApiKeyRecord {
   sha256: string;
   /** The merchants this key may see and act for. */
   scope: MerchantScope;
+  /** What it may do beyond its merchants' refunds (`api.keys[].scopes`); none when absent. */
+  scopes?: readonly ApiKeyScope[];
 }
+
+/** `operator`: the key may settle a refund by hand (`POST /refunds/:id/resolve`). */
+export type ApiKeyScope = 'operator';

@@ -4,6 +4,11 @@ import type { ApiKeyRecord } from './api-keys';
 
 export interface HttpApiModuleOptions {
   apiKeys: readonly ApiKeyRecord[];
+  /** `/health/ready` thresholds. */
+  health?: {
+    /** Not ready while more outbox events than this wait for delivery (default 1000). */
+    outboxReadyBacklog?: number;
+  };
 }
 
 export const {

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
 
 import { ApiKeyGuard } from './api-key.guard';
 import { API_KEYS } from './api-keys';
-import { HealthController } from './health.controller';
+import { HealthController } from './health/health.controller';
+import { ReadinessIndicators } from './health/readiness.indicators';
 import { HTTP_API_OPTIONS, HttpApiConfigurableModule, HttpApiModuleOptions } from './http-api.module-definition';
 import { NotifyController } from './notify.controller';
 import { RefundErrorFilter } from './refund-error.filter';
@@ -22,8 +24,11 @@ import { createValidationPipe } from './validation.pipe';
  * ```
  */
 @Module({
+  // Terminus's own log of a failed check would repeat every probe: the answer says it.
+  imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [RefundsController, RefundWebhooksController, NotifyController, HealthController],
   providers: [
+    ReadinessIndicators,
     { provide: API_KEYS, useFactory: (options: HttpApiModuleOptions) => options.apiKeys, inject: [HTTP_API_OPTIONS] },
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_FILTER, useClass: RefundErrorFilter },

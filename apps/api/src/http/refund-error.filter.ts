@@ -5,6 +5,7 @@ import {
   GatewayRuleRefusalError,
   OrderConflictError,
   OrderReferenceConflictError,
+  RefundAlreadyFinalError,
   RefundConflictError,
   RefundError,
   RefundExceedsBalanceError,
@@ -41,6 +42,8 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   ORDER_CONFLICT: 409,
   ORDER_REFERENCE_CONFLICT: 409,
   REFUND_ILLEGAL_TRANSITION: 409,
+  REFUND_ALREADY_FINAL: 409,
+  REFUND_BUSY: 409,
   REFUND_EXCEEDS_BALANCE: 422,
   GATEWAY_NOTIFICATIONS_UNSUPPORTED: 404,
   WEBHOOK_DELIVERY_NOT_FOUND: 404,
@@ -118,6 +121,12 @@ export function refundErrorResponse(error: RefundError): ErrorResponse {
   if (error instanceof OrderReferenceConflictError) {
     // Both orders are the caller's own merchant's: the lookup never leaves (gateway, merchantId).
     return { status, body: body(status, error.code, error.message, { references: error.references }) };
+  }
+  if (error instanceof RefundAlreadyFinalError) {
+    return {
+      status,
+      body: body(status, error.code, error.message, { refundId: error.refundId, status: error.status }),
+    };
   }
   return { status, body: body(status, error.code, error.message) };
 }

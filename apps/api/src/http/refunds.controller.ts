@@ -9,6 +9,7 @@ import {
   Post,
   Query,
   Res,
+  UseGuards,
 } from '@nestjs/common';
 import {
   FieldProblem,
@@ -36,6 +37,8 @@ import {
 } from './dto/create-refund.dto';
 import { HistoryPageQuery, toHistoryPageQuery } from './dto/history-page.query';
 import { ListRefundsQuery, toRefundListFilter } from './dto/list-refunds.query';
+import { ResolveRefundDto } from './dto/resolve-refund.dto';
+import { OperatorScopeGuard } from './operator-scope.guard';
 import { checkBody, validationFailed } from './validation.pipe';
 
 export type { RefundHistoryPage } from '@refundhub/core';
@@ -117,6 +120,28 @@ export class RefundsController {
   async sync(@Param('id') id: string, @Caller() caller: ApiKeyRecord): Promise<RefundView> {
     await this.getVisible(id, caller);
     return this.refunds.sync(id);
+  }
+
+  /**
+   * A person settles an unfinished refund as SUCCEEDED or FAILED (see RefundService.resolve): only a
+   * key with the `operator` scope (403 otherwise), only for its own merchants' refunds (404), never a
+   * final one (409 REFUND_ALREADY_FINAL). The key's name is recorded as who did it.
+   */
+  @Post(':id/resolve')
+  @HttpCode(200)
+  @UseGuards(OperatorScopeGuard)
+  async resolve(
+    @Param('id') id: string,
+    @Body() body: ResolveRefundDto,
+    @Caller() caller: ApiKeyRecord,
+  ): Promise<RefundView> {
+    await this.getVisible(id, caller);
+    try {
+      return await this.refunds.resolve({ refundId: id, status: body.status, reason: body.reason, actor: caller.name });
+    } catch (error) {
+      if (error instanceof RefundValidationError) throw new BadRequestException(validationFailed(error.problems));
+      throw error;
+    }
   }
 
   /**

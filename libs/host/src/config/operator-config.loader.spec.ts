@@ -66,7 +66,7 @@ describe(loadOperatorConfig.name, () => {
         host: '0.0.0.0',
         port: 8080,
         publicUrl: 'https://refunds.example.com',
-        keys: [{ name: 'shop-a', sha256: SHA, merchants: ['leshua:0000000018'] }],
+        keys: [{ name: 'shop-a', sha256: SHA, merchants: ['leshua:0000000018'], scopes: [] }],
       },
       scheduler: {
         enabled: false,
@@ -77,7 +77,7 @@ describe(loadOperatorConfig.name, () => {
         jitter: 0.1,
         exhaustAfter: 259_200_000,
       },
-      outbox: { intervalMs: 1000, maxAttempts: 10 },
+      outbox: { intervalMs: 1000, maxAttempts: 10, readyBacklog: 1000 },
       webhooks: { allowPrivateTargets: false, intervalMs: 1000 },
       gateways: {
         leshua: {

@@ -66,6 +66,10 @@ export const databaseSchema = z
 /** `*` or `<gateway>:<merchantId>`; that the merchant exists is checked across the file. */
 export const MERCHANT_SCOPE_ENTRY = /^(\*|[a-z]+:.+)$/;
 
+/** The scopes an API key may be given; `operator` lets a person settle a refund (`POST /refunds/:id/resolve`). */
+export const API_KEY_SCOPES = ['operator'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
 export const apiKeySchema = z.strictObject({
   /** Recorded with each refund the key requests (at most 64 characters, like the column). */
   name: z.string().min(1).max(64),
@@ -79,6 +83,8 @@ export const apiKeySchema = z.strictObject({
     .min(1),
   /** Signs the webhooks of the refunds this key requests, instead of `webhooks.secret`. */
   webhookSecret: webhookSecrets().optional(),
+  /** What the key may do beyond its merchants' refunds: `operator` settles refunds by hand. */
+  scopes: z.array(z.enum(API_KEY_SCOPES)).default([]),
 });
 
 export const apiSchema = z.strictObject({
@@ -110,6 +116,8 @@ export const outboxSchema = z.strictObject({
   intervalMs: integer(100).default(1000),
   /** Failures of one listener before its event is set aside (kept in refund_outbox with its error). */
   maxAttempts: integer(1).default(10),
+  /** `/health/ready` answers 503 while more events than this wait for delivery. */
+  readyBacklog: integer(1).default(1000),
 });
 
 export const webhooksSchema = z.strictObject({

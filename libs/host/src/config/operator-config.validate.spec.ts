@@ -94,6 +94,22 @@ describe(validateOperatorConfig.name, () => {
     ]);
   });
 
+  it('reads the scopes of a key: none by default, operator when given, nothing else', () => {
+    const keys = [
+      { name: 'shop', sha256: SHA_A, merchants: ['*'] },
+      { name: 'ops', sha256: 'b'.repeat(64), merchants: ['*'], scopes: ['operator'] },
+    ];
+    expect(validate({ api: { keys }, gateways: { leshua: SANDBOX_LESHUA } }).api.keys.map((k) => k.scopes)).toEqual([
+      [],
+      ['operator'],
+    ]);
+
+    const bad = [{ name: 'a', sha256: SHA_A, merchants: ['*'], scopes: ['admin'] }];
+    expect(problemsOf({ api: { keys: bad }, gateways: { leshua: SANDBOX_LESHUA } })).toEqual([
+      'api.keys.0.scopes.0: must be one of "operator"',
+    ]);
+  });
+
   it('wants unique key names and hashes, and scopes on configured merchants', () => {
     const keys = [
       { name: 'a', sha256: SHA_A, merchants: ['leshua:0000000018', 'stripe:1', 'paypal:1', 'leshua'] },

@@ -9,6 +9,8 @@ import { describeError, errorFrames } from '@refundhub/core';
  */
 export abstract class RepeatingRound implements OnApplicationBootstrap, OnApplicationShutdown {
   private running: Promise<void> | null = null;
+  private startedAt: Date | null = null;
+  private lastRoundAt: Date | null = null;
 
   protected constructor(
     private readonly job: { name: string; what: string; enabled: boolean; intervalMs: number },
@@ -20,6 +22,7 @@ export abstract class RepeatingRound implements OnApplicationBootstrap, OnApplic
 
   onApplicationBootstrap(): void {
     if (!this.job.enabled) return;
+    this.startedAt = new Date();
     this.registry.addInterval(
       this.job.name,
       setInterval(() => void this.tick(), this.job.intervalMs),
@@ -41,8 +44,30 @@ export abstract class RepeatingRound implements OnApplicationBootstrap, OnApplic
         this.logger.error(`${this.job.what} failed: ${describeError(error)}`, errorFrames(error)),
       )
       .finally(() => {
+        // A round that failed still shows the loop is alive; its error is in the log.
+        this.lastRoundAt = new Date();
         this.running = null;
       });
     return this.running;
   }
+
+  /** Whether the loop runs in this process, and when it started and last finished a round (readiness). */
+  heartbeat(): LoopHeartbeat {
+    return {
+      enabled: this.job.enabled,
+      intervalMs: this.job.intervalMs,
+      startedAt: this.startedAt,
+      lastRoundAt: this.lastRoundAt,
+    };
+  }
+}
+
+export interface LoopHeartbeat {
+  /** The loop's interval runs in this process. */
+  enabled: boolean;
+  intervalMs: number;
+  /** When its interval was installed; null while it is not. */
+  startedAt: Date | null;
+  /** When its last round ended, successful or not; null before the first. */
+  lastRoundAt: Date | null;
 }

@@ -60,6 +60,11 @@ export class OutboxRelay {
     }
   }
 
+  /** How many events wait to be delivered to every listener (set-aside ones not counted): a readiness gauge. */
+  backlog(): Promise<number> {
+    return this.orm.em.fork().count(RefundOutbox, { status: 'pending' });
+  }
+
   /** One round: the due events of the outbox (the earliest pending one of each refund), delivered and recorded. */
   async runOnce(): Promise<RelayRoundResult> {
     const rows = await this.claim({ limit: this.settings.outbox.batchSize });

@@ -36,6 +36,14 @@ export interface ApplyContext {
   sync?: boolean;
   /** The lease under which the gateway was asked; it ends with this answer. */
   lease?: string;
+  /** A person settles the refund (`source: 'operator'`): who, and why, for the history. */
+  operator?: OperatorNote;
+}
+
+/** Who settled a refund by hand and why: kept on the history row instead of a gateway's words. */
+export interface OperatorNote {
+  actor: string;
+  reason: string;
 }
 
 /** What became of an outcome that was heard but not applied: a new history row, or a repeat counted on one. */
@@ -94,7 +102,14 @@ export class RefundTransitions {
       if (isFinal(from)) {
         // Final is final: the refund row is left exactly as it is (but for a lease that ends here).
         if (target !== null && target !== from && target !== 'UNKNOWN') {
-          result.heard = await this.hear(em, refund, { at: now, source: ctx.source, from, to: target, outcome });
+          result.heard = await this.hear(em, refund, {
+            at: now,
+            source: ctx.source,
+            from,
+            to: target,
+            outcome,
+            note: ctx.operator,
+          });
           this.logger.warn(
             `Refund ${refund.id} is ${from}; ${ctx.source} said ${target}: kept ${from}, ` +
               (result.heard === 'recorded' ? 'recorded in history' : 'counted as a repeat in history'),
@@ -119,7 +134,8 @@ export class RefundTransitions {
         else this.defer(em, refund, outcome, now, ctx.source);
       } else {
         refund.deferredAt = null;
-        this.noteGatewayState(refund, outcome);
+        // A person's decision says nothing about the gateway's own state: what it last said stays.
+        if (!ctx.operator) this.noteGatewayState(refund, outcome);
         const to = target ?? from;
         if (to !== from && !(from === 'PROCESSING' && to === 'UNKNOWN')) {
           assertTransition(from, to);
@@ -127,7 +143,13 @@ export class RefundTransitions {
           result.changed = true;
         }
         result.events.push(
-          ...this.enter(em, refund, order, outcome, { now, source: ctx.source, from, changed: result.changed }),
+          ...this.enter(em, refund, order, outcome, {
+            now,
+            source: ctx.source,
+            from,
+            changed: result.changed,
+            note: ctx.operator,
+          }),
         );
       }
       if (ctx.sync) result.events.push(...this.exhaustion(em, refund, { now, source: ctx.source, from }));
@@ -172,8 +194,14 @@ export class RefundTransitions {
       to: RefundStatus;
       outcome: GatewayOutcome;
       message?: string;
+      /** An operator's decision that came too late is kept as their own row, never counted as a repeat. */
+      note?: OperatorNote;
     },
   ): Promise<Heard> {
+    if (entry.note) {
+      this.record(em, refund, { ...entry, applied: false });
+      return 'recorded';
+    }
     const text = historyTextOf(entry.outcome);
     const code = text.code === null ? null : asCode(text.code);
     const message =
@@ -217,7 +245,7 @@ export class RefundTransitions {
     refund: Refund,
     order: RefundOrder | undefined,
     outcome: Exclude<GatewayOutcome, Outcome<'deferred'>>,
-    at: { now: Date; source: RefundHistorySource; from: RefundStatus; changed: boolean },
+    at: { now: Date; source: RefundHistorySource; from: RefundStatus; changed: boolean; note?: OperatorNote },
   ): AnyRefundEvent[] {
     const { now } = at;
     const record = () => {
@@ -229,6 +257,7 @@ export class RefundTransitions {
           to: refund.status,
           outcome,
           applied: true,
+          note: at.note,
         });
     };
     switch (outcome.kind) {
@@ -395,9 +424,11 @@ export class RefundTransitions {
       to: RefundStatus;
       outcome: GatewayOutcome;
       applied: boolean;
+      note?: OperatorNote;
     },
   ): RefundHistory {
     const { code, message } = historyTextOf(entry.outcome);
+    const text = entry.note ? entry.note.reason : message;
     return em.create(RefundHistory, {
       refund,
       at: entry.at,
@@ -405,9 +436,10 @@ export class RefundTransitions {
       toStatus: entry.to,
       source: entry.source,
       applied: entry.applied,
-      gatewayStatus: entry.outcome.rawStatus === undefined ? null : asCode(entry.outcome.rawStatus),
+      gatewayStatus: entry.note || entry.outcome.rawStatus === undefined ? null : asCode(entry.outcome.rawStatus),
       code: code === null ? null : asCode(code),
-      message: message === null ? null : asMessage(message),
+      message: text === null ? null : asMessage(text),
+      actor: entry.note?.actor ?? null,
     });
   }
 }

@@ -48,6 +48,7 @@ export function toHistoryView(entry: RefundHistory): RefundHistoryView {
     message: entry.message,
     repeats: entry.repeats,
     lastHeardAt: entry.lastHeardAt ? entry.lastHeardAt.toISOString() : null,
+    actor: entry.actor,
   };
 }
 

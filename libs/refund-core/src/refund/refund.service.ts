@@ -7,6 +7,8 @@ import { Refund } from '../entities/refund.entity';
 import {
   type FieldProblem,
   GatewayRuleRefusalError,
+  RefundAlreadyFinalError,
+  RefundBusyError,
   RefundNotFoundError,
   RefundValidationError,
   UnknownMerchantError,
@@ -52,6 +54,7 @@ import { historyCursor, refundHistoryPageQuery } from './refund-history.query';
 import { RefundLedger } from './refund-ledger';
 import { ApplyResult, RefundTransitions } from './refund-transitions';
 import { MerchantScope, RequestRefundCommand, refundFieldsOf } from './request-refund.command';
+import { ResolveRefundCommand, checkResolveCommand, outcomeOfResolution } from './resolve-refund.command';
 
 /**
  * The application service: request a refund, read it, list them, sync one with its gateway,
@@ -244,6 +247,45 @@ export class RefundService {
       escapeForLog(`Gateway ${gateway.id} has no refund ${refund.refundNo}; resubmitting with the same refund number`),
     );
     return this.submit(gateway, refund, { source: 'resubmit', sync: true, lease });
+  }
+
+  /**
+   * A person settles an unfinished refund (REQUESTED, PROCESSING or UNKNOWN) as SUCCEEDED or FAILED,
+   * through the same transition as a gateway's final answer: FAILED releases the reservation,
+   * SUCCEEDED adds to the refunded amount, the needs-attention flag is cleared, the order's
+   * submission slot passes on, a history row (source `operator`) keeps who and why, and
+   * `refund.succeeded` / `refund.failed` go out through the outbox like any other. It takes the
+   * refund's claim first, as a manual sync does, so no gateway call of this refund is under way.
+   *
+   * @throws RefundValidationError, RefundNotFoundError, RefundAlreadyFinalError, RefundBusyError
+   */
+  async resolve(cmd: ResolveRefundCommand): Promise<RefundView> {
+    const problems = checkResolveCommand(cmd);
+    if (problems.length) throw new RefundValidationError(problems);
+    if (unstorableTextReason(cmd.refundId) !== null) throw new RefundNotFoundError(cmd.refundId);
+    const lease = await this.claimOrWait(cmd.refundId);
+    if (lease === null) {
+      const refund = await this.load(cmd.refundId);
+      if (isFinal(refund.status)) throw new RefundAlreadyFinalError(refund.id, refund.status);
+      throw new RefundBusyError(refund.id);
+    }
+    const applied = await this.transitions
+      .apply(cmd.refundId, outcomeOfResolution(cmd, this.clock.now()), {
+        source: 'operator',
+        lease,
+        operator: { actor: cmd.actor, reason: cmd.reason },
+      })
+      .catch(async (error: unknown) => {
+        // Nothing was applied: the claim goes back now rather than when its lease runs out.
+        await this.claims.release(cmd.refundId, lease);
+        throw error;
+      });
+    // A gateway's notification (which takes no claim) settled it first: final is final.
+    if (!applied.changed) throw new RefundAlreadyFinalError(applied.refund.id, applied.refund.status);
+    this.logger.log(escapeForLog(`Refund ${applied.refund.id} settled ${applied.refund.status} by ${cmd.actor}`));
+    await this.publish(applied.events);
+    this.submitHandedOff(this.registry.get(applied.refund.gateway), applied.handoff);
+    return toRefundView(applied.refund);
   }
 
   /** The refund's claim, waiting while another holder works on it; null when final or still held after the wait. */

@@ -51,6 +51,8 @@ export interface RefundHistoryView {
   repeats: number;
   /** When it was heard last; null until it is heard again. */
   lastHeardAt: string | null;
+  /** The API key's name for an operator's action (`source: 'operator'`), else null. */
+  actor: string | null;
 }
 
 /** `GET /refunds/:id/history`: oldest first, a page at a time. */

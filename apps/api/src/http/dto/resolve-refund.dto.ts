@@ -1,0 +1,15 @@
+import { RESOLVED_STATUSES, RESOLVE_REASON_MAX_LENGTH, type ResolvedStatus } from '@refundhub/core';
+import { IsDefined, IsIn } from 'class-validator';
+
+import { RequiredText } from './validators';
+
+/** Body of `POST /refunds/:id/resolve`: the final status a person decided, and why. */
+export class ResolveRefundDto {
+  @IsIn(RESOLVED_STATUSES, { message: `must be one of ${RESOLVED_STATUSES.join(', ')}` })
+  @IsDefined({ message: 'is required' })
+  status!: ResolvedStatus;
+
+  /** Kept in the refund's history with the key's name; a FAILED refund shows it as its failure message. */
+  @RequiredText(RESOLVE_REASON_MAX_LENGTH)
+  reason!: string;
+}

@@ -1,0 +1,3 @@
+import { refundResolveSuite } from '../testing/support/refund-resolve.suite';
+
+refundResolveSuite('sqlite');
