@@ -26,6 +26,8 @@ function spawn(name, entry, env) {
   const keep = (chunk) => (output = (output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT));
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
+  // BENCH_CHILD_STDERR=1: the children's warnings and errors (a failed sync says why) go to the run's stderr too.
+  if (process.env.BENCH_CHILD_STDERR) child.stderr.on('data', (chunk) => process.stderr.write(chunk));
   const exited = new Promise((resolve) =>
     child.once('exit', (code, signal) => {
       children.delete(child);
