@@ -3,27 +3,10 @@
  * The knobs of the sync-fleet scenario (scenarios/sync-fleet*.js), read once from the environment
  * beside lib/settings.js, whose dialects, PostgreSQL server and results file it shares.
  */
-const MODES = ['1', '0', 'only'];
-
-function int(name, fallback, min = 1) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < min) throw new Error(`${name} must be an integer >= ${min}, got '${raw}'`);
-  return Number(raw);
-}
-
-function ints(name, fallback) {
-  const raw = process.env[name];
-  const values = raw === undefined || raw === '' ? fallback : raw.split(',').map((v) => v.trim());
-  return values.map((v) => {
-    if (!/^\d+$/.test(String(v)) || Number(v) < 1) throw new Error(`${name}: '${v}' must be a positive integer`);
-    return Number(v);
-  });
-}
+const { int, ints, scenarioMode } = require('./env-numbers');
 
 function readFleetSettings() {
-  const mode = process.env.BENCH_FLEET || '1';
-  if (!MODES.includes(mode)) throw new Error(`BENCH_FLEET must be one of ${MODES.join(', ')}, got '${mode}'`);
+  const mode = scenarioMode('BENCH_FLEET');
   return {
     // 1: after the API scenarios; only: nothing else; 0: skipped.
     mode,

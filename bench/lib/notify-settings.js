@@ -3,18 +3,10 @@
  * The knobs of the notify-flood scenario (scenarios/notify-flood.js), read once from the environment
  * beside lib/settings.js, whose results file it shares.
  */
-const MODES = ['1', '0', 'only'];
-
-function int(name, fallback, min = 1) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < min) throw new Error(`${name} must be an integer >= ${min}, got '${raw}'`);
-  return Number(raw);
-}
+const { int, scenarioMode } = require('./env-numbers');
 
 function readNotifySettings() {
-  const mode = process.env.BENCH_NOTIFY || '1';
-  if (!MODES.includes(mode)) throw new Error(`BENCH_NOTIFY must be one of ${MODES.join(', ')}, got '${mode}'`);
+  const mode = scenarioMode('BENCH_NOTIFY');
   return {
     // 1: after the other scenarios; only: nothing else; 0: skipped.
     mode,

@@ -5,15 +5,9 @@
  */
 const path = require('node:path');
 
-const DIALECTS = ['sqlite', 'postgresql'];
+const { int } = require('./env-numbers');
 
-function int(name, fallback, min = 1) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  // Digits only: a typo like "2k" must stop the run, not silently become NaN or 2.
-  if (!/^\d+$/.test(raw) || Number(raw) < min) throw new Error(`${name} must be an integer >= ${min}, got '${raw}'`);
-  return Number(raw);
-}
+const DIALECTS = ['sqlite', 'postgresql'];
 
 function list(name, fallback, allowed) {
   const raw = process.env[name];
