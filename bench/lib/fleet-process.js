@@ -10,20 +10,14 @@ const { readSettings } = require('./settings');
 const { readFleetSettings } = require('./fleet-settings');
 const { fleetSyncRates } = require('../scenarios/sync-fleet');
 const { claimTimes } = require('../scenarios/sync-fleet-claims');
+const { answerParent, scenarioProcess } = require('./scenario-process');
 
-const say = (line) => process.stdout.write(`${line}\n`);
-const cleanups = new Set();
-let interrupted = false;
-process.on('SIGINT', () => {
-  if (interrupted) return;
-  interrupted = true;
-  say('[fleet] interrupted: dropping the benchmark databases');
-  Promise.allSettled([...cleanups].map((fn) => fn())).finally(() => process.exit(130));
+const { say, cleanups, checks, check } = scenarioProcess({
+  dialect: 'fleet',
+  interrupted: '[fleet] interrupted: dropping the benchmark databases',
 });
 
 async function runFleet(settings, fleet) {
-  const checks = [];
-  const check = (name, ok, detail, severity = 'fail') => checks.push({ dialect: 'fleet', name, ok, detail, severity });
   const context = { settings, fleet, check, cleanups, say };
   const result = { settings: fleet, sync: [], claims: [] };
   for (const [name, scenario, key] of [
@@ -41,14 +35,6 @@ async function runFleet(settings, fleet) {
   return { fleet: result, checks };
 }
 
-if (require.main === module) {
-  runFleet(readSettings(), readFleetSettings())
-    .then((answer) => process.send(answer))
-    .catch((error) => process.send({ fatal: error.stack || String(error) }))
-    .finally(() => {
-      process.disconnect?.();
-      setTimeout(() => process.exit(0), 5000).unref();
-    });
-}
+if (require.main === module) answerParent(runFleet(readSettings(), readFleetSettings()));
 
 module.exports = { runFleet };

@@ -6,20 +6,14 @@
  */
 const { readNotifySettings } = require('./notify-settings');
 const { notifyFlood } = require('../scenarios/notify-flood');
+const { answerParent, scenarioProcess } = require('./scenario-process');
 
-const say = (line) => process.stdout.write(`${line}\n`);
-const cleanups = new Set();
-let interrupted = false;
-process.on('SIGINT', () => {
-  if (interrupted) return;
-  interrupted = true;
-  say('[notify] interrupted: closing the API');
-  Promise.allSettled([...cleanups].map((fn) => fn())).finally(() => process.exit(130));
+const { say, cleanups, checks, check } = scenarioProcess({
+  dialect: 'notify',
+  interrupted: '[notify] interrupted: closing the API',
 });
 
 async function runNotify(notify) {
-  const checks = [];
-  const check = (name, ok, detail, severity = 'fail') => checks.push({ dialect: 'notify', name, ok, detail, severity });
   const started = Date.now();
   try {
     const result = await notifyFlood({ notify, check, cleanups, say });
@@ -32,14 +26,6 @@ async function runNotify(notify) {
   }
 }
 
-if (require.main === module) {
-  runNotify(readNotifySettings())
-    .then((answer) => process.send(answer))
-    .catch((error) => process.send({ fatal: error.stack || String(error) }))
-    .finally(() => {
-      process.disconnect?.();
-      setTimeout(() => process.exit(0), 5000).unref();
-    });
-}
+if (require.main === module) answerParent(runNotify(readNotifySettings()));
 
 module.exports = { runNotify };
