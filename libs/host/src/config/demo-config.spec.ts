@@ -12,7 +12,10 @@ describe(demoOperatorConfig.name, () => {
       port: 3000,
       publicUrl: 'http://127.0.0.1:3000',
     });
-    expect(sut.api.keys).toEqual([{ name: 'demo', sha256: sha256Hex(DEMO_API_KEY), merchants: ['*'], scopes: [] }]);
+    expect(sut.api.keys).toEqual([
+      { name: 'demo', sha256: sha256Hex(DEMO_API_KEY), merchants: ['*'], scopes: ['operator'] },
+    ]);
+    expect(sut.logging).toEqual({ level: 'info', format: 'pretty' });
     expect(sut.scheduler).toMatchObject({ enabled: true, intervalMs: 2000 });
     expect(sut.gateways.leshua?.baseUrl).toBe('sandbox');
     expect(Object.keys(sut.gateways.leshua?.merchants ?? {})).toEqual([DEMO_ORDER.merchantId]);

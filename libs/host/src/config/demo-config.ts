@@ -101,8 +101,10 @@ export function demoOperatorConfig(env: ConfigEnv = process.env): OperatorConfig
       api: {
         host: '127.0.0.1',
         port: env['PORT'] ?? 3000,
-        keys: [{ name: 'demo', sha256: sha256Hex(DEMO_API_KEY), merchants: ['*'] }],
+        // The demo's one person is its operator too, so the walkthrough can settle a refund by hand.
+        keys: [{ name: 'demo', sha256: sha256Hex(DEMO_API_KEY), merchants: ['*'], scopes: ['operator'] }],
       },
+      logging: { format: 'pretty' },
       // Seconds, not the production minutes: the README's walkthrough settles while you watch.
       scheduler: { enabled: true, intervalMs: 2000, backoff: ['2s', '5s', '10s', '30s', '1m'], exhaustAfter: '1h' },
       // Made per run and printed by the banner. The demo listens on 127.0.0.1 and is meant to call

@@ -67,6 +67,8 @@ describe(loadOperatorConfig.name, () => {
         port: 8080,
         publicUrl: 'https://refunds.example.com',
         keys: [{ name: 'shop-a', sha256: SHA, merchants: ['leshua:0000000018'], scopes: [] }],
+        rateLimit: { enabled: true, perKey: 1200, perAddress: 3000, window: 60_000 },
+        metrics: { public: false },
       },
       scheduler: {
         enabled: false,
@@ -79,6 +81,7 @@ describe(loadOperatorConfig.name, () => {
       },
       outbox: { intervalMs: 1000, maxAttempts: 10, readyBacklog: 1000 },
       webhooks: { allowPrivateTargets: false, intervalMs: 1000 },
+      logging: { level: 'info', format: 'json' },
       gateways: {
         leshua: {
           baseUrl: 'https://paygate.leshuazf.com',
@@ -118,7 +121,7 @@ describe(loadOperatorConfig.name, () => {
     expect(sut.source).toBe(join(dir, 'etc/refundhub.json'));
     expect(sut.config.database).toEqual({ driver: 'sqlite', path: './data/x.sqlite' });
     expect(sut.config.gateways.leshua?.merchants['00000001']).toEqual({ tradeKey: 'k', notifyKey: 'n' });
-    expect(sut.config.api).toEqual({ host: '0.0.0.0', port: 3000, keys: [] });
+    expect(sut.config.api).toMatchObject({ host: '0.0.0.0', port: 3000, keys: [] });
   });
 
   it('uses ./refundhub.yaml from the working directory when REFUNDHUB_CONFIG is not set', () => {

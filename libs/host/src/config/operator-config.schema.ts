@@ -87,12 +87,39 @@ export const apiKeySchema = z.strictObject({
   scopes: z.array(z.enum(API_KEY_SCOPES)).default([]),
 });
 
+/** Requests allowed per window; over it the API answers 429 with Retry-After. */
+export const rateLimitSchema = z.strictObject({
+  enabled: boolean().default(true),
+  /** Requests one API key may make per window, counted by key, on every route that takes one. */
+  perKey: integer(1).default(1200),
+  /** Requests one client address may make per window on the routes without a key (notify, health, docs). */
+  perAddress: integer(1).default(3000),
+  window: duration().default(60_000),
+});
+
+export const metricsSchema = z.strictObject({
+  /** Serve `/metrics` to anyone (a scraper on a private network); otherwise it takes any valid API key. */
+  public: boolean().default(false),
+});
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+export const loggingSchema = z.strictObject({
+  /** The least severe level written; `debug` shows the gateway modules' wire-level lines. */
+  level: z.enum(LOG_LEVELS).default('info'),
+  /** `json` (one object a line, for a collector) or `pretty` (for a person at a terminal; the demo's). */
+  format: z.enum(['json', 'pretty']).default('json'),
+});
+
 export const apiSchema = z.strictObject({
   host: z.string().min(1).default('0.0.0.0'),
   port: integer(0, 65_535).default(3000),
   /** Where the gateways reach this API; notify URLs are `${publicUrl}/notify/<gateway>`. */
   publicUrl: httpUrl().optional(),
   keys: z.array(apiKeySchema).default([]),
+  rateLimit: rateLimitSchema.prefault({}),
+  metrics: metricsSchema.prefault({}),
 });
 
 export const schedulerSchema = z.strictObject({
@@ -136,6 +163,7 @@ export const operatorConfigSchema = z.strictObject({
   scheduler: schedulerSchema.prefault({}),
   outbox: outboxSchema.prefault({}),
   webhooks: webhooksSchema.prefault({}),
+  logging: loggingSchema.prefault({}),
   gateways: gatewaysSchema(),
 });
 
@@ -145,3 +173,5 @@ export type ApiConfig = z.output<typeof apiSchema>;
 export type ApiKeyConfig = z.output<typeof apiKeySchema>;
 export type SchedulerConfig = z.output<typeof schedulerSchema>;
 export type WebhooksConfig = z.output<typeof webhooksSchema>;
+export type RateLimitConfig = z.output<typeof rateLimitSchema>;
+export type LoggingConfig = z.output<typeof loggingSchema>;

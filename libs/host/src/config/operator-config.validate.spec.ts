@@ -183,7 +183,14 @@ describe(validateOperatorConfig.name, () => {
     const sut = validate({ gateways: { leshua: SANDBOX_LESHUA } });
 
     expect(sut.database).toEqual({ driver: 'sqlite', path: './data/refundhub.sqlite' });
-    expect(sut.api).toEqual({ host: '0.0.0.0', port: 3000, keys: [] });
+    expect(sut.api).toEqual({
+      host: '0.0.0.0',
+      port: 3000,
+      keys: [],
+      rateLimit: { enabled: true, perKey: 1200, perAddress: 3000, window: 60_000 },
+      metrics: { public: false },
+    });
+    expect(sut.logging).toEqual({ level: 'info', format: 'json' });
     expect(sut.scheduler).toEqual({
       enabled: true,
       intervalMs: 5000,
@@ -193,5 +200,17 @@ describe(validateOperatorConfig.name, () => {
       jitter: 0.1,
       exhaustAfter: 259_200_000,
     });
+  });
+
+  it('refuses a log level it does not know, naming the ones it does', () => {
+    expect(() => validate({ logging: { level: 'verbose' }, gateways: { leshua: SANDBOX_LESHUA } })).toThrow(
+      /logging\.level/,
+    );
+  });
+
+  it('refuses a rate limit of zero requests', () => {
+    expect(() => validate({ api: { rateLimit: { perKey: 0 } }, gateways: { leshua: SANDBOX_LESHUA } })).toThrow(
+      /api\.rateLimit\.perKey/,
+    );
   });
 });
