@@ -112,6 +112,8 @@ export interface ApiHarnessOptions {
   webhooks?: Record<string, unknown>;
   /** `api.keys[].webhookSecret` of the harness's keys, by their names in {@link KEYS}. */
   keyWebhookSecrets?: Partial<Record<keyof typeof KEYS, string | string[]>>;
+  /** The operator file's `api.rateLimit`, as written there; by default limits no suite reaches. */
+  rateLimit?: Record<string, unknown>;
   /** Where the app's log goes; by default nothing is logged. */
   logger?: LoggerService;
 }
@@ -131,6 +133,8 @@ export async function startApi(dialect: TestDialect, options: ApiHarnessOptions 
         host: '127.0.0.1',
         port,
         ...(options.notifications === false ? {} : { publicUrl: url }),
+        // On, so every suite goes through the limiter, with budgets only the rate-limit suite spends.
+        rateLimit: options.rateLimit ?? { perKey: 1_000_000, perAddress: 1_000_000 },
         keys: [
           { name: 'all', sha256: sha256Hex(KEYS.all), merchants: ['*'] },
           { name: 'shop', sha256: sha256Hex(KEYS.shop), merchants: [`leshua:${MERCHANT}`] },

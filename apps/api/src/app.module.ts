@@ -21,6 +21,11 @@ export class AppModule {
             scopes: key.scopes,
           })),
           health: { outboxReadyBacklog: config.outbox.readyBacklog },
+          rateLimit: config.api.rateLimit.enabled && {
+            perKey: config.api.rateLimit.perKey,
+            perAddress: config.api.rateLimit.perAddress,
+            windowMs: config.api.rateLimit.window,
+          },
         }),
       ],
     };

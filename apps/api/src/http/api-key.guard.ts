@@ -1,22 +1,14 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-
 import { CanActivate, ExecutionContext, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
+import { ApiKeyDirectory } from './api-key-directory';
 import { API_KEYS, ApiKeyRecord } from './api-keys';
 import type { AuthenticatedRequest } from './caller.decorator';
 import { IS_PUBLIC_ROUTE } from './public.decorator';
 
-const SHA256_HEX = /^[0-9a-f]{64}$/;
-const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 /** The scheme with nothing after it: the key is missing, not in another scheme. */
 const BEARER_ALONE = /^Bearer[ \t]*$/i;
-
-interface KnownKey {
-  digest: Buffer;
-  record: ApiKeyRecord;
-}
 
 /**
  * `Authorization: Bearer <key>` on every route not marked {@link Public}. The key is hashed and
@@ -27,19 +19,14 @@ interface KnownKey {
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   private readonly logger = new Logger(ApiKeyGuard.name);
-  private readonly keys: KnownKey[];
+  private readonly keys: ApiKeyDirectory;
 
   constructor(
     @Inject(API_KEYS) records: readonly ApiKeyRecord[],
     private readonly reflector: Reflector,
   ) {
-    this.keys = records.map((record) => {
-      const hex = record.sha256.toLowerCase();
-      // A typo in a digest would silently lock a client out: fail the boot instead.
-      if (!SHA256_HEX.test(hex)) throw new Error(`API key '${record.name}': sha256 must be 64 hex characters`);
-      return { digest: Buffer.from(hex, 'hex'), record };
-    });
-    if (this.keys.length === 0) this.logger.warn('No API keys configured: every protected route answers 401');
+    this.keys = new ApiKeyDirectory(records);
+    if (this.keys.size === 0) this.logger.warn('No API keys configured: every protected route answers 401');
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -51,8 +38,7 @@ export class ApiKeyGuard implements CanActivate {
     const request = http.getRequest<FastifyRequest>();
     const header = request.headers.authorization;
     if (isPublic) {
-      const key = header ? BEARER.exec(header)?.[1] : undefined;
-      const record = key ? this.find(key) : undefined;
+      const record = this.keys.fromHeader(header);
       if (record) (request as AuthenticatedRequest).caller = record;
       return true;
     }
@@ -61,24 +47,14 @@ export class ApiKeyGuard implements CanActivate {
     if (!header || BEARER_ALONE.test(header)) {
       return this.reject(reply, 'Missing API key: send Authorization: Bearer <key>', false);
     }
-    const match = BEARER.exec(header);
-    if (!match) return this.reject(reply, 'Authorization must use the Bearer scheme', true);
+    const key = ApiKeyDirectory.bearerToken(header);
+    if (!key) return this.reject(reply, 'Authorization must use the Bearer scheme', true);
 
-    const record = this.find(match[1]);
+    const record = this.keys.find(key);
     if (!record) return this.reject(reply, 'Invalid API key', true);
 
     (request as AuthenticatedRequest).caller = record;
     return true;
-  }
-
-  private find(key: string): ApiKeyRecord | undefined {
-    const digest = createHash('sha256').update(key, 'utf8').digest();
-    let found: ApiKeyRecord | undefined;
-    // No early exit: the time taken should not tell which configured key came closest.
-    for (const known of this.keys) {
-      if (timingSafeEqual(known.digest, digest) && !found) found = known.record;
-    }
-    return found;
   }
 
   private reject(reply: FastifyReply, message: string, invalidToken: boolean): never {

@@ -1,6 +1,7 @@
 import { ConfigurableModuleBuilder, ModuleMetadata } from '@nestjs/common';
 
 import type { ApiKeyRecord } from './api-keys';
+import type { RateLimitOptions } from './rate-limit/rate-limit.options';
 
 export interface HttpApiModuleOptions {
   apiKeys: readonly ApiKeyRecord[];
@@ -9,6 +10,8 @@ export interface HttpApiModuleOptions {
     /** Not ready while more outbox events than this wait for delivery (default 1000). */
     outboxReadyBacklog?: number;
   };
+  /** Requests per window per API key and per address; absent or false: no limit. */
+  rateLimit?: RateLimitOptions | false;
 }
 
 export const {
