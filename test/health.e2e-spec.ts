@@ -18,8 +18,8 @@ for (const dialect of ['sqlite', 'postgresql'] as const) {
       expect(await probe('/health/ready')).toMatchObject({ status: 200, body: { status: 'ok' } });
       expect(await probe('/health/live')).toMatchObject({ status: 200, body: { status: 'ok' } });
       expect((await probe('/health/ready', KEYS.all)).body).toMatchObject({
-        checks: { database: 'up', outbox: 'up', scheduler: 'up' },
-        details: { outbox: { backlog: 0, limit: 1000 }, scheduler: { running: false } },
+        checks: { database: 'up', outbox: 'up', scheduler: 'up', shutdown: 'up' },
+        details: { outbox: { backlog: 0, limit: 1000 }, scheduler: { running: false }, shutdown: { stopping: false } },
       });
     });
 

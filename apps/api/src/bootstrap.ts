@@ -3,10 +3,16 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 
 import { RefundService } from '@refundhub/core';
-import type { LoadedConfig } from '@refundhub/host';
+import { GracefulShutdown, type LoadedConfig } from '@refundhub/host';
 
 import { AppModule } from './app.module';
-import { answerFrameworkError, notificationBodyLimit, registerJsonBodyParser, registerRawBodyParsers } from './http';
+import {
+  answerFrameworkError,
+  closeConnectionsWhenStopping,
+  notificationBodyLimit,
+  registerJsonBodyParser,
+  registerRawBodyParsers,
+} from './http';
 
 export interface ApiAppOptions {
   /** The levels to log, false for none, or a logger of the host's own (tests capture the log with one). */
@@ -29,6 +35,8 @@ export async function createApiApp(loaded: LoadedConfig, options: ApiAppOptions 
     abortOnError: false,
   });
   registerJsonBodyParser(app, BODY_LIMIT);
+  const shutdown = app.get(GracefulShutdown);
+  closeConnectionsWhenStopping(app.getHttpAdapter().getInstance(), () => shutdown.stopping);
   // Notifications are capped by what their gateway can send, before their bodies are read.
   registerRawBodyParsers(app.getHttpAdapter().getInstance(), { limit: notificationBodyLimit(app.get(RefundService)) });
   app.enableShutdownHooks();

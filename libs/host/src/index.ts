@@ -4,6 +4,7 @@ export { INSTALLED_GATEWAYS, installedGatewayIds } from './gateways/installed-ga
 export type { RefundHostOptions } from './refund-host.module';
 export { GatewaySandboxes } from './sandbox/gateway-sandboxes';
 export { RefundSyncLoop } from './sync/refund-sync.loop';
+export { GracefulShutdown } from './loops/graceful-shutdown';
 export { OutboxRelayLoop } from './loops/outbox-relay.loop';
 export type { LoopHeartbeat } from './loops/repeating-round';
 export { WebhookDeliveryLoop } from './loops/webhook-delivery.loop';

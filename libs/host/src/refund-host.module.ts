@@ -9,6 +9,7 @@ import { ConfigError, LoadedConfig, SANDBOX_BASE_URL } from './config';
 import { INSTALLED_GATEWAYS } from './gateways/installed-gateways';
 import { GatewaySandboxes } from './sandbox/gateway-sandboxes';
 import { SandboxModule } from './sandbox/sandbox.module';
+import { GracefulShutdown } from './loops/graceful-shutdown';
 import { OUTBOX_LOOP_OPTIONS, OutboxRelayLoop } from './loops/outbox-relay.loop';
 import { RefundSyncLoop, SYNC_LOOP_OPTIONS } from './sync/refund-sync.loop';
 import { SchemaMigrator } from './schema.migrator';
@@ -66,6 +67,7 @@ export class RefundHostModule {
       imports,
       providers: [
         SchemaMigrator,
+        GracefulShutdown,
         RefundSyncLoop,
         OutboxRelayLoop,
         { provide: OUTBOX_LOOP_OPTIONS, useValue: { intervalMs: config.outbox.intervalMs } },

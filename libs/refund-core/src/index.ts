@@ -54,6 +54,7 @@ export { CredentialsProvider, StaticCredentialsProvider } from './gateway/creden
 // Application
 export { RefundService } from './refund/refund.service';
 export { ORDER_SLOT_BUSY } from './refund/order-slots';
+export { BackgroundWork } from './refund/background-work';
 export { RefundClaims } from './refund/refund-claims';
 export type { ClaimedRefund } from './refund/refund-claims';
 export type { RequestRefundCommand, MerchantScope } from './refund/request-refund.command';

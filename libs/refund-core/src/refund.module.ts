@@ -106,6 +106,7 @@ import { WebhookTransport } from './webhooks/webhook-transport';
     WebhookService,
   ],
   exports: [
+    BackgroundWork,
     RefundService,
     RefundSyncService,
     OutboxRelay,

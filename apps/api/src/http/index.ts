@@ -3,6 +3,7 @@ export { ApiKeyDirectory } from './api-key-directory';
 export { API_KEYS } from './api-keys';
 export type { ApiKeyRecord, ApiKeyScope } from './api-keys';
 export { Caller } from './caller.decorator';
+export { closeConnectionsWhenStopping } from './connection-close-on-shutdown';
 export type { AuthenticatedRequest } from './caller.decorator';
 export { CreateRefundDto, RefundOrderDto, toRequestRefundCommand } from './dto/create-refund.dto';
 export { HistoryPageQuery, toHistoryPageQuery } from './dto/history-page.query';

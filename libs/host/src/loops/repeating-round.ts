@@ -9,6 +9,7 @@ import { describeError, errorFrames } from '@refundhub/core';
  */
 export abstract class RepeatingRound implements OnApplicationBootstrap, OnApplicationShutdown {
   private running: Promise<void> | null = null;
+  private stopped = false;
   private startedAt: Date | null = null;
   private lastRoundAt: Date | null = null;
 
@@ -30,14 +31,31 @@ export abstract class RepeatingRound implements OnApplicationBootstrap, OnApplic
     this.logger.log(`${this.job.what} every ${this.job.intervalMs} ms`);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** No round starts after this; resolves once the one running (its gateway calls included) has ended. */
+  async stop(): Promise<void> {
+    this.stopped = true;
     if (this.registry.doesExist('interval', this.job.name)) this.registry.deleteInterval(this.job.name);
     await this.running;
   }
 
-  /** One round, unless one is already running. Exposed for hosts and tests that trigger rounds themselves. */
+  onApplicationShutdown(): Promise<void> {
+    return this.stop();
+  }
+
+  /** One round, unless one is already running or the loop was stopped. Exposed for hosts and tests that trigger rounds themselves. */
   tick(): Promise<void> {
     if (this.running) return this.running;
+    if (this.stopped) return Promise.resolve();
+    return this.start();
+  }
+
+  /** One more round after {@link stop}: the last delivery of what the work before shutdown left behind. */
+  async finalRound(): Promise<void> {
+    await this.running;
+    await this.start();
+  }
+
+  private start(): Promise<void> {
     this.running = this.round()
       .then(() => undefined)
       .catch((error: unknown) =>

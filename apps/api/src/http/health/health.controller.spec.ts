@@ -36,8 +36,8 @@ describe(HealthController.name, () => {
     const res = await get('/health/ready', ADMIN_KEY);
     expect(res.json()).toEqual({
       status: 'ok',
-      checks: { database: 'up', outbox: 'up', scheduler: 'up' },
-      details: { database: {}, outbox: {}, scheduler: { running: false } },
+      checks: { database: 'up', outbox: 'up', scheduler: 'up', shutdown: 'up' },
+      details: { database: {}, outbox: {}, scheduler: { running: false }, shutdown: { stopping: false } },
       gateways: ['leshua', 'umf'],
     });
     expect((await get('/health/live', ADMIN_KEY)).json()).toEqual({

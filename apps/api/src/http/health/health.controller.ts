@@ -39,8 +39,8 @@ export class HealthController {
 
   /**
    * 200 when the instance can take work: the database answers, the outbox backlog is under
-   * `outbox.readyBacklog`, and the sync loop running here (if any) still finishes rounds; 503
-   * otherwise, so load balancers send requests elsewhere.
+   * `outbox.readyBacklog`, the sync loop running here (if any) still finishes rounds, and the process
+   * is not shutting down; 503 otherwise, so load balancers send requests elsewhere.
    */
   @Get('ready')
   async ready(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<HealthBody> {
@@ -55,6 +55,7 @@ export class HealthController {
         () => this.readiness.database(),
         () => this.readiness.outboxBacklog(),
         () => this.readiness.scheduler(),
+        () => this.readiness.shutdown(),
       ]);
     } catch (error) {
       // Terminus answers a failed check with a 503 carrying the same result.

@@ -3,7 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import { MikroORM } from '@mikro-orm/core';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { OutboxRelay, describeError } from '@refundhub/core';
-import { RefundSyncLoop } from '@refundhub/host';
+import { GracefulShutdown, RefundSyncLoop } from '@refundhub/host';
 
 import { HTTP_API_OPTIONS, HttpApiModuleOptions } from '../http-api.module-definition';
 
@@ -66,10 +66,20 @@ export class ReadinessIndicators {
     return check.down(details);
   }
 
+  /** Down once the process has begun to shut down: it finishes its work, and takes no more. */
+  shutdown(): HealthIndicatorResult<'shutdown'> {
+    const check = this.indicators.check('shutdown');
+    return this.hostPart(GracefulShutdown)?.stopping ? check.down({ stopping: true }) : check.up({ stopping: false });
+  }
+
   /** The sync loop of this process's host, when there is one (an embedding app may have none). */
   private syncLoop(): RefundSyncLoop | null {
+    return this.hostPart(RefundSyncLoop);
+  }
+
+  private hostPart<T>(type: abstract new (...args: never[]) => T): T | null {
     try {
-      return this.moduleRef.get(RefundSyncLoop, { strict: false });
+      return this.moduleRef.get(type, { strict: false });
     } catch {
       return null;
     }

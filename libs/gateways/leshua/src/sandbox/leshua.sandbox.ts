@@ -109,6 +109,11 @@ export class LeshuaSandbox {
     this.faults.failNext(mode, { operation: options.service, times: options.times, process: options.process });
   }
 
+  /** Requests held unanswered (`timeout`) right now. */
+  get heldCount(): number {
+    return this.server.heldCount;
+  }
+
   /** Drops the connections of held (`timeout`) requests without answering. Returns how many. */
   releaseHeld(): number {
     return this.server.releaseHeld();
