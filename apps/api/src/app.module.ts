@@ -21,6 +21,7 @@ export class AppModule {
             scopes: key.scopes,
           })),
           health: { outboxReadyBacklog: config.outbox.readyBacklog },
+          metrics: { public: config.api.metrics.public },
         }),
       ],
     };

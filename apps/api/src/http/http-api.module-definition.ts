@@ -9,6 +9,8 @@ export interface HttpApiModuleOptions {
     /** Not ready while more outbox events than this wait for delivery (default 1000). */
     outboxReadyBacklog?: number;
   };
+  /** `/metrics`: `public` lets anyone scrape it; otherwise any valid API key may (default). */
+  metrics?: { public?: boolean };
 }
 
 export const {

@@ -7,6 +7,8 @@ import { API_KEYS } from './api-keys';
 import { HealthController } from './health/health.controller';
 import { ReadinessIndicators } from './health/readiness.indicators';
 import { HTTP_API_OPTIONS, HttpApiConfigurableModule, HttpApiModuleOptions } from './http-api.module-definition';
+import { MetricsAccessGuard } from './metrics/metrics-access.guard';
+import { MetricsController } from './metrics/metrics.controller';
 import { NotifyController } from './notify.controller';
 import { RefundErrorFilter } from './refund-error.filter';
 import { RefundWebhooksController } from './refund-webhooks.controller';
@@ -26,9 +28,10 @@ import { createValidationPipe } from './validation.pipe';
 @Module({
   // Terminus's own log of a failed check would repeat every probe: the answer says it.
   imports: [TerminusModule.forRoot({ logger: false })],
-  controllers: [RefundsController, RefundWebhooksController, NotifyController, HealthController],
+  controllers: [RefundsController, RefundWebhooksController, NotifyController, HealthController, MetricsController],
   providers: [
     ReadinessIndicators,
+    MetricsAccessGuard,
     { provide: API_KEYS, useFactory: (options: HttpApiModuleOptions) => options.apiKeys, inject: [HTTP_API_OPTIONS] },
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_FILTER, useClass: RefundErrorFilter },
