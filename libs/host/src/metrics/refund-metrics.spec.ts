@@ -77,4 +77,26 @@ describe('RefundMetrics', () => {
     orm = await MikroORM.init(await refundOrmOptions({ driver: 'sqlite', path: join(dir, 'refunds.sqlite') }));
     expect(sampleValue(parsePrometheusText((await scrapeOf(metrics)).body), 'refundhub_metrics_database_up')).toBe(1);
   });
+
+  it('lets scrapes that arrive together share one read of the database', async () => {
+    const metrics = new HostMetrics();
+    const refundMetrics = new RefundMetrics({
+      metrics,
+      orm,
+      clock: new FakeClock(),
+      gateways: gatewaysNamed('leshua'),
+    });
+    const execute = jest.spyOn(orm.em.getConnection(), 'execute');
+
+    const [first, second] = await Promise.all([refundMetrics.scrape(), refundMetrics.scrape()]);
+    expect(execute).toHaveBeenCalledTimes(3);
+    await refundMetrics.scrape();
+    expect(execute).toHaveBeenCalledTimes(6);
+
+    for (const scrape of [first, second]) {
+      expect(
+        sampleValue(parsePrometheusText(scrape.body), 'refundhub_refunds', { gateway: 'leshua', status: 'FAILED' }),
+      ).toBe(0);
+    }
+  });
 });

@@ -32,6 +32,8 @@ export interface RefundMetricsDeps {
 export class RefundMetrics {
   private readonly logger = new Logger(RefundMetrics.name);
   private readonly readTimeoutMs: number;
+  /** The read under way: scrapes that arrive meanwhile (several Prometheus servers) share it. */
+  private reading: Promise<RefundGaugeReadings | null> | null = null;
 
   constructor(private readonly deps: RefundMetricsDeps) {
     this.readTimeoutMs = deps.databaseReadTimeoutMs ?? DEFAULT_DATABASE_READ_TIMEOUT_MS;
@@ -43,7 +45,8 @@ export class RefundMetrics {
 
   async scrape(): Promise<MetricsScrape> {
     const { metrics, clock, gateways } = this.deps;
-    const readings = await this.read();
+    this.reading ??= this.read().finally(() => (this.reading = null));
+    const readings = await this.reading;
     metrics.databaseUp.set(readings ? 1 : 0);
     const own = await metrics.registry.metrics();
     const database = readings
