@@ -166,6 +166,17 @@ describeWithDialect('sqlite', 'GET /metrics with api.metrics.public', () => {
     // The other routes still want a key.
     expect((await fetch(`${url}/refunds`)).status).toBe(401);
   });
+
+  it('still answers 200 when the database is gone: the database gauges are left out, and it says so', async () => {
+    await app.get(MikroORM).close(true);
+    const response = await fetch(`${url}/metrics`);
+    expect(response.status).toBe(200);
+    const samples = parsePrometheusText(await response.text());
+    expect(sampleValue(samples, 'refundhub_metrics_database_up')).toBe(0);
+    expect(sampleValue(samples, 'refundhub_metrics_database_read_errors_total')).toBe(1);
+    expect(samples.filter((sample) => sample.name === 'refundhub_refunds')).toEqual([]);
+    expect(sampleValue(samples, 'refundhub_sync_rounds_total')).toBe(0);
+  });
 });
 
 function labelValues(samples: readonly PrometheusSample[]): string[] {

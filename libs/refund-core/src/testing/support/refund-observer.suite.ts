@@ -1,6 +1,10 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 
 import type { RefundObserver } from '../../observability/refund-observer';
+import type { RefundWebhookOptions } from '../../refund-module.options';
+import { WebhookHostResolver, type ResolvedAddress } from '../../webhooks/webhook-host-resolver';
+import { WebhookSender } from '../../webhooks/webhook-sender';
+import { FakeWebhookTransport } from '../fake-webhook-transport';
 import { FakeGateway } from '../fake-gateway';
 import { CoreHarness, createCoreHarness } from './core-harness';
 import { command } from './refund-service.suite';
@@ -53,6 +57,15 @@ class ThrowingObserver implements RefundObserver {
   }
 }
 
+const SECRET = `whsec_${Buffer.from('the common webhook secret, 32 b').toString('base64')}`;
+
+/** Every name resolves to a public address. */
+class PublicResolver extends WebhookHostResolver {
+  async resolve(): Promise<ResolvedAddress[]> {
+    return [{ address: '93.184.216.34', family: 4 }];
+  }
+}
+
 const notification = (body: object) => ({
   rawBody: Buffer.from(JSON.stringify(body)),
   contentType: 'application/json',
@@ -65,12 +78,17 @@ export function refundObserverSuite(dialect: TestDialect): void {
     let db: TestDatabase;
     let h: CoreHarness;
 
-    const start = async (gateway: FakeGateway, observer: RefundObserver, opts: { maxAttempts?: number } = {}) => {
+    const start = async (
+      gateway: FakeGateway,
+      observer: RefundObserver,
+      opts: { maxAttempts?: number; webhooks?: RefundWebhookOptions } = {},
+    ) => {
       db = await createTestDatabase(dialect);
       h = await createCoreHarness(db.options, {
         gateway,
         observer,
         outbox: opts.maxAttempts ? { maxAttempts: opts.maxAttempts } : undefined,
+        webhooks: opts.webhooks,
       });
     };
 
@@ -179,6 +197,23 @@ export function refundObserverSuite(dialect: TestDialect): void {
       await h.refunds.request(command());
 
       expect(observer.of('outboxEventSetAside')).toEqual([{ event: 'refund.requested' }]);
+    });
+
+    it('hears each webhook attempt: delivered, and given up when its schedule has no retry left', async () => {
+      const observer = new RecordingObserver();
+      const transport = new FakeWebhookTransport().answer(200, 500);
+      const refused = { kind: 'failed', code: 'NO', message: 'refused' } as const;
+      await start(new FakeGateway('fake').onSubmit(refused, refused), observer, {
+        webhooks: { secret: SECRET, transport, resolver: new PublicResolver(), backoffMs: [] },
+      });
+      const sender = h.app.get(WebhookSender);
+
+      await h.refunds.request(command({ refundNo: 'R1', notifyUrl: 'https://hooks.example.com/refunds' }));
+      await sender.settled();
+      await h.refunds.request(command({ refundNo: 'R2', notifyUrl: 'https://hooks.example.com/refunds' }));
+      await sender.settled();
+
+      expect(observer.of('webhookAttempt')).toEqual([{ result: 'delivered' }, { result: 'given_up' }]);
     });
 
     it('an observer that throws breaks nothing: the refund is answered and settled as without it', async () => {
