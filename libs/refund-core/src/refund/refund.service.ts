@@ -22,8 +22,7 @@ import type {
   InboundNotification,
   RefundGateway,
 } from '../gateway/refund-gateway.port';
-import type { GatewayOperation, RefundObserver } from '../observability/refund-observer';
-import { REFUND_OBSERVER } from '../observability/refund-observer';
+import { REFUND_OBSERVER, type GatewayOperation, type RefundObserver } from '../observability/refund-observer';
 import { RefundSettings } from '../refund-settings';
 import { checkRefundCommand, isWithin, unreadableFields, withPlaceholders } from './command-checks';
 import { GatewayCallOptions, callGateway } from './gateway-call';
