@@ -1,6 +1,6 @@
 import { Controller, Get, NotFoundException, Res, UseGuards } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { RefundMetrics } from '@refundhub/host';
 import type { FastifyReply } from 'fastify';
 
@@ -23,6 +23,8 @@ export class MetricsController {
       'or no key when `api.metrics.public: true`. Labels carry the gateway, never a merchant or a refund.',
   })
   @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'The Prometheus text format, version 0.0.4', schema: { type: 'string' } })
+  @ApiUnauthorizedResponse({ description: 'No valid API key, and `api.metrics.public` is not set' })
   async scrape(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const scrape = await this.metrics().scrape();
     void reply.header('content-type', scrape.contentType);
