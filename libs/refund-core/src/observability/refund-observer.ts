@@ -99,13 +99,13 @@ export const REFUND_OBSERVER = Symbol('REFUND_OBSERVER');
 
 /** Observes nothing: the default, and a base for an observer that cares about a few methods only. */
 export class NoopRefundObserver implements RefundObserver {
-  gatewayCall(): void {}
-  unknownOutcome(): void {}
-  rejection(): void {}
-  notification(): void {}
-  syncAttempt(): void {}
-  syncRound(): void {}
-  manualResolution(): void {}
-  webhookAttempt(): void {}
-  outboxEventSetAside(): void {}
+  gatewayCall(_observation: GatewayCallObservation): void {}
+  unknownOutcome(_observation: UnknownOutcomeObservation): void {}
+  rejection(_observation: RejectionObservation): void {}
+  notification(_observation: NotificationObservation): void {}
+  syncAttempt(_observation: SyncAttemptObservation): void {}
+  syncRound(_observation: SyncRoundObservation): void {}
+  manualResolution(_observation: ManualResolutionObservation): void {}
+  webhookAttempt(_observation: WebhookAttemptObservation): void {}
+  outboxEventSetAside(_observation: OutboxSetAsideObservation): void {}
 }
