@@ -26,6 +26,7 @@ export class AppModule {
             perAddress: config.api.rateLimit.perAddress,
             windowMs: config.api.rateLimit.window,
           },
+          metrics: { public: config.api.metrics.public },
         }),
       ],
     };

@@ -1,9 +1,10 @@
+import { MikroORM } from '@mikro-orm/core';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 
-import { RefundModule, refundOrmOptions } from '@refundhub/core';
+import { Clock, GatewayRegistry, RefundModule, refundOrmOptions } from '@refundhub/core';
 
 import { ConfigError, LoadedConfig, SANDBOX_BASE_URL } from './config';
 import { INSTALLED_GATEWAYS } from './gateways/installed-gateways';
@@ -13,6 +14,7 @@ import { GracefulShutdown } from './loops/graceful-shutdown';
 import { OUTBOX_LOOP_OPTIONS, OutboxRelayLoop } from './loops/outbox-relay.loop';
 import { RefundSyncLoop, SYNC_LOOP_OPTIONS } from './sync/refund-sync.loop';
 import { SchemaMigrator } from './schema.migrator';
+import { HostMetrics, RefundMetrics } from './metrics';
 import { WEBHOOK_LOOP_OPTIONS, WebhookDeliveryLoop } from './loops/webhook-delivery.loop';
 import { credentialsOf, gatewayCallTimeoutOf, syncOptionsOf, webhookOptionsOf } from './refund-options';
 
@@ -37,6 +39,8 @@ export class RefundHostModule {
   static forConfig(loaded: LoadedConfig, options: RefundHostOptions): DynamicModule {
     const { config } = loaded;
     if (!options.allowSandboxes) assertNoSandboxes(loaded);
+    // One registry per application: the core reports into it from the moment it exists.
+    const metrics = new HostMetrics();
     const imports: DynamicModule['imports'] = [
       EventEmitterModule.forRoot(),
       ScheduleModule.forRoot(),
@@ -49,6 +53,7 @@ export class RefundHostModule {
         sync: syncOptionsOf(config),
         outbox: { maxAttempts: config.outbox.maxAttempts },
         webhooks: webhookOptionsOf(config),
+        observer: metrics.observer,
       }),
     ];
     for (const definition of INSTALLED_GATEWAYS) {
@@ -68,6 +73,13 @@ export class RefundHostModule {
       providers: [
         SchemaMigrator,
         GracefulShutdown,
+        { provide: HostMetrics, useValue: metrics },
+        {
+          provide: RefundMetrics,
+          useFactory: (orm: MikroORM, clock: Clock, gateways: GatewayRegistry) =>
+            new RefundMetrics({ metrics, orm, clock, gateways }),
+          inject: [MikroORM, Clock, GatewayRegistry],
+        },
         RefundSyncLoop,
         OutboxRelayLoop,
         { provide: OUTBOX_LOOP_OPTIONS, useValue: { intervalMs: config.outbox.intervalMs } },
@@ -78,7 +90,7 @@ export class RefundHostModule {
           useValue: { enabled: options.runSyncLoop, intervalMs: config.scheduler.intervalMs },
         },
       ],
-      exports: [RefundSyncLoop, OutboxRelayLoop, WebhookDeliveryLoop],
+      exports: [RefundSyncLoop, OutboxRelayLoop, WebhookDeliveryLoop, RefundMetrics],
     };
   }
 }

@@ -74,6 +74,9 @@ export type { NotificationReply, NotificationResult } from './refund/notificatio
 export { RefundSyncService } from './sync/refund-sync.service';
 export type { SyncRoundResult } from './sync/refund-sync.service';
 
+// Observability (a host's metrics)
+export * from './observability';
+
 // Module
 export { RefundModule } from './refund.module';
 export type {

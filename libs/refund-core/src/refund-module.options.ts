@@ -1,5 +1,6 @@
 import type { Clock } from './domain/clock';
 import type { CredentialsProvider } from './gateway/credentials-provider';
+import type { RefundObserver } from './observability/refund-observer';
 import type { WebhookHostResolver } from './webhooks/webhook-host-resolver';
 import type { WebhookTransport } from './webhooks/webhook-transport';
 
@@ -32,6 +33,8 @@ export interface RefundModuleOptions {
   webhooks?: RefundWebhookOptions;
   /** Replaces the system clock (tests, simulations). */
   clock?: Clock;
+  /** Hears gateway calls, notifications, sync rounds and the like as they happen (a host's metrics). */
+  observer?: RefundObserver;
 }
 
 export interface RefundSyncOptions {

@@ -5,6 +5,8 @@ import { Clock, SystemClock } from './domain/clock';
 import { RefundEventPublisher } from './events';
 import { CredentialsProvider, StaticCredentialsProvider } from './gateway/credentials-provider';
 import { GatewayRegistry } from './gateway/gateway-registry';
+import { NoopRefundObserver, REFUND_OBSERVER } from './observability/refund-observer';
+import { safeRefundObserver } from './observability/safe-refund-observer';
 import { BackgroundWork } from './refund/background-work';
 import { NotificationIntake } from './refund/notification-intake';
 import { OrderSlots } from './refund/order-slots';
@@ -64,6 +66,11 @@ import { WebhookTransport } from './webhooks/webhook-transport';
     {
       provide: Clock,
       useFactory: (options: RefundModuleOptions) => options.clock ?? new SystemClock(),
+      inject: [REFUND_MODULE_OPTIONS],
+    },
+    {
+      provide: REFUND_OBSERVER,
+      useFactory: (options: RefundModuleOptions) => safeRefundObserver(options.observer ?? new NoopRefundObserver()),
       inject: [REFUND_MODULE_OPTIONS],
     },
     GatewayRegistry,

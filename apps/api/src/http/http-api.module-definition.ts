@@ -12,6 +12,8 @@ export interface HttpApiModuleOptions {
   };
   /** Requests per window per API key and per address; absent or false: no limit. */
   rateLimit?: RateLimitOptions | false;
+  /** `/metrics`: `public` lets anyone scrape it; otherwise any valid API key may (default). */
+  metrics?: { public?: boolean };
 }
 
 export const {

@@ -9,6 +9,8 @@ import { HealthController } from './health/health.controller';
 import { ReadinessIndicators } from './health/readiness.indicators';
 import { HTTP_API_OPTIONS, HttpApiConfigurableModule, HttpApiModuleOptions } from './http-api.module-definition';
 import { MeController } from './me.controller';
+import { MetricsAccessGuard } from './metrics/metrics-access.guard';
+import { MetricsController } from './metrics/metrics.controller';
 import { NotifyController } from './notify.controller';
 import { RefundErrorFilter } from './refund-error.filter';
 import { RefundWebhooksController } from './refund-webhooks.controller';
@@ -38,9 +40,17 @@ function throttlerOptions(options: HttpApiModuleOptions): ThrottlerModuleOptions
 @Module({
   // Terminus's own log of a failed check would repeat every probe: the answer says it.
   imports: [TerminusModule.forRoot({ logger: false })],
-  controllers: [RefundsController, RefundWebhooksController, NotifyController, HealthController, MeController],
+  controllers: [
+    RefundsController,
+    RefundWebhooksController,
+    NotifyController,
+    HealthController,
+    MeController,
+    MetricsController,
+  ],
   providers: [
     ReadinessIndicators,
+    MetricsAccessGuard,
     { provide: API_KEYS, useFactory: (options: HttpApiModuleOptions) => options.apiKeys, inject: [HTTP_API_OPTIONS] },
     {
       provide: RATE_LIMIT_OPTIONS,

@@ -14,6 +14,8 @@ export type { HealthBody } from './health/health.controller';
 export { ReadinessIndicators } from './health/readiness.indicators';
 export { answerFrameworkError } from './framework-errors';
 export { HTTP_API_OPTIONS } from './http-api.module-definition';
+export { MetricsAccessGuard } from './metrics/metrics-access.guard';
+export { MetricsController } from './metrics/metrics.controller';
 export type { HttpApiModuleOptions } from './http-api.module-definition';
 export { HttpApiModule } from './http.module';
 export { parseJsonBody, registerJsonBodyParser } from './json-body';

@@ -1,7 +1,7 @@
 import { EntityManager, LockMode, MikroORM } from '@mikro-orm/core';
 import type { QueryBuilder } from '@mikro-orm/knex';
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 
 import { nextSyncDelay } from '../domain/backoff';
@@ -10,6 +10,7 @@ import { newId } from '../domain/ids';
 import { truncateText } from '../domain/text';
 import { MESSAGE_COLUMN_LENGTH } from '../entities/column-types';
 import { describeError } from '../logging/error-summary';
+import { REFUND_OBSERVER, type RefundObserver } from '../observability/refund-observer';
 import { OutboxListenerState, RefundOutbox } from '../entities/refund-outbox.entity';
 import { supportsRowLocks } from '../persistence/storage-dialect';
 import { RefundSettings } from '../refund-settings';
@@ -47,6 +48,7 @@ export class OutboxRelay {
     private readonly emitter: EventEmitter2,
     private readonly clock: Clock,
     private readonly settings: RefundSettings,
+    @Inject(REFUND_OBSERVER) private readonly observer: RefundObserver,
   ) {}
 
   /**
@@ -148,6 +150,7 @@ export class OutboxRelay {
       : Object.values(states).some((state) => state.poisoned)
         ? 'poisoned'
         : 'done';
+    if (status === 'poisoned') this.observer.outboxEventSetAside({ event: row.name });
     const failure = Object.values(states).find((state) => !state.done)?.lastError ?? null;
     await this.orm.em.fork().nativeUpdate(
       RefundOutbox,
@@ -171,6 +174,7 @@ export class OutboxRelay {
 
   private async setAside(row: RefundOutbox, reason: string): Promise<void> {
     this.logger.error(`Outbox event ${row.eventId} set aside: ${reason}`);
+    this.observer.outboxEventSetAside({ event: row.name });
     await this.orm.em.fork().nativeUpdate(
       RefundOutbox,
       { seq: row.seq, leaseOwner: row.leaseOwner },

@@ -1,19 +1,40 @@
 import { Logger } from '@nestjs/common';
 
-import type { UnknownOutcome } from '../gateway/refund-gateway.port';
+import type { GatewayQueryOutcome, UnknownOutcome } from '../gateway/refund-gateway.port';
 import { describeError, errorFrames } from '../logging/error-summary';
+import { observeGatewayCall } from '../observability/observe-gateway-call';
+import type { GatewayOperation, RefundObserver } from '../observability/refund-observer';
 
 const logger = new Logger('GatewayCall');
+
+export interface GatewayCallOptions {
+  gateway: string;
+  operation: GatewayOperation;
+  /** For the log only. */
+  refundId: string;
+  timeoutMs: number;
+  observer: RefundObserver;
+}
 
 /**
  * Runs one call through the gateway port. Whatever goes wrong on the way (a throw, a call
  * that outlives its deadline) is an UNKNOWN outcome: we asked and did not learn the answer.
  */
-export async function callGateway<T extends { kind: string }>(
-  label: string,
-  timeoutMs: number,
+export async function callGateway<T extends GatewayQueryOutcome>(
+  options: GatewayCallOptions,
   call: () => Promise<T>,
 ): Promise<T | UnknownOutcome> {
+  const startedAt = performance.now();
+  const outcome = await answerOf(options, call);
+  observeGatewayCall(options.observer, { ...options, durationMs: performance.now() - startedAt, outcome });
+  return outcome;
+}
+
+async function answerOf<T extends GatewayQueryOutcome>(
+  { gateway, operation, refundId, timeoutMs }: GatewayCallOptions,
+  call: () => Promise<T>,
+): Promise<T | UnknownOutcome> {
+  const label = `${gateway}.${operation}(${refundId})`;
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<UnknownOutcome>((resolve) => {
     timer = setTimeout(

@@ -1,5 +1,5 @@
 import { MikroORM } from '@mikro-orm/core';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 
 import { Clock } from '../domain/clock';
 import { textForLog, unstorableTextReason } from '../domain/text';
@@ -7,6 +7,7 @@ import { Refund } from '../entities/refund.entity';
 import { NotificationsNotSupportedError } from '../errors';
 import { GatewayRegistry } from '../gateway/gateway-registry';
 import { describeError, errorFrames } from '../logging/error-summary';
+import { REFUND_OBSERVER, type RefundObserver } from '../observability/refund-observer';
 import {
   DEFAULT_NOTIFICATION_BODY_LIMIT,
   type GatewayNotifications,
@@ -39,6 +40,7 @@ export class NotificationIntake {
     private readonly registry: GatewayRegistry,
     private readonly transitions: RefundTransitions,
     private readonly clock: Clock,
+    @Inject(REFUND_OBSERVER) private readonly observer: RefundObserver,
   ) {}
 
   /** The largest body a notification to this gateway may have; the default for an unknown gateway. */
@@ -49,6 +51,16 @@ export class NotificationIntake {
 
   /** @throws UnknownGatewayError, NotificationsNotSupportedError */
   async handle(gatewayId: string, notification: InboundNotification, apply: ApplyNotified): Promise<NotificationReply> {
+    const answered = await this.answer(gatewayId, notification, apply);
+    this.observer.notification({ gateway: gatewayId, result: answered.result });
+    return answered;
+  }
+
+  private async answer(
+    gatewayId: string,
+    notification: InboundNotification,
+    apply: ApplyNotified,
+  ): Promise<NotificationReply> {
     const handler = this.registry.get(gatewayId).notifications;
     if (!handler) throw new NotificationsNotSupportedError(gatewayId);
     const limit = handler.maxBodyBytes ?? DEFAULT_NOTIFICATION_BODY_LIMIT;

@@ -52,7 +52,21 @@ describe('RefundService.check', () => {
     // Nothing but the registry, the settings and the clock: check() has no database, ledger or events to touch.
     const none = undefined as never;
     const settings = RefundSettings.from({ notifyBaseUrl: 'https://refunds.example.com' });
-    sut = new RefundService(none, registry, none, none, none, none, settings, none, none, new FakeClock(), none, none);
+    sut = new RefundService(
+      none,
+      registry,
+      none,
+      none,
+      none,
+      none,
+      settings,
+      none,
+      none,
+      new FakeClock(),
+      none,
+      none,
+      none,
+    );
   });
 
   it('finds nothing wrong with a well-formed command, and leaves business rules to request()', () => {

@@ -1,5 +1,5 @@
 import { FilterQuery, MikroORM } from '@mikro-orm/core';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 
 import { isFinal } from '../domain/refund-status';
 import { RefundHistory } from '../entities/refund-history.entity';
@@ -22,9 +22,10 @@ import type {
   InboundNotification,
   RefundGateway,
 } from '../gateway/refund-gateway.port';
+import { REFUND_OBSERVER, type GatewayOperation, type RefundObserver } from '../observability/refund-observer';
 import { RefundSettings } from '../refund-settings';
 import { checkRefundCommand, isWithin, unreadableFields, withPlaceholders } from './command-checks';
-import { callGateway } from './gateway-call';
+import { GatewayCallOptions, callGateway } from './gateway-call';
 import { refundListQuery } from './refund-list.query';
 import { Clock } from '../domain/clock';
 import { crashPoint } from '../domain/crash-point';
@@ -81,6 +82,7 @@ export class RefundService {
     private readonly clock: Clock,
     private readonly claims: RefundClaims,
     private readonly intake: NotificationIntake,
+    @Inject(REFUND_OBSERVER) private readonly observer: RefundObserver,
   ) {}
 
   /**
@@ -229,7 +231,7 @@ export class RefundService {
       // The gateway definitely has not got it: asking first would teach nothing.
       return this.submit(gateway, refund, { source: resubmit, sync: true, lease });
     }
-    const outcome = await callGateway(`${gateway.id}.query(${refund.id})`, this.settings.gatewayCallTimeoutMs, () =>
+    const outcome = await callGateway(this.callOptions(gateway, 'query', refund.id), () =>
       gateway.query(toGatewaySnapshot(refund, this.clock.now())),
     );
     if (outcome.kind !== 'not_found') return this.applyAndPublish(refund.id, outcome, 'query', lease);
@@ -283,6 +285,7 @@ export class RefundService {
     // A gateway's notification (which takes no claim) settled it first: final is final.
     if (!applied.changed) throw new RefundAlreadyFinalError(applied.refund.id, applied.refund.status);
     this.logger.log(escapeForLog(`Refund ${applied.refund.id} settled ${applied.refund.status} by ${cmd.actor}`));
+    this.observer.manualResolution({ gateway: applied.refund.gateway, status: cmd.status });
     await this.publish(applied.events);
     this.submitHandedOff(this.registry.get(applied.refund.gateway), applied.handoff);
     return toRefundView(applied.refund);
@@ -323,6 +326,16 @@ export class RefundService {
     return this.intake.bodyLimit(gatewayId);
   }
 
+  private callOptions(gateway: RefundGateway, operation: GatewayOperation, refundId: string): GatewayCallOptions {
+    return {
+      gateway: gateway.id,
+      operation,
+      refundId,
+      timeoutMs: this.settings.gatewayCallTimeoutMs,
+      observer: this.observer,
+    };
+  }
+
   /** Resolves once the submissions this service started in the background have all finished. */
   settled(): Promise<void> {
     return this.background.settled();
@@ -355,9 +368,7 @@ export class RefundService {
       attempt: refund.attempts + 1,
       now,
     });
-    const outcome = await callGateway(`${gateway.id}.submit(${refund.id})`, this.settings.gatewayCallTimeoutMs, () =>
-      gateway.submit(request),
-    );
+    const outcome = await callGateway(this.callOptions(gateway, 'submit', refund.id), () => gateway.submit(request));
     crashPoint('after-gateway-answer');
     const applied = await this.transitions.apply(refund.id, outcome, {
       source: opts.source,

@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 
 import { Clock } from '../domain/clock';
 import { describeError, errorFrames } from '../logging/error-summary';
+import { REFUND_OBSERVER, type RefundObserver } from '../observability/refund-observer';
 import { ClaimedRefund, RefundClaims } from '../refund/refund-claims';
 import { RefundService } from '../refund/refund.service';
 import { RefundSettings } from '../refund-settings';
@@ -38,6 +39,7 @@ export class RefundSyncService {
     private readonly settings: RefundSettings,
     private readonly limiter: MerchantRateLimiter,
     private readonly clock: Clock,
+    @Inject(REFUND_OBSERVER) private readonly observer: RefundObserver,
   ) {}
 
   async runOnce(): Promise<SyncRoundResult> {
@@ -56,6 +58,7 @@ export class RefundSyncService {
               await this.claims.postpone(id, lease, new Date(this.clock.now().getTime() + RATE_LIMITED_RETRY_MS));
               return;
             }
+            this.observer.syncAttempt({ gateway });
             try {
               // A sync that throws keeps its claim until the lease runs out: the failing refund waits that long.
               const refund = await this.refunds.syncClaimed(id, lease);
@@ -68,6 +71,12 @@ export class RefundSyncService {
         ),
       ),
     );
+    this.observer.syncRound({
+      claimed: result.due,
+      limited: result.limited,
+      finished: result.finished,
+      errors: result.errors,
+    });
     if (due.length) this.logger.log(`Synced ${due.length} refunds: ${result.finished} final, ${result.errors} errors`);
     return result;
   }

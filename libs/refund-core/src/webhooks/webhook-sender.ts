@@ -1,8 +1,9 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 
 import { Clock } from '../domain/clock';
 import { escapeForLog } from '../domain/text';
 import { describeError, errorFrames } from '../logging/error-summary';
+import { REFUND_OBSERVER, type RefundObserver } from '../observability/refund-observer';
 import type { WebhookDelivery } from '../entities/webhook-delivery.entity';
 import { runWithConcurrency } from '../sync/run-with-concurrency';
 import { AttemptRecord, ClaimedDelivery, WebhookDeliveries } from './webhook-deliveries';
@@ -42,6 +43,7 @@ export class WebhookSender implements OnApplicationShutdown {
     private readonly transport: WebhookTransport,
     private readonly clock: Clock,
     private readonly settings: WebhookSettings,
+    @Inject(REFUND_OBSERVER) private readonly observer: RefundObserver,
   ) {}
 
   /** One round over the due deliveries. */
@@ -90,6 +92,9 @@ export class WebhookSender implements OnApplicationShutdown {
     const outcome = await this.send(delivery, attemptedAt);
     const durationMs = Math.max(0, this.clock.now().getTime() - attemptedAt.getTime());
     const status = await this.deliveries.finish(claimed, { ...outcome, attemptedAt, durationMs });
+    this.observer.webhookAttempt({
+      result: status === 'delivered' ? 'delivered' : status === 'failed' ? 'given_up' : 'retrying',
+    });
     if (status !== 'delivered') {
       // The host only: a URL's path or query may carry the receiver's own token.
       const host = new URL(delivery.url).host;

@@ -7,6 +7,7 @@ import { Test } from '@nestjs/testing';
 import type { AnyRefundEvent } from '../../events';
 import { migrateRefundSchema } from '../../persistence/migrate';
 import { RefundDatabaseOptions, refundOrmOptions } from '../../persistence/refund-database.options';
+import type { RefundObserver } from '../../observability/refund-observer';
 import { RefundService } from '../../refund/refund.service';
 import { RefundModule } from '../../refund.module';
 import type { RefundOutboxOptions, RefundSyncOptions, RefundWebhookOptions } from '../../refund-module.options';
@@ -44,6 +45,7 @@ export async function createCoreHarness(
     outbox?: RefundOutboxOptions;
     webhooks?: RefundWebhookOptions;
     gatewayCallTimeoutMs?: number;
+    observer?: RefundObserver;
   } = {},
 ): Promise<CoreHarness> {
   const gateway = opts.gateway ?? new FakeGateway('fake');
@@ -60,6 +62,7 @@ export async function createCoreHarness(
         outbox: opts.outbox,
         webhooks: opts.webhooks,
         gatewayCallTimeoutMs: opts.gatewayCallTimeoutMs,
+        observer: opts.observer,
       }),
     ],
     providers: [{ provide: FakeGateway, useValue: gateway }],

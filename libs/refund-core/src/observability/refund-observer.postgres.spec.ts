@@ -1,0 +1,3 @@
+import { refundObserverSuite } from '../testing/support/refund-observer.suite';
+
+refundObserverSuite('postgresql');
