@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { RefundView } from '@refundhub/core';
 import { LESHUA_SANDBOX_ERRORS } from '@refundhub/leshua/sandbox';
 
-import { ApiHarness, KEYS, MERCHANT, refundBody, startApi } from './support/api-harness';
+import { ApiHarness, KEYS, LESHUA_KEYS, MERCHANT, refundBody, startApi } from './support/api-harness';
 import { CapturedLogs, LogEntry } from './support/captured-logs';
 import { describeWithDialect } from './support/databases';
 import {
@@ -283,6 +283,25 @@ describeWithDialect('sqlite', 'The log', () => {
       }
       expect(text).not.toMatch(/bearer/i);
       expect(text).not.toMatch(/authorization/i);
+      // Not even caught on the way out: nothing in this flow put a credential into a line.
+      expect(text).not.toContain('[redacted]');
+    });
+
+    it('writes a configured secret that a caller put into a logged text as [redacted]', async () => {
+      const tradeKey = LESHUA_KEYS[MERCHANT].tradeKey;
+      const from = logs.lines.length;
+      const answer = await h.postRaw(
+        '/notify/leshua',
+        `<leshua><merchant_id>${MERCHANT}</merchant_id><merchant_refund_id>${tradeKey}</merchant_refund_id><sign>x</sign></leshua>`,
+        'application/xml',
+      );
+      expect(answer.status).toBe(400);
+      const reqId = answer.headers.get(REQUEST_ID) ?? '';
+      await logs.waitFor((entry) => entry.reqId === reqId && entry.msg === 'request completed');
+
+      const lines = logs.lines.slice(from).join('');
+      expect(lines).not.toContain(tradeKey);
+      expect(parsed(logs.lines.slice(from)).some((entry) => entry.msg?.includes('refund [redacted]'))).toBe(true);
     });
   });
 

@@ -18,7 +18,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        RefundhubLoggingModule.forConfig(config.logging, logs),
+        RefundhubLoggingModule.forConfig(config, logs),
         RefundHostModule.forConfig(loaded, { runSyncLoop: config.scheduler.enabled, allowSandboxes: true }),
         HttpApiModule.forRoot({
           apiKeys: config.api.keys.map((key) => ({

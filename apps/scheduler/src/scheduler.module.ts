@@ -12,7 +12,7 @@ export class SchedulerModule {
     return {
       module: SchedulerModule,
       imports: [
-        RefundhubLoggingModule.forConfig(loaded.config.logging, logs),
+        RefundhubLoggingModule.forConfig(loaded.config, logs),
         RefundHostModule.forConfig(loaded, { runSyncLoop: true, allowSandboxes: false }),
       ],
     };

@@ -6,10 +6,13 @@ import type { LoggingConfig } from '../config';
 import type { LogDestination } from './log-destination';
 import { REDACTED, REDACTED_PATHS } from './log-redaction';
 import { prettyDestination } from './pretty-destination';
+import { scrubSecrets } from './secret-scrubber';
 
 export interface LogRootOptions {
   /** Where the lines go; stdout by default. */
   destination?: LogDestination;
+  /** Configured credentials no line may hold, whatever logged them (see {@link scrubSecrets}). */
+  secrets?: readonly string[];
 }
 
 /**
@@ -20,6 +23,7 @@ export function createLogRoot(logging: LoggingConfig, options: LogRootOptions = 
   // Synchronous on stdout: a process that exits right after a line (a failed start) still prints it.
   const target = options.destination ?? pino.destination({ dest: 1, sync: true });
   const pretty = logging.format === 'pretty';
+  const printed = pretty ? prettyDestination(target, { colorize: !options.destination && isColorSupported }) : target;
   return pino(
     {
       level: logging.level,
@@ -29,6 +33,7 @@ export function createLogRoot(logging: LoggingConfig, options: LogRootOptions = 
       redact: { paths: [...REDACTED_PATHS], censor: REDACTED },
       mixin: () => ({ ...currentLogContext() }),
     },
-    pretty ? prettyDestination(target, { colorize: !options.destination && isColorSupported }) : target,
+    // Scrubbed while still JSON, where every form a secret can take in a line is known.
+    scrubSecrets(printed, options.secrets ?? []),
   );
 }

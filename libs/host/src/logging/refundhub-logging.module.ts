@@ -1,7 +1,8 @@
 import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 
-import type { LoggingConfig } from '../config';
+import type { OperatorConfig } from '../config';
+import { configuredSecrets } from './configured-secrets';
 import { createLogRoot } from './log-root';
 import type { LogDestination } from './log-destination';
 import { NestPinoLogger } from './nest-pino-logger';
@@ -22,8 +23,11 @@ export interface LoggingSetupOptions {
  */
 @Module({})
 export class RefundhubLoggingModule {
-  static forConfig(logging: LoggingConfig, options: LoggingSetupOptions = {}): DynamicModule {
-    const root = createLogRoot(logging, { destination: options.destination });
+  static forConfig(config: OperatorConfig, options: LoggingSetupOptions = {}): DynamicModule {
+    const root = createLogRoot(config.logging, {
+      destination: options.destination,
+      secrets: configuredSecrets(config),
+    });
     return {
       module: RefundhubLoggingModule,
       imports: [
