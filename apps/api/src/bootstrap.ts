@@ -30,7 +30,8 @@ export async function createApiApp(loaded: LoadedConfig, options: ApiAppOptions 
     requestIdHeader: false,
     genReqId: requestIdGenerator(options.logs?.requestIds ?? randomRequestIds),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(loaded, options.logs), adapter, {
+  const logs = options.logger === false ? { ...options.logs, silent: true } : options.logs;
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(loaded, logs), adapter, {
     // Held until the configured logger is in place, so that the lines of the start go through it too.
     ...(options.logger === false ? { logger: false } : { bufferLogs: true }),
     abortOnError: false,
