@@ -77,7 +77,8 @@ describeWithDialect('sqlite', 'The log', () => {
         logging: { level: 'debug', format: 'json' },
         requestIds: ids,
         gateways: simulators.sections,
-        webhooks: { secret: WEBHOOK_SECRET },
+        // A receiver that refuses connections: its webhook attempts fail, and say so in the log.
+        webhooks: { secret: WEBHOOK_SECRET, allowPrivateTargets: true },
         keyWebhookSecrets: { all: KEY_WEBHOOK_SECRET },
       });
     });
@@ -111,17 +112,32 @@ describeWithDialect('sqlite', 'The log', () => {
       );
       expect(closing).toMatchObject({ level: 'info', method: 'POST', path: '/refunds', statusCode: 201 });
 
-      // A definite rejection: FAILED.
+      // A definite rejection: FAILED, and its webhook to a receiver that is down fails (logged with the refund's id).
       h.sandbox.rejectNext(LESHUA_SANDBOX_ERRORS.amountExceeds, '退款金额超过订单可退金额', {
         service: 'unified_refund',
       });
       const rejected = await served(() =>
-        h.call<RefundView>('POST', '/refunds', refundBody({ refundNo: 'RLOG2', amount: 50 })),
+        h.call<RefundView>(
+          'POST',
+          '/refunds',
+          refundBody({ refundNo: 'RLOG2', amount: 50, notifyUrl: 'http://127.0.0.1:9/refund-hook' }),
+        ),
       );
       expect(rejected.answer.body.status).toBe('FAILED');
       refundIds.RLOG2 = rejected.answer.body.id;
       for (const entry of rejected.entries) expect(entry.reqId).toBe(rejected.reqId);
       expect(rejected.entries.some((entry) => entry.refundId === refundIds.RLOG2)).toBe(true);
+      await h.webhooksSettled();
+      const webhookFailed = await logs.waitFor((entry) => /^Webhook refund\.failed of refund/.test(entry.msg ?? ''));
+      expect(webhookFailed).toMatchObject({ level: 'warn', refundId: refundIds.RLOG2 });
+      // And a retry in a delivery round, which no request started.
+      await h.makeWebhooksDue(refundIds.RLOG2);
+      const retryFrom = logs.lines.length;
+      await h.webhookRound();
+      const retried = parsed(logs.lines.slice(retryFrom));
+      expect(retried.length).toBeGreaterThan(0);
+      for (const entry of retried) expect(entry).toMatchObject({ refundId: refundIds.RLOG2 });
+      for (const entry of retried) expect(entry.reqId).toBeUndefined();
 
       // An unknown outcome (the gateway answered 502): UNKNOWN.
       h.sandbox.failNext('5xx', { service: 'unified_refund' });
