@@ -1,4 +1,4 @@
-import { currentLogContext, runWithLogContext } from './log-context';
+import { currentLogContext, inRefundLogContext, runWithLogContext } from './log-context';
 
 describe('log context', () => {
   it('is empty outside any refund work', () => {
@@ -37,6 +37,20 @@ describe('log context', () => {
       });
 
     expect(await Promise.all([work('rf_a'), work('rf_b')])).toEqual(['rf_a', 'rf_b']);
+  });
+
+  it("runs work for each refund in that refund's context", async () => {
+    const seen = await Promise.all(
+      [
+        { id: 'rf_a', gateway: 'umf' },
+        { id: 'rf_b', gateway: 'leshua' },
+      ].map(inRefundLogContext(async () => currentLogContext())),
+    );
+
+    expect(seen).toEqual([
+      { refundId: 'rf_a', gateway: 'umf' },
+      { refundId: 'rf_b', gateway: 'leshua' },
+    ]);
   });
 
   it('cannot be changed by whoever reads it', () => {

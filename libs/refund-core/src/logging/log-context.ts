@@ -20,6 +20,13 @@ export function runWithLogContext<T>(context: LogContext, fn: () => T): T {
   return storage.run(Object.freeze({ ...storage.getStore(), ...definedFields(context) }), fn);
 }
 
+/** `work` for one refund at a time (a sync round's claimed refunds), each run in that refund's log context. */
+export function inRefundLogContext<T extends { id: string; gateway: string }, R>(
+  work: (refund: T) => Promise<R>,
+): (refund: T) => Promise<R> {
+  return (refund) => runWithLogContext({ refundId: refund.id, gateway: refund.gateway }, () => work(refund));
+}
+
 /** The log context of the work under way, empty outside any refund's work. */
 export function currentLogContext(): Readonly<LogContext> {
   return storage.getStore() ?? EMPTY;

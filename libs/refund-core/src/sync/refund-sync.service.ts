@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 
 import { Clock } from '../domain/clock';
 import { describeError, errorFrames } from '../logging/error-summary';
-import { runWithLogContext } from '../logging/log-context';
+import { inRefundLogContext } from '../logging/log-context';
 import { ClaimedRefund, RefundClaims } from '../refund/refund-claims';
 import { RefundService } from '../refund/refund.service';
 import { RefundSettings } from '../refund-settings';
@@ -52,22 +52,21 @@ export class RefundSyncService {
           claimed,
           this.settings.concurrencyFor(claimed[0].gateway),
           // Every line about this refund's sync, its failure included, names it.
-          ({ id, merchantId, gateway, lease }) =>
-            runWithLogContext({ refundId: id, gateway }, async () => {
-              if (!this.limiter.tryTake(gateway, merchantId)) {
-                result.limited += 1;
-                await this.claims.postpone(id, lease, new Date(this.clock.now().getTime() + RATE_LIMITED_RETRY_MS));
-                return;
-              }
-              try {
-                // A sync that throws keeps its claim until the lease runs out: the failing refund waits that long.
-                const refund = await this.refunds.syncClaimed(id, lease);
-                if (refund.finishedAt) result.finished += 1;
-              } catch (error) {
-                result.errors += 1;
-                this.logger.error(`Sync of refund ${id} failed: ${describeError(error)}`, errorFrames(error));
-              }
-            }),
+          inRefundLogContext(async ({ id, merchantId, gateway, lease }) => {
+            if (!this.limiter.tryTake(gateway, merchantId)) {
+              result.limited += 1;
+              await this.claims.postpone(id, lease, new Date(this.clock.now().getTime() + RATE_LIMITED_RETRY_MS));
+              return;
+            }
+            try {
+              // A sync that throws keeps its claim until the lease runs out: the failing refund waits that long.
+              const refund = await this.refunds.syncClaimed(id, lease);
+              if (refund.finishedAt) result.finished += 1;
+            } catch (error) {
+              result.errors += 1;
+              this.logger.error(`Sync of refund ${id} failed: ${describeError(error)}`, errorFrames(error));
+            }
+          }),
         ),
       ),
     );
