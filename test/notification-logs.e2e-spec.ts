@@ -1,7 +1,7 @@
-import type { LoggerService } from '@nestjs/common';
 import { buildLeshuaXml, signLeshuaNotification } from '@refundhub/leshua';
 
 import { ApiHarness, LESHUA_KEYS, MERCHANT, startApi } from './support/api-harness';
+import { CapturedLogs, LogEntry } from './support/captured-logs';
 import { describeWithDialect } from './support/databases';
 import {
   NotifyingSimulators,
@@ -10,17 +10,6 @@ import {
   genuineNotification,
   startNotifyingSimulators,
 } from './support/notifying-gateways';
-
-/** Every call the app made to its logger, with all its arguments. */
-class CapturingLogger implements LoggerService {
-  readonly calls: Array<{ level: string; args: unknown[] }> = [];
-  log = (...args: unknown[]) => this.calls.push({ level: 'log', args });
-  error = (...args: unknown[]) => this.calls.push({ level: 'error', args });
-  warn = (...args: unknown[]) => this.calls.push({ level: 'warn', args });
-  debug = (...args: unknown[]) => this.calls.push({ level: 'debug', args });
-  verbose = (...args: unknown[]) => this.calls.push({ level: 'verbose', args });
-  fatal = (...args: unknown[]) => this.calls.push({ level: 'fatal', args });
-}
 
 /** C0 and C1 controls, DEL, and the Unicode line and paragraph separators: what can start a line or restyle one. */
 // eslint-disable-next-line no-control-regex -- control characters are what it looks for
@@ -34,14 +23,26 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const FORGERY =
   '\n[Nest] 4242  - 01/05/2026, 12:00:00 PM     LOG [RefundService] Refund rf_x SUCCEEDED\u001b[2K\u001b[1A';
 
-/** The text a log call would print: the message, an error's message, and any text argument but a stack's frames. */
-function printedTexts(args: readonly unknown[]): string[] {
-  return args.flatMap((arg) => {
-    if (arg instanceof Error) return [arg.message];
-    if (typeof arg !== 'string') return [];
-    const frames = arg.indexOf('\n    at ');
-    return [frames >= 0 ? arg.slice(0, frames) : arg];
+/**
+ * The text a log line holds once a reader decodes its JSON: the message, an error's message, and every
+ * other text field but a stack's frames (which are lines by nature, each escaped).
+ */
+function printedTexts(entry: LogEntry): string[] {
+  return Object.entries(entry).flatMap(([field, value]) => {
+    if (field === 'stack') return [];
+    if (field === 'err' && typeof value === 'object' && value !== null) {
+      const message = (value as { message?: unknown }).message;
+      return typeof message === 'string' ? [message] : [];
+    }
+    return typeof value === 'string' ? [value] : [];
   });
+}
+
+/** The lines logged since `from` (a count of lines), each one JSON object on one line. */
+function linesSince(logs: CapturedLogs, from: number): LogEntry[] {
+  const lines = logs.lines.slice(from);
+  for (const line of lines) expect(line).toMatch(/^\{[^\n]*\}\n$/);
+  return lines.map((line) => JSON.parse(line) as LogEntry);
 }
 
 function leshuaBody(fields: Record<string, string>, key = LESHUA_KEYS[MERCHANT].notifyKey): Buffer {
@@ -56,11 +57,11 @@ function leshuaBody(fields: Record<string, string>, key = LESHUA_KEYS[MERCHANT].
 describeWithDialect('sqlite', 'notification logs', () => {
   let h: ApiHarness;
   let simulators: NotifyingSimulators;
-  const logger = new CapturingLogger();
+  const logs = new CapturedLogs();
 
   beforeAll(async () => {
     simulators = await startNotifyingSimulators();
-    h = await startApi('sqlite', { gateways: simulators.sections, logger });
+    h = await startApi('sqlite', { gateways: simulators.sections, logs });
     await createNotifyingRefund(h, { gateway: 'leshua', refundNo: 'LOG1', amount: 100, paidAt: simulators.paidAt });
   });
   afterAll(async () => {
@@ -136,21 +137,22 @@ describeWithDialect('sqlite', 'notification logs', () => {
       true,
     ],
   ] as const)('%s is logged on one line, escaped', async (_name, gateway, body, contentType, echoed) => {
-    const from = logger.calls.length;
+    const from = logs.lines.length;
     const answer = await h.postRaw(`/notify/${gateway}`, body, contentType);
     expect(answer.status).toBeGreaterThanOrEqual(400);
     expect(answer.status).toBeLessThan(500);
-    const calls = logger.calls.slice(from);
-    expect(calls.length).toBeGreaterThan(0);
-    for (const call of calls) {
-      for (const text of printedTexts(call.args)) expect(text).not.toMatch(CONTROL);
+    // The app's own lines, not only the request's closing one.
+    const entries = linesSince(logs, from).filter((entry) => entry.msg !== 'request completed');
+    expect(entries.length).toBeGreaterThan(0);
+    for (const entry of entries) {
+      for (const text of printedTexts(entry)) expect(text).not.toMatch(CONTROL);
     }
     // The escaped text is there, so the log still says what was received.
-    if (echoed) expect(calls.flatMap((c) => printedTexts(c.args)).join(' ')).toContain('\\u001b[2K');
+    if (echoed) expect(entries.flatMap(printedTexts).join(' ')).toContain('\\u001b[2K');
   });
 
   it('logs a genuine notification with a forged-looking failure reason without breaking the line', async () => {
-    const from = logger.calls.length;
+    const from = logs.lines.length;
     const notification = genuineNotification({
       gateway: 'leshua',
       refundNo: 'LOG1',
@@ -159,8 +161,10 @@ describeWithDialect('sqlite', 'notification logs', () => {
       extra: { failure_reason: FORGERY },
     });
     await h.postRaw('/notify/leshua', notification.body, notification.contentType);
-    for (const call of logger.calls.slice(from)) {
-      for (const text of printedTexts(call.args)) expect(text).not.toMatch(CONTROL);
+    const entries = linesSince(logs, from);
+    expect(entries.length).toBeGreaterThan(0);
+    for (const entry of entries) {
+      for (const text of printedTexts(entry)) expect(text).not.toMatch(CONTROL);
     }
   });
 });

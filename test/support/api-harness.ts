@@ -1,4 +1,3 @@
-import type { LoggerService } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { MikroORM } from '@mikro-orm/core';
@@ -18,7 +17,9 @@ import {
 import {
   GatewaySandboxes,
   LoadedConfig,
+  LogDestination,
   RefundSyncLoop,
+  RequestIdSource,
   WebhookDeliveryLoop,
   sha256Hex,
   validateOperatorConfig,
@@ -114,8 +115,12 @@ export interface ApiHarnessOptions {
   keyWebhookSecrets?: Partial<Record<keyof typeof KEYS, string | string[]>>;
   /** The operator file's `api.rateLimit`, as written there; by default limits no suite reaches. */
   rateLimit?: Record<string, unknown>;
-  /** Where the app's log goes; by default nothing is logged. */
-  logger?: LoggerService;
+  /** Where the app's log goes (pino's lines, as the operator's log would hold them); by default nothing is logged. */
+  logs?: LogDestination;
+  /** The operator file's `logging` section, as written there; a captured log is at `trace` unless told. */
+  logging?: Record<string, unknown>;
+  /** Where new request ids come from. */
+  requestIds?: RequestIdSource;
 }
 
 /**
@@ -153,6 +158,7 @@ export async function startApi(dialect: TestDialect, options: ApiHarnessOptions 
       },
       // As the outbox: rounds run when a test asks (deliveries are also attempted as soon as they are recorded).
       webhooks: { intervalMs: 3_600_000, ...options.webhooks },
+      logging: { level: 'trace', ...options.logging },
       scheduler: { enabled: false },
       // The tests run relay rounds themselves when they need one: a timer in each of two hosts on one
       // SQLite file in one process would let one host's busy wait stall the other's open transaction.
@@ -174,7 +180,10 @@ export async function startApi(dialect: TestDialect, options: ApiHarnessOptions 
     { source: `e2e (${dialect})`, env: {} },
   );
   const loaded: LoadedConfig = { config, source: `e2e (${dialect})`, demo: false };
-  const app = await createApiApp(loaded, { logger: options.logger ?? false });
+  const app = await createApiApp(
+    loaded,
+    options.logs ? { logs: { destination: options.logs, requestIds: options.requestIds } } : { logger: false },
+  );
   await listenApi(app, loaded);
   const sandbox = app.get(GatewaySandboxes).simulator('leshua', LeshuaSandbox);
   if (!sandbox) throw new Error('the Leshua sandbox did not start');

@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   const eventsFile = required(CRASH_API_ENV.eventsFile);
   required(CRASH_API_ENV.config);
   const loaded = loadOperatorConfig();
-  const app = await createApiApp(loaded, { logger: ['log', 'warn', 'error'] });
+  const app = await createApiApp(loaded);
   const emitter = app.get(EventEmitter2);
   for (const name of FINAL_EVENT_NAMES) emitter.on(name, recorder(eventsFile, name));
   const url = await listenApi(app, loaded);

@@ -1,17 +1,24 @@
 import { DynamicModule, Module } from '@nestjs/common';
 
-import { LoadedConfig, RefundHostModule, parseMerchantScope } from '@refundhub/host';
+import {
+  LoadedConfig,
+  LoggingSetupOptions,
+  RefundHostModule,
+  RefundhubLoggingModule,
+  parseMerchantScope,
+} from '@refundhub/host';
 
 import { HttpApiModule } from './http';
 
 /** The standalone API: the refund host wired from the operator configuration, plus REST. */
 @Module({})
 export class AppModule {
-  static forConfig(loaded: LoadedConfig): DynamicModule {
+  static forConfig(loaded: LoadedConfig, logs: LoggingSetupOptions = {}): DynamicModule {
     const { config } = loaded;
     return {
       module: AppModule,
       imports: [
+        RefundhubLoggingModule.forConfig(config, logs),
         RefundHostModule.forConfig(loaded, { runSyncLoop: config.scheduler.enabled, allowSandboxes: true }),
         HttpApiModule.forRoot({
           apiKeys: config.api.keys.map((key) => ({

@@ -1,9 +1,15 @@
-import { Logger, LoggerService, LogLevel } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 
 import { RefundService } from '@refundhub/core';
-import { GracefulShutdown, type LoadedConfig } from '@refundhub/host';
+import {
+  GracefulShutdown,
+  NestPinoLogger,
+  randomRequestIds,
+  type LoadedConfig,
+  type LoggingSetupOptions,
+} from '@refundhub/host';
 
 import { AppModule } from './app.module';
 import {
@@ -13,10 +19,13 @@ import {
   registerJsonBodyParser,
   registerRawBodyParsers,
 } from './http';
+import { echoRequestIds, requestIdGenerator } from './request-ids';
 
 export interface ApiAppOptions {
-  /** The levels to log, false for none, or a logger of the host's own (tests capture the log with one). */
-  logger?: LogLevel[] | false | LoggerService;
+  /** `false` logs nothing at all (the benchmarks); otherwise the log is the one `logging` configures. */
+  logger?: false;
+  /** Where that log goes instead of stdout, and where request ids come from (tests read the log this way). */
+  logs?: LoggingSetupOptions;
 }
 
 const BODY_LIMIT = 1024 * 1024;
@@ -29,11 +38,18 @@ export async function createApiApp(loaded: LoadedConfig, options: ApiAppOptions 
     // Longer ids reach the routes and are answered as missing refunds, instead of as unknown routes.
     maxParamLength: MAX_PARAM_LENGTH,
     frameworkErrors: answerFrameworkError,
+    // Ours, with the incoming header checked; Fastify's own would trust any header it is told to read.
+    requestIdHeader: false,
+    genReqId: requestIdGenerator(options.logs?.requestIds ?? randomRequestIds),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(loaded), adapter, {
-    logger: options.logger ?? ['log', 'warn', 'error'],
+  const logs = options.logger === false ? { ...options.logs, silent: true } : options.logs;
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(loaded, logs), adapter, {
+    // Held until the configured logger is in place, so that the lines of the start go through it too.
+    ...(options.logger === false ? { logger: false } : { bufferLogs: true }),
     abortOnError: false,
   });
+  if (options.logger !== false) app.useLogger(app.get(NestPinoLogger));
+  echoRequestIds(app.getHttpAdapter().getInstance());
   registerJsonBodyParser(app, BODY_LIMIT);
   const shutdown = app.get(GracefulShutdown);
   closeConnectionsWhenStopping(app.getHttpAdapter().getInstance(), () => shutdown.stopping);

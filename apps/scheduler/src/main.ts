@@ -3,15 +3,17 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 
-import { ConfigError, loadOperatorConfigOrExit } from '@refundhub/host';
+import { ConfigError, NestPinoLogger, loadOperatorConfigOrExit } from '@refundhub/host';
 
 import { SchedulerModule } from './scheduler.module';
 
 async function main(): Promise<void> {
   const loaded = loadOperatorConfigOrExit();
   const app = await NestFactory.createApplicationContext(SchedulerModule.forConfig(loaded), {
-    logger: ['log', 'warn', 'error'],
+    // Held until the configured logger is in place, so that the lines of the start go through it too.
+    bufferLogs: true,
   });
+  app.useLogger(app.get(NestPinoLogger));
   app.enableShutdownHooks();
   new Logger('RefundhubScheduler').log(
     `Syncing refunds every ${loaded.config.scheduler.intervalMs} ms (configuration: ${loaded.source})`,

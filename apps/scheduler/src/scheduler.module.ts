@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 
-import { LoadedConfig, RefundHostModule } from '@refundhub/host';
+import { LoadedConfig, LoggingSetupOptions, RefundHostModule, RefundhubLoggingModule } from '@refundhub/host';
 
 /**
  * The status-sync host: no HTTP, only the loop that brings every unfinished refund to its
@@ -8,10 +8,13 @@ import { LoadedConfig, RefundHostModule } from '@refundhub/host';
  */
 @Module({})
 export class SchedulerModule {
-  static forConfig(loaded: LoadedConfig): DynamicModule {
+  static forConfig(loaded: LoadedConfig, logs: LoggingSetupOptions = {}): DynamicModule {
     return {
       module: SchedulerModule,
-      imports: [RefundHostModule.forConfig(loaded, { runSyncLoop: true, allowSandboxes: false })],
+      imports: [
+        RefundhubLoggingModule.forConfig(loaded.config, logs),
+        RefundHostModule.forConfig(loaded, { runSyncLoop: true, allowSandboxes: false }),
+      ],
     };
   }
 }

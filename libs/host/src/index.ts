@@ -11,4 +11,5 @@ export { WebhookDeliveryLoop } from './loops/webhook-delivery.loop';
 export type { SyncLoopOptions } from './sync/refund-sync.loop';
 export { loadOperatorConfigOrExit } from './load-config-or-exit';
 export { resetDemoDatabase } from './demo-database';
+export * from './logging';
 export * from './metrics';

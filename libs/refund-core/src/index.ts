@@ -17,6 +17,8 @@ export { MAX_NESTING_DEPTH, nestedTextProblems } from './domain/nested-text';
 export { EARLIEST_STORABLE_DATE, LATEST_STORABLE_DATE, unstorableDateReason } from './domain/storable-date';
 export type { NestedTextOptions } from './domain/nested-text';
 export { describeError, errorFrames } from './logging/error-summary';
+export { currentLogContext, runWithLogContext } from './logging/log-context';
+export type { LogContext } from './logging/log-context';
 export * from './errors';
 
 // Entities and persistence

@@ -10,6 +10,7 @@ import { newId } from '../domain/ids';
 import { truncateText } from '../domain/text';
 import { MESSAGE_COLUMN_LENGTH } from '../entities/column-types';
 import { describeError } from '../logging/error-summary';
+import { runWithLogContext } from '../logging/log-context';
 import { REFUND_OBSERVER, type RefundObserver } from '../observability/refund-observer';
 import { OutboxListenerState, RefundOutbox } from '../entities/refund-outbox.entity';
 import { supportsRowLocks } from '../persistence/storage-dialect';
@@ -124,7 +125,11 @@ export class OutboxRelay {
   }
 
   /** Runs the listeners that do not have the event yet and records what each did. */
-  private async relay(row: RefundOutbox, event: AnyRefundEvent): Promise<RefundOutbox['status']> {
+  private relay(row: RefundOutbox, event: AnyRefundEvent): Promise<RefundOutbox['status']> {
+    return runWithLogContext({ refundId: row.refundId }, () => this.relayInContext(row, event));
+  }
+
+  private async relayInContext(row: RefundOutbox, event: AnyRefundEvent): Promise<RefundOutbox['status']> {
     const states: Record<string, OutboxListenerState> = { ...row.listeners };
     for (const [key, listener] of this.listenersOf(row.name)) {
       const state = states[key] ?? { attempts: 0 };

@@ -7,6 +7,7 @@ import { Refund } from '../entities/refund.entity';
 import { NotificationsNotSupportedError } from '../errors';
 import { GatewayRegistry } from '../gateway/gateway-registry';
 import { describeError, errorFrames } from '../logging/error-summary';
+import { runWithLogContext } from '../logging/log-context';
 import { REFUND_OBSERVER, type RefundObserver } from '../observability/refund-observer';
 import {
   DEFAULT_NOTIFICATION_BODY_LIMIT,
@@ -24,6 +25,13 @@ import { RefundTransitions } from './refund-transitions';
 
 /** Applies a verified outcome to a refund and publishes what it caused (the service's own path for any answer). */
 export type ApplyNotified = (refundId: string, outcome: GatewayOutcome) => Promise<ApplyResult>;
+
+interface VerifiedForRefund {
+  gatewayId: string;
+  handler: GatewayNotifications;
+  parsed: VerifiedNotification;
+  apply: ApplyNotified;
+}
 
 /**
  * Takes a gateway's notification from its raw body to the answer the gateway expects: size, then the
@@ -118,6 +126,15 @@ export class NotificationIntake {
       this.logger.warn(`Verified ${gatewayId} notification for unknown refund ${named}`);
       return reply(handler, { disposition: 'unknown_refund', notification: parsed }, 'NOTIFICATION_UNKNOWN_REFUND');
     }
+    return runWithLogContext({ refundId: refund.id, gateway: gatewayId }, () =>
+      this.verifiedForRefund(refund, { gatewayId, handler, parsed, apply }),
+    );
+  }
+
+  private async verifiedForRefund(
+    refund: Refund,
+    { gatewayId, handler, parsed, apply }: VerifiedForRefund,
+  ): Promise<NotificationReply> {
     const kind = parsed.outcome.kind;
     if (parsed.amount === undefined && handler.amountSentWith.includes(kind as NotifiedOutcomeKind)) {
       // Signed or not, a notification that leaves out the amount its gateway always sends proves nothing

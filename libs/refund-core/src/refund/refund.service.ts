@@ -30,6 +30,7 @@ import { refundListQuery } from './refund-list.query';
 import { Clock } from '../domain/clock';
 import { crashPoint } from '../domain/crash-point';
 import { escapeForLog, unstorableTextReason } from '../domain/text';
+import { runWithLogContext } from '../logging/log-context';
 import { BackgroundWork } from './background-work';
 import { NotificationIntake } from './notification-intake';
 import type { NotificationReply } from './notification-reply';
@@ -214,7 +215,11 @@ export class RefundService {
    * never heard of (lost request), or that waits after a "not now", is submitted again with the
    * same refund number. The claim ends with the answer.
    */
-  async syncClaimed(id: string, lease: string): Promise<RefundView> {
+  syncClaimed(id: string, lease: string): Promise<RefundView> {
+    return runWithLogContext({ refundId: id }, () => this.syncClaimedInContext(id, lease));
+  }
+
+  private async syncClaimedInContext(id: string, lease: string): Promise<RefundView> {
     // Claimed with its batch, perhaps long ago: a lease that ran out may be another's now.
     if (!(await this.claims.renew(id, lease))) {
       this.logger.warn(escapeForLog(`Refund ${id}: its claim ran out before it was synced; left to its new holder`));
@@ -261,7 +266,11 @@ export class RefundService {
    *
    * @throws RefundValidationError, RefundNotFoundError, RefundAlreadyFinalError, RefundBusyError
    */
-  async resolve(cmd: ResolveRefundCommand): Promise<RefundView> {
+  resolve(cmd: ResolveRefundCommand): Promise<RefundView> {
+    return runWithLogContext({ refundId: cmd.refundId }, () => this.resolveInContext(cmd));
+  }
+
+  private async resolveInContext(cmd: ResolveRefundCommand): Promise<RefundView> {
     const problems = checkResolveCommand(cmd);
     if (problems.length) throw new RefundValidationError(problems);
     if (unstorableTextReason(cmd.refundId) !== null) throw new RefundNotFoundError(cmd.refundId);
@@ -347,7 +356,17 @@ export class RefundService {
    * submission slot (or keeps it, when an earlier answer handed it over or it already holds it);
    * without the slot it stays queued and the claim is given back.
    */
-  private async submit(
+  private submit(
+    gateway: RefundGateway,
+    loaded: Refund,
+    opts: { source: 'submit' | 'resubmit'; sync: boolean; lease: string },
+  ): Promise<RefundView> {
+    return runWithLogContext({ refundId: loaded.id, gateway: gateway.id }, () =>
+      this.submitInContext(gateway, loaded, opts),
+    );
+  }
+
+  private async submitInContext(
     gateway: RefundGateway,
     loaded: Refund,
     opts: { source: 'submit' | 'resubmit'; sync: boolean; lease: string },
@@ -404,7 +423,16 @@ export class RefundService {
     return toRefundView((await this.applyOutcome(refundId, outcome, source, lease)).refund);
   }
 
-  private async applyOutcome(
+  private applyOutcome(
+    refundId: string,
+    outcome: GatewayOutcome,
+    source: 'query' | 'notify',
+    lease?: string,
+  ): Promise<ApplyResult> {
+    return runWithLogContext({ refundId }, () => this.applyOutcomeInContext(refundId, outcome, source, lease));
+  }
+
+  private async applyOutcomeInContext(
     refundId: string,
     outcome: GatewayOutcome,
     source: 'query' | 'notify',

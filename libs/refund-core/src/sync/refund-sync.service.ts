@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 
 import { Clock } from '../domain/clock';
 import { describeError, errorFrames } from '../logging/error-summary';
+import { inRefundLogContext } from '../logging/log-context';
 import { REFUND_OBSERVER, type RefundObserver } from '../observability/refund-observer';
 import { ClaimedRefund, RefundClaims } from '../refund/refund-claims';
 import { RefundService } from '../refund/refund.service';
@@ -52,7 +53,8 @@ export class RefundSyncService {
         runWithConcurrency(
           claimed,
           this.settings.concurrencyFor(claimed[0].gateway),
-          async ({ id, merchantId, gateway, lease }) => {
+          // Every line about this refund's sync, its failure included, names it.
+          inRefundLogContext(async ({ id, merchantId, gateway, lease }) => {
             if (!this.limiter.tryTake(gateway, merchantId)) {
               result.limited += 1;
               await this.claims.postpone(id, lease, new Date(this.clock.now().getTime() + RATE_LIMITED_RETRY_MS));
@@ -67,7 +69,7 @@ export class RefundSyncService {
               result.errors += 1;
               this.logger.error(`Sync of refund ${id} failed: ${describeError(error)}`, errorFrames(error));
             }
-          },
+          }),
         ),
       ),
     );

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { Clock } from '../domain/clock';
 import { escapeForLog } from '../domain/text';
 import { describeError, errorFrames } from '../logging/error-summary';
+import { runWithLogContext } from '../logging/log-context';
 import { REFUND_OBSERVER, type RefundObserver } from '../observability/refund-observer';
 import type { WebhookDelivery } from '../entities/webhook-delivery.entity';
 import { runWithConcurrency } from '../sync/run-with-concurrency';
@@ -86,7 +87,11 @@ export class WebhookSender implements OnApplicationShutdown {
     return this.settled();
   }
 
-  private async attempt(claimed: ClaimedDelivery): Promise<WebhookDelivery['status']> {
+  private attempt(claimed: ClaimedDelivery): Promise<WebhookDelivery['status']> {
+    return runWithLogContext({ refundId: claimed.delivery.refundId }, () => this.attemptInContext(claimed));
+  }
+
+  private async attemptInContext(claimed: ClaimedDelivery): Promise<WebhookDelivery['status']> {
     const { delivery } = claimed;
     const attemptedAt = this.clock.now();
     const outcome = await this.send(delivery, attemptedAt);
