@@ -73,6 +73,9 @@ export type { NotificationReply, NotificationResult } from './refund/notificatio
 export { RefundSyncService } from './sync/refund-sync.service';
 export type { SyncRoundResult } from './sync/refund-sync.service';
 
+// Reconciliation (`npm run reconcile`)
+export * from './reconcile';
+
 // Module
 export { RefundModule } from './refund.module';
 export type {

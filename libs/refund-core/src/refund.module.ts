@@ -19,6 +19,7 @@ import type { RefundModuleOptions } from './refund-module.options';
 import { REFUND_MODULE_OPTIONS, RefundConfigurableModule } from './refund.module-definition';
 import { RefundSettings } from './refund-settings';
 import { RefundSyncService } from './sync/refund-sync.service';
+import { RefundReconciler } from './reconcile/refund-reconciler';
 import { HttpWebhookTransport } from './webhooks/http-webhook-transport';
 import { WebhookDeliveries } from './webhooks/webhook-deliveries';
 import { WebhookEventListener } from './webhooks/webhook-event.listener';
@@ -79,6 +80,7 @@ import { WebhookTransport } from './webhooks/webhook-transport';
     NotificationIntake,
     RefundService,
     RefundSyncService,
+    RefundReconciler,
     {
       provide: WebhookSettings,
       useFactory: (options: RefundModuleOptions) => WebhookSettings.from(options.webhooks),
@@ -108,6 +110,7 @@ import { WebhookTransport } from './webhooks/webhook-transport';
   exports: [
     RefundService,
     RefundSyncService,
+    RefundReconciler,
     OutboxRelay,
     GatewayRegistry,
     CredentialsProvider,

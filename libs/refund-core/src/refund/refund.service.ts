@@ -384,10 +384,23 @@ export class RefundService {
     });
   }
 
+  /**
+   * Applies a gateway's answer heard outside a sync round (reconciliation) to a refund whose claim the
+   * caller holds: the same transition, ledger, history, events and order hand-off as a sync's answer,
+   * without counting as a sync. The claim ends with it.
+   */
+  applyClaimed(
+    refundId: string,
+    outcome: GatewayOutcome,
+    claim: { source: 'reconcile'; lease: string },
+  ): Promise<RefundView> {
+    return this.applyAndPublish(refundId, outcome, claim.source, claim.lease);
+  }
+
   private async applyAndPublish(
     refundId: string,
     outcome: GatewayOutcome,
-    source: 'query' | 'notify',
+    source: 'query' | 'notify' | 'reconcile',
     lease?: string,
   ): Promise<RefundView> {
     return toRefundView((await this.applyOutcome(refundId, outcome, source, lease)).refund);
@@ -396,7 +409,7 @@ export class RefundService {
   private async applyOutcome(
     refundId: string,
     outcome: GatewayOutcome,
-    source: 'query' | 'notify',
+    source: 'query' | 'notify' | 'reconcile',
     lease?: string,
   ): Promise<ApplyResult> {
     const applied = await this.transitions.apply(refundId, outcome, { source, sync: source === 'query', lease });
