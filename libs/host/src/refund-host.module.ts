@@ -24,6 +24,11 @@ export interface RefundHostOptions {
    * found" about refunds the first one holds, resubmit them and see them refused.
    */
   allowSandboxes: boolean;
+  /**
+   * Run the outbox relay and the webhook deliveries in this process. Default true; a one-shot command
+   * (`npm run reconcile`) leaves them to the long-running hosts, which relay what it recorded.
+   */
+  runDeliveryLoops?: boolean;
 }
 
 /**
@@ -35,6 +40,8 @@ export interface RefundHostOptions {
 export class RefundHostModule {
   static forConfig(loaded: LoadedConfig, options: RefundHostOptions): DynamicModule {
     const { config } = loaded;
+    // The loops read `enabled` from their options (it overrides their default of true).
+    const delivering = options.runDeliveryLoops ?? true;
     if (!options.allowSandboxes) assertNoSandboxes(loaded);
     const imports: DynamicModule['imports'] = [
       EventEmitterModule.forRoot(),
@@ -68,9 +75,9 @@ export class RefundHostModule {
         SchemaMigrator,
         RefundSyncLoop,
         OutboxRelayLoop,
-        { provide: OUTBOX_LOOP_OPTIONS, useValue: { intervalMs: config.outbox.intervalMs } },
+        { provide: OUTBOX_LOOP_OPTIONS, useValue: { intervalMs: config.outbox.intervalMs, enabled: delivering } },
         WebhookDeliveryLoop,
-        { provide: WEBHOOK_LOOP_OPTIONS, useValue: { intervalMs: config.webhooks.intervalMs } },
+        { provide: WEBHOOK_LOOP_OPTIONS, useValue: { intervalMs: config.webhooks.intervalMs, enabled: delivering } },
         {
           provide: SYNC_LOOP_OPTIONS,
           useValue: { enabled: options.runSyncLoop, intervalMs: config.scheduler.intervalMs },
