@@ -134,7 +134,7 @@ describeWithDialect('sqlite', 'npm run reconcile', () => {
     expect(run.stdout).not.toContain('RBUSY');
     expect(lines[lines.length - 1]).toBe(
       `Compared 3 refunds created ${window[1]} to ${window[3]} (all gateways): 1 match, 1 fixable ` +
-        '(none corrected (read-only; --apply corrects them)), 1 for a person, 0 unknown',
+        '(read-only: --apply corrects them), 1 for a person, 0 unknown',
     );
     expect(terminal.text).toContain('3/3 refunds');
   });

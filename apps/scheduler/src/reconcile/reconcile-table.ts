@@ -27,7 +27,7 @@ export function reconcileTable(report: ReconcileReport): string {
 export function reconcileSummary(report: ReconcileReport): string {
   const { counts } = report;
   const scope = report.gateway === null ? 'all gateways' : report.gateway;
-  const fixed = report.applied ? `${counts.corrected} corrected` : 'none corrected (read-only; --apply corrects them)';
+  const fixed = report.applied ? `${counts.corrected} corrected` : 'read-only: --apply corrects them';
   return (
     `Compared ${counts.total} refunds created ${report.window.from} to ${report.window.to} (${scope}): ` +
     `${counts.match} match, ${counts.fixable} fixable (${fixed}), ${counts.needs_person} for a person, ` +
