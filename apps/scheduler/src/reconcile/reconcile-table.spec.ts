@@ -48,6 +48,8 @@ describe(reconcileTable.name, () => {
     const unknown = lines.find((line) => line.includes('rf_2')) ?? '';
     expect(unknown).toMatch(/UNKNOWN .*unknown .*2500 .*unknown .*query failed .*TIMEOUT: no answer/);
     expect(unknown).toContain('…');
+    // Plain text, for a file or a pipe as much as a terminal.
+    expect(reconcileTable(report)).not.toContain('\u001b[');
   });
 });
 

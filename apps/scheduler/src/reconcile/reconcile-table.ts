@@ -12,12 +12,15 @@ const ACTION_LABELS: Record<ReconcileAction, string> = {
 };
 
 /** Long gateway messages stay in the JSON output; the table shows their start. */
-const DETAIL_WIDTH = 60;
+const DETAIL_WIDTH = 48;
 
 /** The refunds that did not match, one line each, for a terminal. */
 export function reconcileTable(report: ReconcileReport): string {
   const table = new Table({
     head: ['Refund', 'Refund no', 'Gateway', 'Local', 'Gateway says', 'Amount (fen)', 'Classification', 'Done', 'Why'],
+    // Plain text: the table is as readable in a file, a pipe or a mail as on a terminal.
+    style: { head: [], border: [] },
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   for (const row of report.rows) table.push(cellsOf(row));
   return table.toString();
