@@ -195,4 +195,22 @@ describeWithDialect('sqlite', 'npm run reconcile', () => {
       corrected: 0,
     });
   });
+
+  it('when the gateway answers 5xx, reports every refund unknown, exits 1 and changes nothing', async () => {
+    const before = await Promise.all(Object.values(ids).map(get));
+    api.sandbox.failNext('5xx', { service: 'unified_query_refund', times: 3 });
+
+    const run = await runInProcess([...window, '--apply', '--json']);
+
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as ReconcileReport;
+    expect(report.counts).toMatchObject({ total: 3, unknown: 3, corrected: 0 });
+    expect(report.rows.map((row) => [row.classification, row.action, row.gatewayStatus])).toEqual([
+      ['unknown', 'query_failed', 'unknown'],
+      ['unknown', 'query_failed', 'unknown'],
+      ['unknown', 'query_failed', 'unknown'],
+    ]);
+    expect(report.rows[0].detail).toMatch(/^HTTP_5XX: /);
+    expect(await Promise.all(Object.values(ids).map(get))).toEqual(before);
+  });
 });
