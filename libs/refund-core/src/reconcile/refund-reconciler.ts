@@ -144,6 +144,8 @@ export class RefundReconciler {
     answer: GatewayQueryOutcome,
     sides: Pick<ReconcileRow, 'gatewayStatus' | 'gatewayRawStatus' | 'detail'>,
   ): Promise<ReconcileRow> {
+    // Only a definite answer is fixable; the classifier never says so of another.
+    if (answer.kind !== 'succeeded' && answer.kind !== 'failed') throw new Error(`No correction from '${answer.kind}'`);
     const lease = await this.claims.claim(refund.id);
     if (lease === null) {
       // Settled meanwhile (a notification, a sync round), or being worked on right now.
@@ -160,8 +162,13 @@ export class RefundReconciler {
       }
       return this.rowOf(refund, { ...sides, classification: 'fixable', action: 'busy' });
     }
-    if (answer.kind === 'not_found') throw new Error('Only a final answer corrects a refund');
-    const after = await this.refunds.applyClaimed(refund.id, answer, { source: 'reconcile', lease });
+    const after = await this.refunds
+      .applyClaimed(refund.id, answer, { source: 'reconcile', lease })
+      .catch(async (error: unknown) => {
+        // Nothing was applied: the claim goes back now rather than when its lease runs out.
+        await this.claims.release(refund.id, lease);
+        throw error;
+      });
     if (!isFinal(after.status)) {
       // The answer contradicted the refund's recorded order: the transition flagged it instead.
       return this.rowOf(refund, {

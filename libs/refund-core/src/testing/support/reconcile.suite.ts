@@ -223,6 +223,34 @@ export function reconcileSuite(dialect: TestDialect): void {
       expect(await h.refunds.get(refund.id)).toMatchObject({ status: 'PROCESSING' });
     });
 
+    it('judges again a refund that a notification settled while the gateway was being asked', async () => {
+      const gateway = new FakeGateway('fake');
+      await start(gateway);
+      const { refund } = await h.refunds.request(command());
+      gateway.onQuery(async () => {
+        const body = { merchantId: 'm1', refundNo: 'R1', status: 'failed', sign: 'valid' };
+        await h.refunds.handleNotification('fake', {
+          rawBody: Buffer.from(JSON.stringify(body)),
+          contentType: 'application/json',
+          headers: {},
+        });
+        return SUCCEEDED;
+      });
+
+      const report = await sut.run({ ...wholeDay(), apply: true });
+
+      expect(report.rows).toEqual([
+        expect.objectContaining({
+          localStatus: 'PROCESSING',
+          statusAfter: 'FAILED',
+          classification: 'needs_person',
+          action: 'left_for_person',
+          detail: 'settled FAILED meanwhile; FAILED here, SUCCEEDED at the gateway; final is final',
+        }),
+      ]);
+      expect(await h.refunds.get(refund.id)).toMatchObject({ status: 'FAILED', order: { refundedAmount: 0 } });
+    });
+
     it("keeps to the merchants' rate limits the sync uses", async () => {
       const gateway = new FakeGateway('fake');
       await start(gateway, { rateLimitPerSecond: { fake: { m1: 1 } } });
