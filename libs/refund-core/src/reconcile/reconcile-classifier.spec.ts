@@ -51,7 +51,15 @@ const cases: [RefundStatus, GatewayQueryOutcome, number, ReconcileClassification
 ];
 
 describe(classifyReconciliation.name, () => {
-  it.each(cases)('local %s, gateway %j, age %d ms: %s', (local, answer, ageMs, expected) => {
+  const named = cases.map(([local, answer, ageMs, expected]) => ({
+    local,
+    said: answer.kind === 'unknown' ? `unknown (${answer.reason})` : answer.kind,
+    answer,
+    ageMs,
+    expected,
+  }));
+
+  it.each(named)('local $local, gateway $said, $ageMs ms old: $expected', ({ local, answer, ageMs, expected }) => {
     expect(classifyReconciliation({ local, answer, ageMs, notFoundGraceMs: GRACE }).classification).toBe(expected);
   });
 
