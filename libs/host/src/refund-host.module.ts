@@ -27,6 +27,11 @@ export interface RefundHostOptions {
    * found" about refunds the first one holds, resubmit them and see them refused.
    */
   allowSandboxes: boolean;
+  /**
+   * Run the outbox relay and the webhook deliveries in this process. Default true; a one-shot command
+   * (`npm run reconcile`) leaves them to the long-running hosts, which relay what it recorded.
+   */
+  runDeliveryLoops?: boolean;
 }
 
 /**
@@ -38,6 +43,8 @@ export interface RefundHostOptions {
 export class RefundHostModule {
   static forConfig(loaded: LoadedConfig, options: RefundHostOptions): DynamicModule {
     const { config } = loaded;
+    // The loops read `enabled` from their options (it overrides their default of true).
+    const delivering = options.runDeliveryLoops ?? true;
     if (!options.allowSandboxes) assertNoSandboxes(loaded);
     // One registry per application: the core reports into it from the moment it exists.
     const metrics = new HostMetrics();
@@ -82,9 +89,9 @@ export class RefundHostModule {
         },
         RefundSyncLoop,
         OutboxRelayLoop,
-        { provide: OUTBOX_LOOP_OPTIONS, useValue: { intervalMs: config.outbox.intervalMs } },
+        { provide: OUTBOX_LOOP_OPTIONS, useValue: { intervalMs: config.outbox.intervalMs, enabled: delivering } },
         WebhookDeliveryLoop,
-        { provide: WEBHOOK_LOOP_OPTIONS, useValue: { intervalMs: config.webhooks.intervalMs } },
+        { provide: WEBHOOK_LOOP_OPTIONS, useValue: { intervalMs: config.webhooks.intervalMs, enabled: delivering } },
         {
           provide: SYNC_LOOP_OPTIONS,
           useValue: { enabled: options.runSyncLoop, intervalMs: config.scheduler.intervalMs },

@@ -79,6 +79,9 @@ export type { SyncRoundResult } from './sync/refund-sync.service';
 // Observability (a host's metrics)
 export * from './observability';
 
+// Reconciliation (`npm run reconcile`)
+export * from './reconcile';
+
 // Module
 export { RefundModule } from './refund.module';
 export type {

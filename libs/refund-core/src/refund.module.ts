@@ -21,6 +21,7 @@ import type { RefundModuleOptions } from './refund-module.options';
 import { REFUND_MODULE_OPTIONS, RefundConfigurableModule } from './refund.module-definition';
 import { RefundSettings } from './refund-settings';
 import { RefundSyncService } from './sync/refund-sync.service';
+import { RefundReconciler } from './reconcile/refund-reconciler';
 import { HttpWebhookTransport } from './webhooks/http-webhook-transport';
 import { WebhookDeliveries } from './webhooks/webhook-deliveries';
 import { WebhookEventListener } from './webhooks/webhook-event.listener';
@@ -86,6 +87,7 @@ import { WebhookTransport } from './webhooks/webhook-transport';
     NotificationIntake,
     RefundService,
     RefundSyncService,
+    RefundReconciler,
     {
       provide: WebhookSettings,
       useFactory: (options: RefundModuleOptions) => WebhookSettings.from(options.webhooks),
@@ -116,6 +118,7 @@ import { WebhookTransport } from './webhooks/webhook-transport';
     BackgroundWork,
     RefundService,
     RefundSyncService,
+    RefundReconciler,
     OutboxRelay,
     GatewayRegistry,
     CredentialsProvider,

@@ -4,8 +4,11 @@ import { RefundStatus } from '../domain/refund-status';
 import { CODE_COLUMN_LENGTH, MESSAGE_COLUMN_LENGTH } from './column-types';
 import { Refund } from './refund.entity';
 
-/** Where a status change (or a refused one) came from; `operator` is a person settling it by hand. */
-export type RefundHistorySource = 'request' | 'submit' | 'resubmit' | 'query' | 'notify' | 'operator';
+/**
+ * Where a status change (or a refused one) came from; `operator` is a person settling it by hand,
+ * `reconcile` a reconciliation run correcting a refund its gateway had settled.
+ */
+export type RefundHistorySource = 'request' | 'submit' | 'resubmit' | 'query' | 'notify' | 'operator' | 'reconcile';
 
 /** The longest API key name, as the configuration allows it. */
 export const ACTOR_COLUMN_LENGTH = 64;

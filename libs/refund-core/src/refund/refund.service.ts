@@ -414,10 +414,23 @@ export class RefundService {
     });
   }
 
+  /**
+   * Applies a gateway's answer heard outside a sync round (reconciliation) to a refund whose claim the
+   * caller holds: the same transition, ledger, history, events and order hand-off as a sync's answer,
+   * without counting as a sync. The claim ends with it.
+   */
+  applyClaimed(
+    refundId: string,
+    outcome: GatewayOutcome,
+    claim: { source: 'reconcile'; lease: string },
+  ): Promise<RefundView> {
+    return this.applyAndPublish(refundId, outcome, claim.source, claim.lease);
+  }
+
   private async applyAndPublish(
     refundId: string,
     outcome: GatewayOutcome,
-    source: 'query' | 'notify',
+    source: 'query' | 'notify' | 'reconcile',
     lease?: string,
   ): Promise<RefundView> {
     return toRefundView((await this.applyOutcome(refundId, outcome, source, lease)).refund);
@@ -426,7 +439,7 @@ export class RefundService {
   private applyOutcome(
     refundId: string,
     outcome: GatewayOutcome,
-    source: 'query' | 'notify',
+    source: 'query' | 'notify' | 'reconcile',
     lease?: string,
   ): Promise<ApplyResult> {
     return runWithLogContext({ refundId }, () => this.applyOutcomeInContext(refundId, outcome, source, lease));
@@ -435,7 +448,7 @@ export class RefundService {
   private async applyOutcomeInContext(
     refundId: string,
     outcome: GatewayOutcome,
-    source: 'query' | 'notify',
+    source: 'query' | 'notify' | 'reconcile',
     lease?: string,
   ): Promise<ApplyResult> {
     const applied = await this.transitions.apply(refundId, outcome, { source, sync: source === 'query', lease });

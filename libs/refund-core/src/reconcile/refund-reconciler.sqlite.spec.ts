@@ -1,0 +1,3 @@
+import { reconcileSuite } from '../testing/support/reconcile.suite';
+
+reconcileSuite('sqlite');
