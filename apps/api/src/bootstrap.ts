@@ -7,6 +7,7 @@ import type { LoadedConfig } from '@refundhub/host';
 
 import { AppModule } from './app.module';
 import { answerFrameworkError, notificationBodyLimit, registerJsonBodyParser, registerRawBodyParsers } from './http';
+import { setupOpenApi } from './http/openapi';
 
 export interface ApiAppOptions {
   /** The levels to log, false for none, or a logger of the host's own (tests capture the log with one). */
@@ -31,6 +32,7 @@ export async function createApiApp(loaded: LoadedConfig, options: ApiAppOptions 
   registerJsonBodyParser(app, BODY_LIMIT);
   // Notifications are capped by what their gateway can send, before their bodies are read.
   registerRawBodyParsers(app.getHttpAdapter().getInstance(), { limit: notificationBodyLimit(app.get(RefundService)) });
+  setupOpenApi(app);
   app.enableShutdownHooks();
   return app;
 }
