@@ -44,6 +44,7 @@ const SECRET = `whsec_${Buffer.from('refundhub e2e openapi webhook secret').toSt
 
 type JsonSchema = Record<string, unknown>;
 type Method = 'get' | 'post';
+type OperationWithBodies = { responses: Record<string, JsonSchema>; requestBody?: JsonSchema };
 
 /**
  * An OpenAPI 3.0 schema as JSON Schema for ajv, made strict: `nullable` becomes "or null", and an
@@ -128,31 +129,49 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  it('has examples that match their own schemas', () => {
+  it('has request and answer examples that match their own schemas', () => {
     const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
     const components = strictJsonSchema(generated.components);
-    let checked = 0;
+    const bodies: [string, JsonSchema | undefined][] = [];
     for (const [path, item] of Object.entries(generated.paths)) {
-      for (const [method, operation] of Object.entries(item) as [string, { responses: Record<string, JsonSchema> }][]) {
-        for (const [status, response] of Object.entries(operation.responses)) {
-          const media = (response['content'] as Record<string, JsonSchema> | undefined)?.['application/json'];
-          if (!media) continue;
-          const validate = ajv.compile({ components, allOf: [strictJsonSchema(media['schema'])] });
-          const examples = [
-            ...(media['example'] === undefined ? [] : [media['example']]),
-            ...Object.values((media['examples'] ?? {}) as Record<string, { value: unknown }>).map((e) => e.value),
-          ];
-          for (const example of examples) {
-            checked++;
-            expect([`${method} ${path} ${status}`, validate(example) ? null : validate.errors]).toEqual([
-              `${method} ${path} ${status}`,
-              null,
-            ]);
-          }
+      for (const [method, operation] of Object.entries(item) as [string, OperationWithBodies][]) {
+        const json = (body: JsonSchema) =>
+          (body['content'] as Record<string, JsonSchema> | undefined)?.['application/json'];
+        if (operation.requestBody) bodies.push([`${method} ${path} body`, json(operation.requestBody)]);
+        for (const [status, answer] of Object.entries(operation.responses)) {
+          bodies.push([`${method} ${path} ${status}`, json(answer)]);
         }
       }
     }
+    let checked = 0;
+    for (const [where, media] of bodies) {
+      if (!media) continue;
+      const validate = ajv.compile({ components, allOf: [strictJsonSchema(media['schema'])] });
+      const examples = [
+        ...(media['example'] === undefined ? [] : [media['example']]),
+        ...Object.values((media['examples'] ?? {}) as Record<string, { value: unknown }>).map((e) => e.value),
+      ];
+      for (const example of examples) {
+        checked++;
+        expect([where, validate(example) ? null : validate.errors]).toEqual([where, null]);
+      }
+    }
     expect(checked).toBeGreaterThan(30);
+  });
+
+  it('is checked strictly: an undocumented field, a missing one or a wrong type fails', () => {
+    const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
+    const validate = ajv.compile({
+      components: strictJsonSchema(generated.components),
+      allOf: [{ $ref: '#/components/schemas/Refund' }],
+    });
+    const { finishedAt: _left, ...missing } = REFUND_EXAMPLE;
+    expect(validate(REFUND_EXAMPLE)).toBe(true);
+    expect(validate({ ...REFUND_EXAMPLE, secret: 'x' })).toBe(false);
+    expect(validate(missing)).toBe(false);
+    expect(validate({ ...REFUND_EXAMPLE, amount: 1.5 })).toBe(false);
+    expect(validate({ ...REFUND_EXAMPLE, status: 'PENDING' })).toBe(false);
+    expect(validate({ ...REFUND_EXAMPLE, failure: { code: 'TIMEOUT' } })).toBe(false);
   });
 });
 

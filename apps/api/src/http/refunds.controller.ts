@@ -98,7 +98,22 @@ export class RefundsController {
     description:
       '201 with the new refund. The same refund number with the same parameters returns the existing refund (200); with other parameters it is a 409. Bad input is one 400 listing every problem.',
   })
-  @ApiBody({ type: CreateRefundDto })
+  @ApiBody({
+    type: CreateRefundDto,
+    examples: {
+      partial: {
+        summary: 'A part of a paid Leshua order',
+        value: {
+          gateway: 'leshua',
+          merchantId: '0000000018',
+          refundNo: 'R20250101000001',
+          amount: 100,
+          order: { merchantOrderNo: 'T20250101000001', totalAmount: 300 },
+          reason: 'customer returned the goods',
+        },
+      },
+    },
+  })
   @ApiCreatedResponse({ description: 'The refund, created', type: RefundSchema, example: REFUND_EXAMPLE })
   @ApiOkResponse({ description: 'The same request again: the existing refund', type: RefundSchema })
   @ApiErrors(

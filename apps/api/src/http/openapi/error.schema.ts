@@ -16,7 +16,7 @@ export class FieldProblemSchema implements FieldProblem {
 /** Every error the API answers has these four; some add details of their own (the schemas below). */
 @ApiSchema({ name: 'Error', description: 'Every error body: a stable `code` for scripts, a `message` for people.' })
 export class ErrorSchema {
-  @ApiProperty({ type: Number, minimum: 400, maximum: 599, description: 'The HTTP status again.' })
+  @ApiProperty({ type: 'integer', minimum: 400, maximum: 599, description: 'The HTTP status again.' })
   statusCode!: number;
 
   @ApiProperty({ description: "The status's reason phrase.", example: 'Not Found' })
@@ -70,7 +70,7 @@ export class OrderConflictErrorSchema extends ErrorSchema {
   @ApiProperty({ enum: ['ORDER_CONFLICT'] })
   declare code: string;
 
-  @ApiProperty({ type: Number, format: 'int64', description: 'The total the order is recorded with, in fen.' })
+  @ApiProperty({ type: 'integer', format: 'int64', description: 'The total the order is recorded with, in fen.' })
   recordedTotalAmount!: number;
 }
 
@@ -82,7 +82,7 @@ export class RecordedOrderSchema {
   @ApiProperty({ type: String, nullable: true })
   gatewayOrderNo!: string | null;
 
-  @ApiProperty({ type: Number, format: 'int64' })
+  @ApiProperty({ type: 'integer', format: 'int64' })
   totalAmount!: number;
 }
 
@@ -130,10 +130,10 @@ export class BalanceExceededErrorSchema extends ErrorSchema {
   @ApiProperty({ enum: ['REFUND_EXCEEDS_BALANCE'] })
   declare code: string;
 
-  @ApiProperty({ type: Number, format: 'int64', description: 'Fen.' })
+  @ApiProperty({ type: 'integer', format: 'int64', description: 'Fen.' })
   requestedAmount!: number;
 
-  @ApiProperty({ type: Number, format: 'int64', minimum: 0, description: 'Fen that can still be refunded.' })
+  @ApiProperty({ type: 'integer', format: 'int64', minimum: 0, description: 'Fen that can still be refunded.' })
   refundableAmount!: number;
 }
 
@@ -167,6 +167,6 @@ export class GatewayRuleRefusalErrorSchema extends ErrorSchema {
   @ApiPropertyOptional({ format: 'date-time', description: 'REFUND_WINDOW_CLOSED: when the order was paid.' })
   paidAt?: string;
 
-  @ApiPropertyOptional({ type: Number, description: 'REFUND_WINDOW_CLOSED: the window, in days.' })
+  @ApiPropertyOptional({ type: 'integer', description: 'REFUND_WINDOW_CLOSED: the window, in days.' })
   windowDays?: number;
 }

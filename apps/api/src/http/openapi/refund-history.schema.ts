@@ -78,7 +78,7 @@ export class RefundHistoryEntrySchema implements RefundHistoryView {
   message!: string | null;
 
   @ApiProperty({
-    type: Number,
+    type: 'integer',
     minimum: 0,
     description: 'How many more times the same was heard after `at` (a replayed notification).',
   })

@@ -40,14 +40,14 @@ export class RefundOrderSchema implements RefundOrderView {
   @ApiProperty({ type: String, nullable: true, maxLength: 64, example: '8001122165823107' })
   gatewayOrderNo!: string | null;
 
-  @ApiProperty({ type: Number, format: 'int64', minimum: 1, description: 'What the customer paid, in fen.' })
+  @ApiProperty({ type: 'integer', format: 'int64', minimum: 1, description: 'What the customer paid, in fen.' })
   totalAmount!: number;
 
-  @ApiProperty({ type: Number, format: 'int64', minimum: 0, description: 'Refunded (SUCCEEDED), in fen.' })
+  @ApiProperty({ type: 'integer', format: 'int64', minimum: 0, description: 'Refunded (SUCCEEDED), in fen.' })
   refundedAmount!: number;
 
   @ApiProperty({
-    type: Number,
+    type: 'integer',
     format: 'int64',
     minimum: 0,
     description:
@@ -92,7 +92,7 @@ export class RefundSchema implements RefundView {
   @ApiProperty({ example: 'R20250101000001', description: "The merchant's own refund number." })
   refundNo!: string;
 
-  @ApiProperty({ type: Number, format: 'int64', minimum: 1, example: 100 })
+  @ApiProperty({ type: 'integer', format: 'int64', minimum: 1, example: 100 })
   amount!: number;
 
   @ApiProperty({ enum: REFUND_STATUSES, enumName: 'RefundStatus' })
@@ -142,7 +142,7 @@ export class RefundSchema implements RefundView {
   @ApiProperty({ type: String, nullable: true, description: "The gateway's last raw status." })
   gatewayStatus!: string | null;
 
-  @ApiProperty({ type: Number, minimum: 0, description: 'Submissions to the gateway so far.' })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Submissions to the gateway so far.' })
   attempts!: number;
 
   @ApiProperty({ format: 'date-time' })

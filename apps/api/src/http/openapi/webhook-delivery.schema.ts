@@ -22,10 +22,10 @@ export class WebhookAttemptSchema implements WebhookAttemptView {
   @ApiProperty({ format: 'date-time' })
   at!: string;
 
-  @ApiProperty({ type: Number, minimum: 0 })
+  @ApiProperty({ type: 'integer', minimum: 0 })
   durationMs!: number;
 
-  @ApiProperty({ type: Number, nullable: true, description: "The receiver's status; null when it never answered." })
+  @ApiProperty({ type: 'integer', nullable: true, description: "The receiver's status; null when it never answered." })
   httpStatus!: number | null;
 
   @ApiProperty({
