@@ -230,7 +230,13 @@ describeWithDialect('sqlite', 'the running API and its OpenAPI document', () => 
     const ui = await fetch(`${h.url}/docs`);
     expect(ui.status).toBe(200);
     expect(ui.headers.get('content-type')).toContain('text/html');
-    expect(await ui.text()).toContain('swagger-ui');
+    const html = await ui.text();
+    // The page's scripts and styles are served the same way, without a key.
+    const assets = [...html.matchAll(/(?:src|href)=["'](\.\/[^"']+)["']/g)].map(
+      ([, url]) => new URL(url, `${h.url}/docs`).href,
+    );
+    expect(assets.length).toBeGreaterThanOrEqual(3);
+    for (const asset of assets) expect([asset, (await fetch(asset)).status]).toEqual([asset, 200]);
 
     const json = await fetch(`${h.url}/docs-json`);
     expect(json.status).toBe(200);
