@@ -184,7 +184,7 @@ describeWithDialect('sqlite', 'the running API and its OpenAPI document', () => 
 
   beforeAll(async () => {
     receiver = await WebhookReceiver.start();
-    h = await startApi('sqlite', { webhooks: { secret: SECRET, allowPrivateTargets: true } });
+    h = await startApi('sqlite', { chaoying: {}, webhooks: { secret: SECRET, allowPrivateTargets: true } });
     document = JSON.parse(readFileSync(COMMITTED, 'utf8')) as OpenAPIObject;
   });
 
@@ -293,6 +293,10 @@ describeWithDialect('sqlite', 'the running API and its OpenAPI document', () => 
     expectDocumented('post', '/refunds/{id}/webhooks/{deliveryId}/retry', retried);
     await h.webhooksSettled();
 
+    const none = await h.call('POST', `/refunds/${id}/webhooks/${WEBHOOK_DELIVERY_EXAMPLE.id}/retry`);
+    expectDocumented('post', '/refunds/{id}/webhooks/{deliveryId}/retry', none);
+    expect(none.body).toEqual(exampleWith('WEBHOOK_DELIVERY_NOT_FOUND', { [REFUND_EXAMPLE.id]: id }));
+
     const again = await h.call('POST', `/refunds/${id}/webhooks/${delivery.id}/retry`);
     expectDocumented('post', '/refunds/{id}/webhooks/{deliveryId}/retry', again);
     expect(again.body).toEqual(
@@ -358,6 +362,10 @@ describeWithDialect('sqlite', 'the running API and its OpenAPI document', () => 
     expectDocumented('post', '/notify/{gateway}', { ...unknown, body: JSON.parse(unknown.text) });
     expect(JSON.parse(unknown.text)).toEqual(API_ERRORS.NOTIFY_GATEWAY_UNKNOWN.example);
 
+    const silent = await h.postRaw('/notify/chaoying', 'a=1', 'application/x-www-form-urlencoded');
+    expectDocumented('post', '/notify/{gateway}', { ...silent, body: JSON.parse(silent.text) });
+    expect(JSON.parse(silent.text)).toEqual(API_ERRORS.GATEWAY_NOTIFICATIONS_UNSUPPORTED.example);
+
     const tooLarge = await h.postRaw('/notify/leshua', 'a'.repeat(8193), 'application/x-www-form-urlencoded');
     expectDocumented('post', '/notify/{gateway}', { ...tooLarge, body: JSON.parse(tooLarge.text) });
     expect(JSON.parse(tooLarge.text)).toEqual(API_ERRORS.NOTIFICATION_TOO_LARGE.example);
@@ -389,6 +397,26 @@ describeWithDialect('sqlite', 'the running API and its OpenAPI document', () => 
     );
     expectDocumented('post', '/refunds', otherTotal);
     expect(otherTotal.body).toEqual(exampleWith('ORDER_CONFLICT', { T20250101000001: order.merchantOrderNo }));
+
+    // The harness's order is recorded under both its numbers; a second order under a gateway number alone.
+    h.sandbox.seedOrder({
+      merchantId: MERCHANT,
+      thirdOrderId: 'T20250101000199',
+      leshuaOrderId: '8001122165823199',
+      totalAmount: 500,
+    });
+    await h.call('POST', '/refunds', refundBody({ refundNo: 'ROPENAPI7', amount: 10, order: ORDER }));
+    const second = { gatewayOrderNo: '8001122165823199', totalAmount: 500 };
+    expect(
+      (await h.call('POST', '/refunds', refundBody({ refundNo: 'ROPENAPI8', amount: 10, order: second }))).status,
+    ).toBe(201);
+    const crossed = await h.call(
+      'POST',
+      '/refunds',
+      refundBody({ refundNo: 'ROPENAPI9', amount: 10, order: { ...ORDER, gatewayOrderNo: second.gatewayOrderNo } }),
+    );
+    expectDocumented('post', '/refunds', crossed);
+    expect(crossed.body).toEqual(API_ERRORS.ORDER_REFERENCE_CONFLICT.example);
   });
 
   it('answers resolve as documented: the scope, the body, a final refund', async () => {

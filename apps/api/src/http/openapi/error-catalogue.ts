@@ -208,7 +208,7 @@ export const API_ERRORS = {
       'ORDER_REFERENCE_CONFLICT',
       "order.merchantOrderNo 'T20250101000001' and order.gatewayOrderNo '8001122165823199' belong to different " +
         "recorded orders: 'T20250101000001' to the order recorded as merchant order T20250101000001 / gateway order " +
-        "8001122165823107 (300 fen); '8001122165823199' to the order recorded as gateway order 8001122165823199 (500 fen)",
+        "8001122165823107 (300 fen); '8001122165823199' to the order recorded as merchant order T20250101000199 / gateway order 8001122165823199 (500 fen)",
       {
         references: [
           {
@@ -219,7 +219,7 @@ export const API_ERRORS = {
           {
             field: 'order.gatewayOrderNo',
             value: '8001122165823199',
-            order: { merchantOrderNo: null, gatewayOrderNo: '8001122165823199', totalAmount: 500 },
+            order: { merchantOrderNo: 'T20250101000199', gatewayOrderNo: '8001122165823199', totalAmount: 500 },
           },
         ],
       },
