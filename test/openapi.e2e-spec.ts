@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -40,6 +41,12 @@ const VALIDATOR_CLI = join(
   'bin',
   'validate-api-cli.js',
 );
+const UMF_MERCHANT = '30000101';
+const { privateKey: UMF_KEY } = generateKeyPairSync('rsa', {
+  modulusLength: 1024,
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+});
 const SECRET = `whsec_${Buffer.from('refundhub e2e openapi webhook secret').toString('base64')}`;
 
 type JsonSchema = Record<string, unknown>;
@@ -184,7 +191,13 @@ describeWithDialect('sqlite', 'the running API and its OpenAPI document', () => 
 
   beforeAll(async () => {
     receiver = await WebhookReceiver.start();
-    h = await startApi('sqlite', { chaoying: {}, webhooks: { secret: SECRET, allowPrivateTargets: true } });
+    h = await startApi('sqlite', {
+      chaoying: {},
+      gateways: {
+        umf: { baseUrl: 'sandbox', merchants: { [UMF_MERCHANT]: { proxyId: '0025', privateKey: UMF_KEY } } },
+      },
+      webhooks: { secret: SECRET, allowPrivateTargets: true },
+    });
     document = JSON.parse(readFileSync(COMMITTED, 'utf8')) as OpenAPIObject;
   });
 
@@ -417,6 +430,23 @@ describeWithDialect('sqlite', 'the running API and its OpenAPI document', () => 
     );
     expectDocumented('post', '/refunds', crossed);
     expect(crossed.body).toEqual(API_ERRORS.ORDER_REFERENCE_CONFLICT.example);
+  });
+
+  it("answers a gateway's rule with the documented example", async () => {
+    const example = API_ERRORS.REFUND_WINDOW_CLOSED.example;
+    const refused = await h.call<{ message: string }>('POST', '/refunds', {
+      gateway: 'umf',
+      merchantId: UMF_MERCHANT,
+      refundNo: 'ROPENAPI10',
+      amount: 100,
+      order: { merchantOrderNo: 'UMF20250101000001', totalAmount: 800, payMethod: 'ALIPAY', paidAt: example['paidAt'] },
+    });
+    expectDocumented('post', '/refunds', refused);
+    // How many days ago depends on today; everything else is as documented.
+    const daysAgo = /, (\d+) days ago$/.exec(refused.body.message)?.[1] ?? 'none';
+    expect(refused.body).toEqual(
+      JSON.parse(JSON.stringify(example).split(', 120 days ago').join(`, ${daysAgo} days ago`)),
+    );
   });
 
   it('answers resolve as documented: the scope, the body, a final refund', async () => {
