@@ -61,7 +61,7 @@ export class RefundHistoryEntrySchema implements RefundHistoryView {
     enum: HISTORY_SOURCES,
     description: 'Who said it: the request, a gateway answer, a notification, an operator.',
   })
-  source!: string;
+  source!: RefundHistorySource;
 
   @ApiProperty({
     description: 'false when it was heard and kept, but did not move the refund (a final refund stays final).',
