@@ -23,11 +23,6 @@ export function notificationBodyLimit(refunds: Pick<RefundService, 'notification
   };
 }
 
-/**
- * Gateway callbacks. No API key: the gateway adapter verifies the notification's signature over
- * the raw body, and decides the exact answer (status, content type, body) its gateway expects. The
- * body is capped by the gateway's own limit before it is read ({@link notificationBodyLimit}).
- */
 const NOTIFY_ERRORS = [
   'NOTIFY_GATEWAY_UNKNOWN',
   'GATEWAY_NOTIFICATIONS_UNSUPPORTED',
@@ -44,6 +39,11 @@ const RESULT_HEADER = {
   },
 };
 
+/**
+ * Gateway callbacks. No API key: the gateway adapter verifies the notification's signature over
+ * the raw body, and decides the exact answer (status, content type, body) its gateway expects. The
+ * body is capped by the gateway's own limit before it is read ({@link notificationBodyLimit}).
+ */
 @ApiTags('notifications')
 @ApiExtraModels(...errorSchemas(NOTIFY_ERRORS))
 @Public()
