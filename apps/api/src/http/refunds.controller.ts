@@ -115,7 +115,11 @@ export class RefundsController {
     },
   })
   @ApiCreatedResponse({ description: 'The refund, created', type: RefundSchema, example: REFUND_EXAMPLE })
-  @ApiOkResponse({ description: 'The same request again: the existing refund', type: RefundSchema })
+  @ApiOkResponse({
+    description: 'The same request again: the existing refund',
+    type: RefundSchema,
+    example: REFUND_EXAMPLE,
+  })
   @ApiErrors(
     'VALIDATION_FAILED',
     'FORBIDDEN_MERCHANT',
