@@ -63,7 +63,7 @@ function strictJsonSchema(schema: unknown): unknown {
   const converted: JsonSchema = {};
   for (const [key, value] of Object.entries(schema)) {
     if (key === 'nullable' || key === 'example' || key === 'examples') continue;
-    // Property names and header names are data, not keywords.
+    // Property names are data, not keywords: a property may be called `example`.
     converted[key] =
       key === 'properties'
         ? Object.fromEntries(Object.entries(value as JsonSchema).map(([name, s]) => [name, strictJsonSchema(s)]))
