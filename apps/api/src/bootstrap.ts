@@ -20,6 +20,7 @@ import {
   registerRawBodyParsers,
 } from './http';
 import { echoRequestIds, requestIdGenerator } from './request-ids';
+import { setupOpenApi } from './http/openapi';
 
 export interface ApiAppOptions {
   /** `false` logs nothing at all (the benchmarks); otherwise the log is the one `logging` configures. */
@@ -55,6 +56,7 @@ export async function createApiApp(loaded: LoadedConfig, options: ApiAppOptions 
   closeConnectionsWhenStopping(app.getHttpAdapter().getInstance(), () => shutdown.stopping);
   // Notifications are capped by what their gateway can send, before their bodies are read.
   registerRawBodyParsers(app.getHttpAdapter().getInstance(), { limit: notificationBodyLimit(app.get(RefundService)) });
+  setupOpenApi(app);
   app.enableShutdownHooks();
   return app;
 }

@@ -12,6 +12,15 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
   FieldProblem,
   MerchantScope,
   RefundHistoryPage,
@@ -38,6 +47,15 @@ import {
 import { HistoryPageQuery, toHistoryPageQuery } from './dto/history-page.query';
 import { ListRefundsQuery, toRefundListFilter } from './dto/list-refunds.query';
 import { ResolveRefundDto } from './dto/resolve-refund.dto';
+import {
+  API_KEY_SECURITY,
+  ApiErrors,
+  REFUND_EXAMPLE,
+  REFUND_HISTORY_PAGE_EXAMPLE,
+  RefundHistoryPageSchema,
+  RefundPageSchema,
+  RefundSchema,
+} from './openapi';
 import { OperatorScopeGuard } from './operator-scope.guard';
 import { checkBody, validationFailed } from './validation.pipe';
 
@@ -56,6 +74,11 @@ function mayActFor(scope: MerchantScope, draft: RefundCommandDraft): boolean {
   return readable ? scopeAllows(scope, draft.command.gateway, draft.command.merchantId) : scopeAllows(scope, '', '');
 }
 
+const REFUND_ID_PARAM = { name: 'id', description: 'The refund id (`rf_...`).', example: REFUND_EXAMPLE.id };
+
+@ApiTags('refunds')
+@ApiBearerAuth(API_KEY_SECURITY)
+@ApiErrors('MISSING_API_KEY', 'INVALID_API_KEY', 'RATE_LIMITED_KEY', 'RATE_LIMITED_ADDRESS')
 @Controller('refunds')
 export class RefundsController {
   constructor(
@@ -70,6 +93,46 @@ export class RefundsController {
    * merchant (404) and a gateway's business rule (422) are answered only for input without problems.
    */
   @Post()
+  @ApiOperation({
+    summary: 'Refund a paid order, fully or in part',
+    description:
+      '201 with the new refund. The same refund number with the same parameters returns the existing refund (200); with other parameters it is a 409. Bad input is one 400 listing every problem.',
+  })
+  @ApiBody({
+    type: CreateRefundDto,
+    examples: {
+      partial: {
+        summary: 'A part of a paid Leshua order',
+        value: {
+          gateway: 'leshua',
+          merchantId: '0000000018',
+          refundNo: 'R20250101000001',
+          amount: 100,
+          order: { merchantOrderNo: 'T20250101000001', totalAmount: 300 },
+          reason: 'customer returned the goods',
+        },
+      },
+    },
+  })
+  @ApiCreatedResponse({ description: 'The refund, created', type: RefundSchema, example: REFUND_EXAMPLE })
+  @ApiOkResponse({
+    description: 'The same request again: the existing refund',
+    type: RefundSchema,
+    example: REFUND_EXAMPLE,
+  })
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'FORBIDDEN_MERCHANT',
+    'GATEWAY_UNKNOWN',
+    'MERCHANT_UNKNOWN',
+    'REFUND_CONFLICT',
+    'ORDER_CONFLICT',
+    'ORDER_REFERENCE_CONFLICT',
+    'JSON_BODY_TOO_LARGE',
+    'UNSUPPORTED_MEDIA_TYPE',
+    'REFUND_EXCEEDS_BALANCE',
+    'REFUND_WINDOW_CLOSED',
+  )
   async create(
     @Body() body: unknown,
     @Caller() caller: ApiKeyRecord,
@@ -94,17 +157,35 @@ export class RefundsController {
   }
 
   @Get()
+  @ApiOperation({
+    summary: "List refunds, newest first, filtered; only the key's merchants",
+    description: 'A page at a time: pass `nextCursor` as `cursor` for the next one.',
+  })
+  @ApiOkResponse({ type: RefundPageSchema, example: { items: [REFUND_EXAMPLE], nextCursor: null } })
+  @ApiErrors('QUERY_INVALID', 'CURSOR_INVALID')
   list(@Query() query: ListRefundsQuery, @Caller() caller: ApiKeyRecord): Promise<RefundPage> {
     return this.refunds.list(toRefundListFilter(query), caller.scope);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One refund' })
+  @ApiParam(REFUND_ID_PARAM)
+  @ApiOkResponse({ type: RefundSchema, example: REFUND_EXAMPLE })
+  @ApiErrors('PATH_INVALID', 'REFUND_NOT_FOUND')
   get(@Param('id') id: string, @Caller() caller: ApiKeyRecord): Promise<RefundView> {
     return this.getVisible(id, caller);
   }
 
   /** Oldest first, a page at a time (`limit`, `cursor`), as `GET /refunds` pages. */
   @Get(':id/history')
+  @ApiOperation({
+    summary: "A refund's history, oldest first",
+    description:
+      'Every transition, and every answer that changed nothing (a replayed or late notification), a page at a time.',
+  })
+  @ApiParam(REFUND_ID_PARAM)
+  @ApiOkResponse({ type: RefundHistoryPageSchema, example: REFUND_HISTORY_PAGE_EXAMPLE })
+  @ApiErrors('QUERY_INVALID', 'CURSOR_INVALID', 'PATH_INVALID', 'REFUND_NOT_FOUND')
   async history(
     @Param('id') id: string,
     @Query() query: HistoryPageQuery,
@@ -117,6 +198,14 @@ export class RefundsController {
   /** Asks the gateway now instead of waiting for the scheduler. */
   @Post(':id/sync')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Ask the gateway now where the refund stands',
+    description:
+      'Instead of waiting for the scheduler. A refund the gateway never got is submitted again with the same refund number. Answers the refund as it stands.',
+  })
+  @ApiParam(REFUND_ID_PARAM)
+  @ApiOkResponse({ type: RefundSchema, example: REFUND_EXAMPLE })
+  @ApiErrors('PATH_INVALID', 'REFUND_NOT_FOUND')
   async sync(@Param('id') id: string, @Caller() caller: ApiKeyRecord): Promise<RefundView> {
     await this.getVisible(id, caller);
     return this.refunds.sync(id);
@@ -130,6 +219,33 @@ export class RefundsController {
   @Post(':id/resolve')
   @HttpCode(200)
   @UseGuards(OperatorScopeGuard)
+  @ApiOperation({
+    summary: 'Settle an unfinished refund by hand (operator scope)',
+    description:
+      "A person who learned the outcome elsewhere settles the refund as SUCCEEDED or FAILED; the key's name and the reason go into its history. Only a key with the `operator` scope, never a final refund.",
+  })
+  @ApiParam(REFUND_ID_PARAM)
+  @ApiBody({ type: ResolveRefundDto })
+  @ApiOkResponse({
+    type: RefundSchema,
+    example: {
+      ...REFUND_EXAMPLE,
+      status: 'SUCCEEDED',
+      order: { ...REFUND_EXAMPLE.order, refundedAmount: 100 },
+      finishedAt: '2025-01-03T09:30:00.000Z',
+      updatedAt: '2025-01-03T09:30:00.000Z',
+    },
+  })
+  @ApiErrors(
+    'RESOLVE_INVALID',
+    'PATH_INVALID',
+    'OPERATOR_SCOPE_REQUIRED',
+    'REFUND_NOT_FOUND',
+    'REFUND_ALREADY_FINAL',
+    'REFUND_BUSY',
+    'JSON_BODY_TOO_LARGE',
+    'UNSUPPORTED_MEDIA_TYPE',
+  )
   async resolve(
     @Param('id') id: string,
     @Body() body: ResolveRefundDto,

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import type { FieldProblem, RequestRefundCommand } from '@refundhub/core';
 import { Type } from 'class-transformer';
 import { IsDefined, IsObject, IsOptional, IsUrl, ValidateNested } from 'class-validator';
@@ -6,6 +7,7 @@ import { parseRfc3339 } from './rfc3339';
 import {
   HasOrderReference,
   IsFen,
+  MAX_FEN,
   IsRfc3339DateTime,
   MaxCodePoints,
   NotAboveOrderTotal,
@@ -14,20 +16,48 @@ import {
 } from './validators';
 
 /** The paid order a refund draws on. */
+@ApiSchema({
+  name: 'CreateRefundOrder',
+  description: "The paid order: the merchant's order number, the gateway's, or both (never neither).",
+})
 export class RefundOrderDto {
+  @ApiPropertyOptional({ type: String, nullable: true, minLength: 1, maxLength: 64, example: 'T20250101000001' })
   @OptionalText(64)
   merchantOrderNo?: string | null;
 
+  @ApiPropertyOptional({ type: String, nullable: true, minLength: 1, maxLength: 64, example: '8001122165823107' })
   @OptionalText(64)
   gatewayOrderNo?: string | null;
 
+  @ApiProperty({
+    type: 'integer',
+    format: 'int64',
+    minimum: 1,
+    maximum: MAX_FEN,
+    example: 300,
+    description: 'What the customer paid, in fen. Every refund of the order must name the same total.',
+  })
   @IsFen()
   totalAmount!: number;
 
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    format: 'date-time',
+    example: '2025-01-01T10:00:00+08:00',
+    description: 'RFC 3339 with an offset. UMF and Baofoo need it (their refund windows, their order dates).',
+  })
   @IsOptional()
   @IsRfc3339DateTime()
   paidAt?: string | null;
 
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 32,
+    example: 'WECHAT',
+    description: 'How the order was paid; ChaoYing and UMF refund by pay type.',
+  })
   @OptionalText(32)
   payMethod?: string | null;
 }
@@ -37,21 +67,40 @@ export class RefundOrderDto {
  * limits (refund number format, amount range) come from the core, and are answered in the same 400
  * as these ({@link toRefundCommandDraft}); the balance comes from the core too.
  */
+@ApiSchema({ name: 'CreateRefund' })
 export class CreateRefundDto {
+  @ApiProperty({ minLength: 1, maxLength: 32, example: 'leshua', description: 'A configured gateway id.' })
   @RequiredText(32)
   gateway!: string;
 
+  @ApiProperty({ minLength: 1, maxLength: 64, example: '0000000018' })
   @RequiredText(64)
   merchantId!: string;
 
+  @ApiProperty({
+    minLength: 1,
+    maxLength: 64,
+    example: 'R20250101000001',
+    description:
+      "The merchant's own refund number: the same number with the same parameters returns the same refund (200), with other parameters a 409. The gateway may allow fewer characters.",
+  })
   @RequiredText(64)
   refundNo!: string;
 
   // Stacked constraints run bottom-up and stopAtFirstError keeps one: shape before the cross-field rule.
+  @ApiProperty({
+    type: 'integer',
+    format: 'int64',
+    minimum: 1,
+    maximum: MAX_FEN,
+    example: 100,
+    description: "Fen, at most `order.totalAmount` and the order's refundable balance (422 beyond it).",
+  })
   @NotAboveOrderTotal()
   @IsFen()
   amount!: number;
 
+  @ApiProperty({ type: () => RefundOrderDto })
   @IsDefined({ message: 'is required' })
   @HasOrderReference()
   @IsObject({ message: 'must be an object' })
@@ -59,9 +108,19 @@ export class CreateRefundDto {
   @Type(() => RefundOrderDto)
   order!: RefundOrderDto;
 
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 256, example: 'customer returned the goods' })
   @OptionalText(256)
   reason?: string | null;
 
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    format: 'uri',
+    maxLength: 512,
+    example: 'https://shop.example.com/refundhub/webhooks',
+    description:
+      'Where to POST a signed webhook (Standard Webhooks) on every final state. Must be public, and signable by a secret of the key.',
+  })
   @IsOptional()
   @IsUrl(
     { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
@@ -70,6 +129,12 @@ export class CreateRefundDto {
   @MaxCodePoints(512)
   notifyUrl?: string | null;
 
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: {},
+    description: 'Gateway-specific fields (UMF: `shopNo`, `operator`), checked by the gateway.',
+  })
   @IsOptional()
   @IsObject({ message: 'must be an object' })
   gatewayOptions?: Record<string, unknown>;

@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { REFUND_STATUSES, RefundListFilter, RefundStatus } from '@refundhub/core';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
@@ -7,36 +8,61 @@ import { IsRfc3339DateTime, NotBefore, OptionalText } from './validators';
 
 /** Query of `GET /refunds`. Query values arrive as strings; only `limit` is converted, explicitly. */
 export class ListRefundsQuery {
+  @ApiPropertyOptional({ minLength: 1, maxLength: 32, example: 'leshua' })
   @OptionalText(32)
   gateway?: string;
 
+  @ApiPropertyOptional({ minLength: 1, maxLength: 64, example: '0000000018' })
   @OptionalText(64)
   merchantId?: string;
 
+  @ApiPropertyOptional({ enum: REFUND_STATUSES, enumName: 'RefundStatus' })
   @IsOptional()
   @IsIn(REFUND_STATUSES, { message: `must be one of ${REFUND_STATUSES.join(', ')}` })
   status?: RefundStatus;
 
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 64,
+    example: 'T20250101000001',
+    description: 'Refunds of this order.',
+  })
   @OptionalText(64)
   merchantOrderNo?: string;
 
   /** `true`: only refunds that need a person; `false`: only those that do not. */
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: '`true`: only refunds a person must settle; `false`: only the others.',
+  })
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'must be true or false' })
   needsAttention?: 'true' | 'false';
 
+  @ApiPropertyOptional({
+    format: 'date-time',
+    example: '2025-01-01T00:00:00+08:00',
+    description: 'Created at or after (RFC 3339 with an offset).',
+  })
   @IsOptional()
   @IsRfc3339DateTime()
   createdFrom?: string;
 
+  @ApiPropertyOptional({
+    format: 'date-time',
+    example: '2025-01-31T23:59:59+08:00',
+    description: 'Created at or before; not before `createdFrom`.',
+  })
   @IsOptional()
   @IsRfc3339DateTime()
   @NotBefore('createdFrom')
   createdTo?: string;
 
+  @ApiPropertyOptional({ maxLength: 512, description: "The previous page's `nextCursor`." })
   @OptionalText(512)
   cursor?: string;
 
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
   // Digits only: Number('') is 0 and Number('1e2') is 100, neither is what the caller typed.
   @IsOptional()
   @Transform(({ value }: { value: unknown }) =>

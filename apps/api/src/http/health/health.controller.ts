@@ -1,9 +1,11 @@
 import { Controller, Get, Optional, Req, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { GatewayRegistry } from '@refundhub/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import type { AuthenticatedRequest } from '../caller.decorator';
+import { ApiErrors, HealthSchema } from '../openapi';
 import { Public } from '../public.decorator';
 import { ReadinessIndicators } from './readiness.indicators';
 
@@ -22,6 +24,16 @@ export type HealthBody =
       gateways: string[];
     };
 
+const WITH_KEY = 'Send a valid API key (`Authorization: Bearer <key>`) to see each check and the gateways.';
+const WITH_KEY_EXAMPLE = {
+  status: 'ok',
+  checks: { database: 'up', outbox: 'up', scheduler: 'up' },
+  details: { database: {}, outbox: { backlog: 0, limit: 1000 }, scheduler: { running: false } },
+  gateways: ['leshua'],
+};
+
+@ApiTags('health')
+@ApiErrors('RATE_LIMITED_KEY', 'RATE_LIMITED_ADDRESS')
 @Public()
 @Controller('health')
 export class HealthController {
@@ -33,6 +45,14 @@ export class HealthController {
 
   /** The process answers: 200 while it runs. Nothing it depends on is asked, so a restart fixes nothing here. */
   @Get(['live', ''])
+  @ApiOperation({ summary: 'Liveness: 200 while the process runs', description: WITH_KEY })
+  @ApiOkResponse({
+    type: HealthSchema,
+    examples: {
+      anyone: { summary: 'Without a key', value: { status: 'ok' } },
+      withKey: { summary: 'With a valid key', value: { status: 'ok', checks: {}, details: {}, gateways: ['leshua'] } },
+    },
+  })
   live(@Req() request: FastifyRequest): HealthBody {
     return this.answer(request, { status: 'ok', details: {} });
   }
@@ -43,6 +63,28 @@ export class HealthController {
    * is not shutting down; 503 otherwise, so load balancers send requests elsewhere.
    */
   @Get('ready')
+  @ApiOperation({
+    summary: 'Readiness: 200 when this instance can take work, 503 otherwise',
+    description: `The database answers, the outbox backlog is under \`outbox.readyBacklog\`, and the sync loop running here (if any) still finishes rounds. ${WITH_KEY}`,
+  })
+  @ApiOkResponse({
+    type: HealthSchema,
+    examples: {
+      anyone: { summary: 'Without a key', value: { status: 'ok' } },
+      withKey: { summary: 'With a valid key', value: WITH_KEY_EXAMPLE },
+    },
+  })
+  @ApiServiceUnavailableResponse({
+    description: 'Not ready: send requests elsewhere',
+    type: HealthSchema,
+    examples: {
+      anyone: { summary: 'Without a key', value: { status: 'error' } },
+      withKey: {
+        summary: 'With a valid key',
+        value: { ...WITH_KEY_EXAMPLE, status: 'error', checks: { ...WITH_KEY_EXAMPLE.checks, database: 'down' } },
+      },
+    },
+  })
   async ready(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<HealthBody> {
     const result = await this.check();
     void reply.status(result.status === 'ok' ? 200 : 503);

@@ -1,14 +1,17 @@
 import { Controller, Get, NotFoundException, Res, UseGuards } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { RefundMetrics } from '@refundhub/host';
 import type { FastifyReply } from 'fastify';
 
+import { API_KEY_SECURITY, ApiErrors } from '../openapi';
 import { Public } from '../public.decorator';
 import { MetricsAccessGuard } from './metrics-access.guard';
 
 /** Prometheus scrapes: any valid API key, or anyone when `api.metrics.public` is set. */
 @ApiTags('operations')
+@ApiBearerAuth(API_KEY_SECURITY)
+@ApiErrors('MISSING_API_KEY', 'INVALID_API_KEY', 'RATE_LIMITED_KEY', 'RATE_LIMITED_ADDRESS')
 @Public()
 @UseGuards(MetricsAccessGuard)
 @Controller('metrics')
@@ -24,7 +27,6 @@ export class MetricsController {
   })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'The Prometheus text format, version 0.0.4', schema: { type: 'string' } })
-  @ApiUnauthorizedResponse({ description: 'No valid API key, and `api.metrics.public` is not set' })
   async scrape(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const scrape = await this.metrics().scrape();
     void reply.header('content-type', scrape.contentType);
