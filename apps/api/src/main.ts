@@ -48,6 +48,7 @@ function printDemoBanner(url: string): void {
       `  Webhook secret (this run only): ${demoWebhookSecret()}; add "notifyUrl" to a refund to receive signed webhooks`,
       ...demoOrders().flatMap(curl),
       `  Then watch it reach SUCCEEDED: curl -s ${url}/refunds/<id> -H 'Authorization: Bearer ${DEMO_API_KEY}'`,
+      `  Every route, its answers and errors: ${url}/docs (Authorize with the key above); metrics: ${url}/metrics`,
       '',
     ].join('\n'),
   );
