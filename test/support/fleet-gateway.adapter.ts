@@ -19,7 +19,11 @@ export interface FleetGatewayOptions {
   baseUrl: string;
   /** Sent as `x-fleet-caller`, so that the gateway counts each process's queries. */
   caller: string;
-  /** Deadline of one call. Default 10 s. */
+  /**
+   * Deadline of one call. Default 25 s, under the core's own 30 s: on a loaded machine a process on a
+   * shared SQLite file can hold its event loop in a busy wait for seconds, and a query that timed out
+   * would be asked again, which the fleet's exact counts rightly refuse.
+   */
   timeoutMs?: number;
 }
 
@@ -60,7 +64,7 @@ export class FleetGatewayAdapter implements RefundGateway {
       url: `${this.baseUrl}/query`,
       body: JSON.stringify({ merchantId: query.merchantId, refundNo: query.refundNo, amount: query.amount }),
       headers: { 'content-type': 'application/json', 'x-fleet-caller': this.options.caller },
-      timeoutMs: this.options.timeoutMs ?? 10_000,
+      timeoutMs: this.options.timeoutMs ?? 25_000,
       what,
       parse: parseAnswer,
     });
