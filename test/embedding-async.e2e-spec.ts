@@ -1,11 +1,12 @@
 import { MikroORM } from '@mikro-orm/core';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { EventEmitterModule, OnEvent } from '@nestjs/event-emitter';
 import { Test, TestingModule } from '@nestjs/testing';
 
 import {
+  CredentialsProvider,
   GatewayRegistry,
   Refund,
   RefundModule,
@@ -15,6 +16,7 @@ import {
   UnknownGatewayError,
   migrateRefundSchema,
   refundOrmOptions,
+  type MerchantCredentials,
   type RequestRefundCommand,
   type StaticCredentials,
 } from '@refundhub/core';
@@ -43,6 +45,20 @@ class RefundSucceededListener {
     this.heard.push(event);
   }
 }
+
+/** The host's secret store, one of its own providers, counting what refundhub asks it. */
+@Injectable()
+class HostVault extends CredentialsProvider {
+  readonly asked: string[] = [];
+
+  async get(gateway: string, merchantId: string): Promise<MerchantCredentials | undefined> {
+    this.asked.push(`${gateway}/${merchantId}`);
+    return gateway === 'leshua' && merchantId === SHOP ? SHOP_KEYS : undefined;
+  }
+}
+
+@Module({ providers: [HostVault], exports: [HostVault] })
+class HostVaultModule {}
 
 type HostSettings = { leshuaBaseUrl: string; credentials: StaticCredentials };
 
@@ -143,6 +159,36 @@ describeWithDialect('sqlite', 'refundhub configured with forRootAsync from a hos
       expect(await refunds.get(requested.refund.id)).toMatchObject({ status: 'SUCCEEDED' });
       const heard = app.get(RefundSucceededListener).heard;
       expect(heard.map((event) => event.refund.refundId)).toEqual([requested.refund.id]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('resolves each merchant through the host CredentialsProvider, asking it once per TTL', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        EventEmitterModule.forRoot(),
+        MikroOrmModule.forRootAsync({ useFactory: () => refundOrmOptions(db.options) }),
+        RefundModule.forRootAsync({
+          imports: [HostVaultModule],
+          inject: [HostVault],
+          useFactory: (vault: HostVault) => ({
+            credentials: vault,
+            credentialsCacheTtlMs: 60_000,
+            notifyBaseUrl: null,
+          }),
+        }),
+        LeshuaModule.forRoot({ baseUrl: sandbox.baseUrl, timeoutMs: 1000 }),
+      ],
+    }).compile();
+    const app = await moduleRef.init();
+    try {
+      await migrateRefundSchema(app.get(MikroORM));
+      const refunds = app.get(RefundService);
+      await refunds.request(command({ refundNo: 'SHOPR0078', amount: 10 }));
+      await refunds.request(command({ refundNo: 'SHOPR0079', amount: 20 }));
+      expect(sandbox.refundSubmissions('SHOPR0078') + sandbox.refundSubmissions('SHOPR0079')).toBe(2);
+      expect(app.get(HostVault).asked).toEqual([`leshua/${SHOP}`]);
     } finally {
       await app.close();
     }
