@@ -52,6 +52,9 @@ export * from './gateway/refund-gateway.port';
 export { GatewayRegistry } from './gateway/gateway-registry';
 export { RefundGatewayProvider } from './gateway/refund-gateway.decorator';
 export { CredentialsProvider, StaticCredentialsProvider } from './gateway/credentials-provider';
+export type { MerchantCredentials } from './gateway/credentials-provider';
+export { CachedCredentialsProvider } from './gateway/cached-credentials-provider';
+export { DEFAULT_CREDENTIALS_CACHE_TTL_MS } from './gateway/credentials-provider.factory';
 
 // Application
 export { RefundService } from './refund/refund.service';

@@ -21,6 +21,11 @@ export interface RefundModuleOptions {
   /** Merchant secrets per gateway and merchant id, or a provider that resolves them (a vault). */
   credentials: StaticCredentials | CredentialsProvider;
   /**
+   * How long the answer of a host's own `credentials` provider is kept per merchant. Default 60 s;
+   * 0 asks the provider on every refund. A map given as `credentials` is not cached (it is in memory).
+   */
+  credentialsCacheTtlMs?: number;
+  /**
    * Base URL the gateways can reach; each gateway is told to notify
    * `${notifyBaseUrl}/notify/<gateway>`. Without it refunds are settled by queries alone.
    */

@@ -3,7 +3,8 @@ import { DiscoveryModule } from '@nestjs/core';
 
 import { Clock, SystemClock } from './domain/clock';
 import { RefundEventPublisher } from './events';
-import { CredentialsProvider, StaticCredentialsProvider } from './gateway/credentials-provider';
+import { CredentialsProvider } from './gateway/credentials-provider';
+import { credentialsProviderFrom } from './gateway/credentials-provider.factory';
 import { GatewayRegistry } from './gateway/gateway-registry';
 import { NoopRefundObserver, REFUND_OBSERVER } from './observability/refund-observer';
 import { safeRefundObserver } from './observability/safe-refund-observer';
@@ -58,10 +59,7 @@ import { WebhookTransport } from './webhooks/webhook-transport';
     },
     {
       provide: CredentialsProvider,
-      useFactory: (options: RefundModuleOptions) =>
-        options.credentials instanceof CredentialsProvider
-          ? options.credentials
-          : new StaticCredentialsProvider(options.credentials),
+      useFactory: (options: RefundModuleOptions) => credentialsProviderFrom(options),
       inject: [REFUND_MODULE_OPTIONS],
     },
     {

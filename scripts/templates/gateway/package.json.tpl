@@ -24,7 +24,10 @@
     }
   },
   "files": [
-    "dist"
+    "dist",
+    "!dist/.tsbuildinfo",
+    "!dist/**/*.map",
+    "README.md"
   ],
   "dependencies": {
     "zod": "4.1.12"

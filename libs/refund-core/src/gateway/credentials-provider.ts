@@ -6,8 +6,11 @@
  * Implementations must never log what they return.
  */
 export abstract class CredentialsProvider {
-  abstract get(gateway: string, merchantId: string): Promise<Readonly<Record<string, unknown>> | undefined>;
+  abstract get(gateway: string, merchantId: string): Promise<MerchantCredentials | undefined>;
 }
+
+/** One merchant's secrets on one gateway; each gateway module checks the shape it needs. */
+export type MerchantCredentials = Readonly<Record<string, unknown>>;
 
 /** Credentials held in memory, keyed by gateway then merchant id. */
 export class StaticCredentialsProvider extends CredentialsProvider {
@@ -17,7 +20,7 @@ export class StaticCredentialsProvider extends CredentialsProvider {
     super();
   }
 
-  async get(gateway: string, merchantId: string): Promise<Readonly<Record<string, unknown>> | undefined> {
+  async get(gateway: string, merchantId: string): Promise<MerchantCredentials | undefined> {
     const merchants = this.byGateway[gateway];
     return merchants && Object.prototype.hasOwnProperty.call(merchants, merchantId) ? merchants[merchantId] : undefined;
   }
