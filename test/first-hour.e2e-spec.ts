@@ -7,6 +7,7 @@ import { DEMO_API_KEY, demoOperatorConfig, resetDemoDatabase, type LoadedConfig 
 
 import { createApiApp, listenApi } from '../apps/api/src/bootstrap';
 import { freePort } from './support/free-port';
+import { buildWorkspace } from './support/workspace-build';
 
 const ROOT = join(__dirname, '..');
 
@@ -20,14 +21,7 @@ describe("a new user's first hour", () => {
 
   it('the scheduler without a configuration file says what it needs and exits 2, without a stack trace', () => {
     // What `npm run start:scheduler` runs: the compiled host, from a folder without refundhub.yaml.
-    execFileSync(
-      process.execPath,
-      [require.resolve('typescript/bin/tsc'), '-b', 'apps/scheduler/tsconfig.build.json'],
-      {
-        cwd: ROOT,
-        stdio: 'pipe',
-      },
-    );
+    buildWorkspace();
     const env: NodeJS.ProcessEnv = { ...process.env };
     delete env.REFUNDHUB_CONFIG;
     const run = spawnSync(process.execPath, [join(ROOT, 'apps/scheduler/dist/main.js')], {

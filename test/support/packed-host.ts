@@ -3,6 +3,8 @@ import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { buildWorkspace } from './workspace-build';
+
 /**
  * A host app outside the workspace, installed from refundhub's packed tarballs, as a user gets it
  * from npm: built once, packed once, installed once (`--prefer-offline`) and run once per database.
@@ -37,7 +39,7 @@ const run = (command: string, args: string[], cwd: string): string =>
 export type PackedHost = { dir: string; tarballFiles: Record<string, string[]>; runApp(database: unknown): string };
 
 export function installPackedHost(): PackedHost {
-  run('npm', ['run', 'build', '--silent'], ROOT);
+  buildWorkspace();
   const dir = mkdtempSync(join(tmpdir(), 'refundhub-host-'));
   const tarballs = join(dir, 'tarballs');
   mkdirSync(tarballs);

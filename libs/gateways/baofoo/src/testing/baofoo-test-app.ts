@@ -1,5 +1,5 @@
 import { Test, type TestingModule } from '@nestjs/testing';
-import { TestCredentialsModule } from '@refundhub/gateway-kit/testing';
+import { TEST_CALL_TIMEOUT_MS, TestCredentialsModule } from '@refundhub/gateway-kit/testing';
 
 import { BaofooGateway } from '../baofoo.gateway';
 import { BaofooModule } from '../baofoo.module';
@@ -56,7 +56,7 @@ export async function createBaofooTestApp(
       TestCredentialsModule.forRoot({ baofoo: { [MERCHANT]: { ...credentials } } }),
       BaofooModule.forRoot({
         baseUrl,
-        timeoutMs: 300,
+        timeoutMs: TEST_CALL_TIMEOUT_MS,
         platformPublicKey: sandbox.platformPublicKey,
         ...BAOFOO_SANDBOX_MODULE_OPTIONS,
         ...options,

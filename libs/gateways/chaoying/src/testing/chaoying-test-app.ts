@@ -1,5 +1,5 @@
 import { Test, type TestingModule } from '@nestjs/testing';
-import { TestCredentialsModule } from '@refundhub/gateway-kit/testing';
+import { TEST_CALL_TIMEOUT_MS, TestCredentialsModule } from '@refundhub/gateway-kit/testing';
 
 import { ChaoyingGateway } from '../chaoying.gateway';
 import { ChaoyingModule } from '../chaoying.module';
@@ -31,7 +31,12 @@ export async function createChaoyingTestApp(
   const moduleRef = await Test.createTestingModule({
     imports: [
       TestCredentialsModule.forRoot({ chaoying: { [MERCHANT]: { key: KEY } } }),
-      ChaoyingModule.forRoot({ baseUrl, timeoutMs: 300, ...CHAOYING_SANDBOX_MODULE_OPTIONS, ...options }),
+      ChaoyingModule.forRoot({
+        baseUrl,
+        timeoutMs: TEST_CALL_TIMEOUT_MS,
+        ...CHAOYING_SANDBOX_MODULE_OPTIONS,
+        ...options,
+      }),
     ],
   }).compile();
   return {

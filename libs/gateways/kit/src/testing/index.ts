@@ -4,4 +4,5 @@ export type { ContractOperation, GatewayContractHarness, GatewayContractOptions 
 export { CONTRACT_NOW, gatewayRefundQuery, gatewayRefundRequest } from './gateway-request.builder';
 export { FakeClock, FakeGateway, waitUntil } from '@refundhub/core/testing';
 export type { FakeGatewayOptions, FakeNotification, Scripted } from '@refundhub/core/testing';
+export { TEST_CALL_TIMEOUT_MS } from './call-timeout';
 export { TestCredentialsModule } from './credentials.module';

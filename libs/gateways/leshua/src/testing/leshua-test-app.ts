@@ -1,5 +1,5 @@
 import { Test, type TestingModule } from '@nestjs/testing';
-import { TestCredentialsModule } from '@refundhub/gateway-kit/testing';
+import { TEST_CALL_TIMEOUT_MS, TestCredentialsModule } from '@refundhub/gateway-kit/testing';
 
 import { LeshuaGateway } from '../leshua.gateway';
 import { LeshuaModule } from '../leshua.module';
@@ -33,7 +33,7 @@ export async function createLeshuaTestApp(
   const moduleRef = await Test.createTestingModule({
     imports: [
       TestCredentialsModule.forRoot({ leshua: { [MERCHANT]: { tradeKey: TRADE_KEY, notifyKey: NOTIFY_KEY } } }),
-      LeshuaModule.forRoot({ baseUrl, timeoutMs: 300, ...LESHUA_SANDBOX_MODULE_OPTIONS, ...options }),
+      LeshuaModule.forRoot({ baseUrl, timeoutMs: TEST_CALL_TIMEOUT_MS, ...LESHUA_SANDBOX_MODULE_OPTIONS, ...options }),
     ],
   }).compile();
   return {

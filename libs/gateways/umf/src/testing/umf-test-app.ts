@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 
 import { Test, type TestingModule } from '@nestjs/testing';
-import { TestCredentialsModule } from '@refundhub/gateway-kit/testing';
+import { TEST_CALL_TIMEOUT_MS, TestCredentialsModule } from '@refundhub/gateway-kit/testing';
 
 import { UMF_SANDBOX_MODULE_OPTIONS, UmfSandbox, type UmfSandboxOptions } from '../sandbox';
 import { UmfGateway } from '../umf.gateway';
@@ -50,7 +50,7 @@ export async function createUmfTestApp(
         TestCredentialsModule.forRoot({ umf: { [MERCHANT]: { ...credentials } } }),
         UmfModule.forRoot({
           baseUrl,
-          timeoutMs: 300,
+          timeoutMs: TEST_CALL_TIMEOUT_MS,
           platformCertificate: sandbox.platformCertificate,
           ...UMF_SANDBOX_MODULE_OPTIONS,
           ...options,

@@ -1,5 +1,5 @@
 import { Test, type TestingModule } from '@nestjs/testing';
-import { TestCredentialsModule } from '@refundhub/gateway-kit/testing';
+import { TEST_CALL_TIMEOUT_MS, TestCredentialsModule } from '@refundhub/gateway-kit/testing';
 
 import { __Id__Gateway } from '../__ID__.gateway';
 import { __Id__Module } from '../__ID__.module';
@@ -29,7 +29,7 @@ export async function create__Id__TestApp(
   const moduleRef = await Test.createTestingModule({
     imports: [
       TestCredentialsModule.forRoot({ __ID__: { [MERCHANT]: { key: KEY } } }),
-      __Id__Module.forRoot({ baseUrl, timeoutMs: 300, ...__ID_UPPER___SANDBOX_MODULE_OPTIONS, ...options }),
+      __Id__Module.forRoot({ baseUrl, timeoutMs: TEST_CALL_TIMEOUT_MS, ...__ID_UPPER___SANDBOX_MODULE_OPTIONS, ...options }),
     ],
   }).compile();
   return {
