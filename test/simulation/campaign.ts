@@ -14,8 +14,9 @@ export interface CampaignOptions extends SimulationOptions {
 
 export interface CampaignFailure {
   seed: number;
-  /** Replays the (shrunk) failing sequence together with the seed. */
+  /** Replay the (shrunk) failing sequence together with the seed. */
   path: string;
+  replayPath: string | null;
   message: string;
 }
 
@@ -46,9 +47,20 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
         seedsRun,
         steps: counters.steps,
         elapsedMs: performance.now() - started,
-        failure: { seed, path: details.counterexamplePath ?? '0', message },
+        failure: {
+          seed,
+          path: details.counterexamplePath ?? '0',
+          replayPath: replayPathOf(details.counterexample),
+          message,
+        },
       };
     }
   }
   return { seedsRun, steps: counters.steps, elapsedMs: performance.now() - started, failure: null };
+}
+
+/** fast-check prints a command sequence's replay record inside its text, as a replayPath="..." comment. */
+function replayPathOf(counterexample: readonly unknown[] | null): string | null {
+  const match = /\/\*replayPath="([^"]*)"\*\//.exec(String(counterexample?.[0] ?? ''));
+  return match ? match[1] : null;
 }

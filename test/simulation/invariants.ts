@@ -58,6 +58,8 @@ export async function checkStepInvariants(world: SimWorld): Promise<string[]> {
   }
   for (const conflict of world.gateway.observations.conflicts)
     violations.push(`gateway saw one refund number with two parameter sets: ${conflict}`);
+  for (const refundNo of world.gateway.observations.blindResubmissions)
+    violations.push(`refund ${refundNo} was submitted again while the gateway held it, without a query first`);
   return violations;
 }
 

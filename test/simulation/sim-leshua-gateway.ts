@@ -13,7 +13,7 @@ export const SIM_NOTIFY_KEY = 'SIMNOTIFYKEY0123456789ABCDEF0123';
 /** A notification the gateway has produced and not yet delivered (it may arrive late, twice, or never). */
 export interface PendingNotification {
   refundNo: string;
-  outcome: 'success' | 'fail';
+  outcome: 'success' | 'fail' | 'processing';
   rawBody: Buffer;
 }
 
@@ -21,6 +21,11 @@ export interface PendingNotification {
 export interface GatewayObservations {
   /** Refund numbers submitted with two different parameter sets. */
   conflicts: string[];
+  /**
+   * Refund numbers submitted again while the gateway held them, other than by the network's own
+   * duplicates: only a query that found nothing may lead to a resubmission.
+   */
+  blindResubmissions: string[];
   submissions: number;
   queries: number;
 }
@@ -36,7 +41,7 @@ export class SimLeshuaGateway implements GatewayTransport {
   private readonly params = new Map<string, string>();
   private nonce = 0;
   readonly notifications: PendingNotification[] = [];
-  readonly observations: GatewayObservations = { conflicts: [], submissions: 0, queries: 0 };
+  readonly observations: GatewayObservations = { conflicts: [], blindResubmissions: [], submissions: 0, queries: 0 };
 
   constructor(orders: ReadonlyArray<{ thirdOrderId: string; totalAmount: number }>) {
     for (const order of orders) this.ledger.seedOrder({ merchantId: SIM_MERCHANT, ...order });
@@ -79,8 +84,8 @@ export class SimLeshuaGateway implements GatewayTransport {
     const fault = this.faults.shift() ?? 'ok';
     const params = Object.fromEntries(new URLSearchParams(request.body.toString()));
     if (fault === 'timeout-before-apply') return Promise.resolve(timeout());
-    if (fault === 'duplicated') this.answer(params);
-    const body = this.answer(params);
+    if (fault === 'duplicated') this.answer(params, { networkCopy: false });
+    const body = this.answer(params, { networkCopy: fault === 'duplicated' });
     if (fault === 'timeout-after-apply') return Promise.resolve(timeout());
     if (fault === '5xx-after-apply') {
       return Promise.resolve({ kind: 'answer', status: 502, body: 'Bad Gateway', headers: {} });
@@ -88,14 +93,19 @@ export class SimLeshuaGateway implements GatewayTransport {
     return Promise.resolve({ kind: 'answer', status: 200, body, headers: { 'content-type': 'text/xml' } });
   }
 
-  private answer(params: Record<string, string>): string {
+  private answer(params: Record<string, string>, { networkCopy }: { networkCopy: boolean }): string {
     if (params['merchant_id'] !== SIM_MERCHANT || !verifyLeshuaRequest(params, SIM_TRADE_KEY)) {
       return buildLeshuaXml({ resp_code: '1', resp_msg: '签名错误' });
     }
     const service = params['service'];
-    if (service === 'unified_refund') this.observeSubmission(params);
+    const refundNo = params['merchant_refund_id'] ?? '';
+    const held = this.ledger.find(SIM_MERCHANT, refundNo);
+    if (service === 'unified_refund') this.observeSubmission(params, { held: held !== undefined, networkCopy });
     else this.observations.queries += 1;
     const result = service === 'unified_refund' ? this.ledger.refund(params, 'simulated') : this.ledger.query(params);
+    const accepted = held ? undefined : this.ledger.find(SIM_MERCHANT, refundNo);
+    // Leshua may tell of an accepted refund before its end too; such a notice can arrive after the end.
+    if (accepted?.status === '10') this.notifications.push(this.notificationOf(accepted));
     for (const refund of result.finalized) this.notifications.push(this.notificationOf(refund));
     this.nonce += 1;
     const fields = { resp_code: '0', resp_msg: '', ...result.fields, nonce_str: `simnonce${this.nonce}` };
@@ -103,9 +113,13 @@ export class SimLeshuaGateway implements GatewayTransport {
   }
 
   /** The gateway's side of idempotency: one refund number, one set of parameters, whoever sends it. */
-  private observeSubmission(params: Record<string, string>): void {
+  private observeSubmission(
+    params: Record<string, string>,
+    { held, networkCopy }: { held: boolean; networkCopy: boolean },
+  ): void {
     this.observations.submissions += 1;
     const refundNo = params['merchant_refund_id'] ?? '';
+    if (held && !networkCopy) this.observations.blindResubmissions.push(refundNo);
     const key = JSON.stringify([params['refund_amount'], params['third_order_id'], params['leshua_order_id']]);
     const seen = this.params.get(refundNo);
     if (seen === undefined) this.params.set(refundNo, key);
@@ -113,7 +127,7 @@ export class SimLeshuaGateway implements GatewayTransport {
   }
 
   private notificationOf(refund: LeshuaSandboxRefund): PendingNotification {
-    const outcome = refund.status === '11' ? 'success' : 'fail';
+    const outcome = refund.status === '11' ? 'success' : refund.status === '12' ? 'fail' : 'processing';
     const notification = createLeshuaSandboxNotification({
       merchantId: refund.merchantId,
       merchantRefundId: refund.merchantRefundId,

@@ -10,6 +10,8 @@ export interface SimulationOptions {
   overrides?: readonly ProviderOverride[];
   /** Steps before the quiet phase. */
   maxSteps?: number;
+  /** fast-check's own record of which steps a shrunk sequence kept; replays it together with the path. */
+  replayPath?: string;
 }
 
 /** Counts across runs, for the rates a campaign reports. */
@@ -27,7 +29,11 @@ export function simulationProperty(
   options: SimulationOptions,
   counters: SimulationCounters,
 ): fc.IAsyncPropertyWithHooks<[Iterable<fc.AsyncCommand<SimModel, SimWorld>>]> {
-  const steps = fc.commands([...SIM_STEPS], { maxCommands: options.maxSteps ?? 25, size: 'max' });
+  const steps = fc.commands([...SIM_STEPS], {
+    maxCommands: options.maxSteps ?? 25,
+    size: 'max',
+    ...(options.replayPath === undefined ? {} : { replayPath: options.replayPath }),
+  });
   return fc.asyncProperty(steps, async (commands) => {
     const world = await SimWorld.create({ overrides: options.overrides });
     counters.runs += 1;
