@@ -160,6 +160,21 @@ export class ForgeStep extends SimStep {
   }
 }
 
+/** The gateway loses its record of a refund: its queries answer "not found" until it is sent again. */
+export class ForgetStep extends SimStep {
+  constructor(readonly slot: number) {
+    super();
+  }
+
+  protected act(world: SimWorld): Promise<string> {
+    return Promise.resolve(world.gateway.forget(SIM_SLOTS[this.slot].refundNo) ? 'forgotten' : 'not held');
+  }
+
+  toString(): string {
+    return `the gateway forgets ${SIM_SLOTS[this.slot].refundNo}`;
+  }
+}
+
 /** The process dies between two steps; a new one starts on the same database. */
 export class CrashStep extends SimStep {
   protected async act(world: SimWorld): Promise<string> {
@@ -190,5 +205,6 @@ export const SIM_STEPS: ReadonlyArray<fc.Arbitrary<SimStep>> = [
   fc.tuple(fc.nat(7), fc.boolean()).map(([pick, keep]) => new NotifyStep(pick, keep)),
   fc.tuple(fc.nat(7), fc.boolean()).map(([pick, keep]) => new NotifyStep(pick, keep)),
   fc.tuple(slot, fc.constantFrom<'success' | 'fail'>('success', 'fail')).map(([s, o]) => new ForgeStep(s, o)),
+  slot.map((s) => new ForgetStep(s)),
   fc.constant(new CrashStep()),
 ];

@@ -3,7 +3,11 @@ import { buildLeshuaXml, signLeshuaResponse, verifyLeshuaRequest } from '@refund
 import { createLeshuaSandboxNotification, type LeshuaSandboxRefund } from '@refundhub/leshua/sandbox';
 
 // The sandbox's ledger (orders, refunds, balances) without its HTTP server: the simulation answers in-process.
-import { LeshuaSandboxLedger } from '../../libs/gateways/leshua/src/sandbox/leshua-sandbox.ledger';
+import {
+  LESHUA_SANDBOX_ERRORS,
+  LeshuaSandboxLedger,
+  refusalFields,
+} from '../../libs/gateways/leshua/src/sandbox/leshua-sandbox.ledger';
 import type { CallFault, GatewayPlan } from './faults';
 
 export const SIM_MERCHANT = '0000000018';
@@ -39,6 +43,8 @@ export class SimLeshuaGateway implements GatewayTransport {
   private readonly ledger = new LeshuaSandboxLedger(1);
   private readonly faults: CallFault[] = [];
   private readonly params = new Map<string, string>();
+  /** Refunds the gateway has lost track of: its queries say "not found" until the refund is sent again. */
+  private readonly forgotten = new Set<string>();
   private nonce = 0;
   readonly notifications: PendingNotification[] = [];
   readonly observations: GatewayObservations = { conflicts: [], blindResubmissions: [], submissions: 0, queries: 0 };
@@ -66,6 +72,13 @@ export class SimLeshuaGateway implements GatewayTransport {
 
   order(thirdOrderId: string): { totalAmount: number; balance: number } | undefined {
     return this.ledger.order(SIM_MERCHANT, thirdOrderId);
+  }
+
+  /** The gateway loses its record of a refund (the money it moved stays moved). Returns whether it held one. */
+  forget(refundNo: string): boolean {
+    if (!this.ledger.find(SIM_MERCHANT, refundNo)) return false;
+    this.forgotten.add(refundNo);
+    return true;
   }
 
   /** A notification signed with the wrong key, about any refund number. */
@@ -99,10 +112,19 @@ export class SimLeshuaGateway implements GatewayTransport {
     }
     const service = params['service'];
     const refundNo = params['merchant_refund_id'] ?? '';
+    const lost = this.forgotten.has(refundNo);
     const held = this.ledger.find(SIM_MERCHANT, refundNo);
-    if (service === 'unified_refund') this.observeSubmission(params, { held: held !== undefined, networkCopy });
-    else this.observations.queries += 1;
-    const result = service === 'unified_refund' ? this.ledger.refund(params, 'simulated') : this.ledger.query(params);
+    if (service === 'unified_refund') {
+      this.observeSubmission(params, { held: held !== undefined && !lost, networkCopy });
+      // Sent again, it is found again: the simulated gateway keeps the money it already moved.
+      this.forgotten.delete(refundNo);
+    } else this.observations.queries += 1;
+    const result =
+      service === 'unified_refund'
+        ? this.ledger.refund(params, 'simulated')
+        : lost
+          ? { fields: refusalFields(params, LESHUA_SANDBOX_ERRORS.refundNotFound, '退款记录不存在'), finalized: [] }
+          : this.ledger.query(params);
     const accepted = held ? undefined : this.ledger.find(SIM_MERCHANT, refundNo);
     // Leshua may tell of an accepted refund before its end too; such a notice can arrive after the end.
     if (accepted?.status === '10') this.notifications.push(this.notificationOf(accepted));
