@@ -3,6 +3,7 @@ import { RefundConflictError, RefundExceedsBalanceError } from '@refundhub/core'
 
 import { CALL_FAULTS, type CallFault, type GatewayPlan } from './faults';
 import { checkStepInvariants } from './invariants';
+import { SIM_MERCHANT } from './sim-leshua-gateway';
 import { SIM_ORDERS, SIM_SLOTS, type SimWorld } from './sim-world';
 
 /** The model fast-check threads through the steps; every expectation lives in the invariants instead. */
@@ -58,7 +59,7 @@ export class RequestStep extends SimStep {
     try {
       const { refund, created } = await world.system.refunds.request({
         gateway: 'leshua',
-        merchantId: '0000000018',
+        merchantId: SIM_MERCHANT,
         refundNo: slot.refundNo,
         amount: slot.amount,
         order: { merchantOrderNo: order.thirdOrderId, totalAmount: order.totalAmount },

@@ -40,32 +40,34 @@ export class SimWorld {
   /** Final statuses already observed, by refund id: they must never change. */
   readonly finals = new Map<string, RefundStatus>();
   steps = 0;
+  private current: SimSystem | null = null;
 
   private constructor(
     private readonly dir: string,
     private readonly overrides: readonly ProviderOverride[],
-    private current: SimSystem,
   ) {}
 
   static async create({ overrides = [] }: { overrides?: readonly ProviderOverride[] } = {}): Promise<SimWorld> {
-    const dir = mkdtempSync(join(tmpdir(), 'refundhub-sim-'));
-    const world = new SimWorld(dir, overrides, undefined as unknown as SimSystem);
+    const world = new SimWorld(mkdtempSync(join(tmpdir(), 'refundhub-sim-')), overrides);
     world.current = await world.start();
     return world;
   }
 
   get system(): SimSystem {
+    if (!this.current) throw new Error('The simulated system is between two incarnations');
     return this.current;
   }
 
   /** Drops every in-memory object and starts again on the same database file. */
   async crash(): Promise<void> {
-    await this.current.close();
+    await this.system.close();
+    this.current = null;
     this.current = await this.start();
   }
 
   async dispose(): Promise<void> {
-    await this.current.close();
+    await this.current?.close();
+    this.current = null;
     rmSync(this.dir, { recursive: true, force: true });
   }
 
