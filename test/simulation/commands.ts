@@ -51,28 +51,55 @@ export class RequestStep extends SimStep {
     super();
   }
 
-  protected async act(world: SimWorld): Promise<string> {
-    const slot = SIM_SLOTS[this.slot];
-    const order = SIM_ORDERS[slot.order];
-    if (!world.gateway.refund(slot.refundNo)) world.gateway.plan(slot.refundNo, this.plan);
+  protected act(world: SimWorld): Promise<string> {
     world.gateway.queueFaults(this.faults);
-    try {
-      const { refund, created } = await world.system.refunds.request({
-        gateway: 'leshua',
-        merchantId: SIM_MERCHANT,
-        refundNo: slot.refundNo,
-        amount: slot.amount,
-        order: { merchantOrderNo: order.thirdOrderId, totalAmount: order.totalAmount },
-      });
-      return `${refund.status}${created ? '' : ' (existing)'}`;
-    } catch (error) {
-      if (error instanceof RefundExceedsBalanceError || error instanceof RefundConflictError) return error.name;
-      throw error;
-    }
+    return requestSlot(world, this.slot, this.plan);
   }
 
   toString(): string {
     return `request ${SIM_SLOTS[this.slot].refundNo} (plan ${this.plan.outcome} after ${this.plan.afterQueries})${faultsText(this.faults)}`;
+  }
+}
+
+/** Two callers ask at the same moment, for two refunds (perhaps of one order, perhaps the same one). */
+export class RaceStep extends SimStep {
+  constructor(
+    readonly slots: readonly [number, number],
+    readonly plan: GatewayPlan,
+    readonly faults: readonly CallFault[],
+  ) {
+    super();
+  }
+
+  protected async act(world: SimWorld): Promise<string> {
+    world.gateway.queueFaults(this.faults);
+    const outcomes = await Promise.all(this.slots.map((slot) => requestSlot(world, slot, this.plan)));
+    return outcomes.join(' | ');
+  }
+
+  toString(): string {
+    const [a, b] = this.slots.map((slot) => SIM_SLOTS[slot].refundNo);
+    return `requests ${a} and ${b} at once (plan ${this.plan.outcome} after ${this.plan.afterQueries})${faultsText(this.faults)}`;
+  }
+}
+
+/** One request of a slot's refund; the refusals a caller may meet are outcomes, anything else fails the run. */
+async function requestSlot(world: SimWorld, slotIndex: number, plan: GatewayPlan): Promise<string> {
+  const slot = SIM_SLOTS[slotIndex];
+  const order = SIM_ORDERS[slot.order];
+  if (!world.gateway.refund(slot.refundNo)) world.gateway.plan(slot.refundNo, plan);
+  try {
+    const { refund, created } = await world.system.refunds.request({
+      gateway: 'leshua',
+      merchantId: SIM_MERCHANT,
+      refundNo: slot.refundNo,
+      amount: slot.amount,
+      order: { merchantOrderNo: order.thirdOrderId, totalAmount: order.totalAmount },
+    });
+    return `${refund.status}${created ? '' : ' (existing)'}`;
+  } catch (error) {
+    if (error instanceof RefundExceedsBalanceError || error instanceof RefundConflictError) return error.name;
+    throw error;
   }
 }
 
