@@ -1,0 +1,66 @@
+import fc from 'fast-check';
+
+import { type SimulationCounters, type SimulationOptions, simulationProperty } from './simulation';
+
+export interface CampaignOptions extends SimulationOptions {
+  /** The first seed; seeds run in order from it. */
+  firstSeed: number;
+  seeds: number;
+  /** Shrink a failure to its shortest trace (slower: each attempt is a whole simulation). */
+  shrink?: boolean;
+  /** A fast-check path, to replay one shrunk counterexample of `firstSeed` exactly. */
+  path?: string;
+}
+
+export interface CampaignFailure {
+  seed: number;
+  /** Replay the (shrunk) failing sequence together with the seed. */
+  path: string;
+  replayPath: string | null;
+  message: string;
+}
+
+export interface CampaignResult {
+  seedsRun: number;
+  steps: number;
+  elapsedMs: number;
+  failure: CampaignFailure | null;
+}
+
+/** Runs seeds one after the other until one fails; each seed is one simulation. */
+export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
+  const counters: SimulationCounters = { runs: 0, steps: 0 };
+  const started = performance.now();
+  let seedsRun = 0;
+  for (let seed = options.firstSeed; seed < options.firstSeed + options.seeds; seed += 1) {
+    seedsRun += 1;
+    const details = await fc.check(simulationProperty(options, counters), {
+      seed,
+      numRuns: 1,
+      endOnFailure: !options.shrink,
+      ...(options.path === undefined ? {} : { path: options.path }),
+    });
+    if (details.failed) {
+      const message =
+        details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+      return {
+        seedsRun,
+        steps: counters.steps,
+        elapsedMs: performance.now() - started,
+        failure: {
+          seed,
+          path: details.counterexamplePath ?? '0',
+          replayPath: replayPathOf(details.counterexample),
+          message,
+        },
+      };
+    }
+  }
+  return { seedsRun, steps: counters.steps, elapsedMs: performance.now() - started, failure: null };
+}
+
+/** fast-check prints a command sequence's replay record inside its text, as a replayPath="..." comment. */
+function replayPathOf(counterexample: readonly unknown[] | null): string | null {
+  const match = /\/\*replayPath="([^"]*)"\*\//.exec(String(counterexample?.[0] ?? ''));
+  return match ? match[1] : null;
+}

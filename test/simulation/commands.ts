@@ -1,0 +1,238 @@
+import fc from 'fast-check';
+import { RefundConflictError, RefundExceedsBalanceError } from '@refundhub/core';
+
+import { CALL_FAULTS, type CallFault, type GatewayPlan } from './faults';
+import { checkStepInvariants } from './invariants';
+import { SIM_MERCHANT } from './sim-leshua-gateway';
+import { SIM_ORDERS, SIM_SLOTS, type SimWorld } from './sim-world';
+
+/** The model fast-check threads through the steps; every expectation lives in the invariants instead. */
+export type SimModel = Record<string, never>;
+
+/** A step failed an invariant: the message carries the violations and the trace up to here. */
+export class InvariantViolation extends Error {
+  constructor(violations: readonly string[], trace: readonly string[]) {
+    super(
+      `${violations.join('\n')}\ntrace:\n${trace.map((line, i) => `  ${String(i + 1).padStart(3)}. ${line}`).join('\n')}`,
+    );
+  }
+}
+
+/** One step of a simulation: it acts on the world, then every invariant is checked. */
+abstract class SimStep implements fc.AsyncCommand<SimModel, SimWorld> {
+  check(): boolean {
+    return true;
+  }
+
+  async run(_model: SimModel, world: SimWorld): Promise<void> {
+    world.steps += 1;
+    const outcome = await this.act(world);
+    world.trace.push(`${this.toString()} -> ${outcome}`);
+    world.gateway.clearFaults();
+    const violations = await checkStepInvariants(world);
+    if (violations.length) throw new InvariantViolation(violations, world.trace);
+  }
+
+  protected abstract act(world: SimWorld): Promise<string>;
+  abstract toString(): string;
+}
+
+function faultsText(faults: readonly CallFault[]): string {
+  return faults.length ? ` faults=[${faults.join(',')}]` : '';
+}
+
+/** A caller asks for (or identically retries) the refund of one slot. */
+export class RequestStep extends SimStep {
+  constructor(
+    readonly slot: number,
+    readonly plan: GatewayPlan,
+    readonly faults: readonly CallFault[],
+  ) {
+    super();
+  }
+
+  protected act(world: SimWorld): Promise<string> {
+    world.gateway.queueFaults(this.faults);
+    return requestSlot(world, this.slot, this.plan);
+  }
+
+  toString(): string {
+    return `request ${SIM_SLOTS[this.slot].refundNo} (plan ${this.plan.outcome} after ${this.plan.afterQueries})${faultsText(this.faults)}`;
+  }
+}
+
+/** Two callers ask at the same moment, for two refunds (perhaps of one order, perhaps the same one). */
+export class RaceStep extends SimStep {
+  constructor(
+    readonly slots: readonly [number, number],
+    readonly plan: GatewayPlan,
+    readonly faults: readonly CallFault[],
+  ) {
+    super();
+  }
+
+  protected async act(world: SimWorld): Promise<string> {
+    world.gateway.queueFaults(this.faults);
+    const outcomes = await Promise.all(this.slots.map((slot) => requestSlot(world, slot, this.plan)));
+    return outcomes.join(' | ');
+  }
+
+  toString(): string {
+    const [a, b] = this.slots.map((slot) => SIM_SLOTS[slot].refundNo);
+    return `requests ${a} and ${b} at once (plan ${this.plan.outcome} after ${this.plan.afterQueries})${faultsText(this.faults)}`;
+  }
+}
+
+/** One request of a slot's refund; the refusals a caller may meet are outcomes, anything else fails the run. */
+async function requestSlot(world: SimWorld, slotIndex: number, plan: GatewayPlan): Promise<string> {
+  const slot = SIM_SLOTS[slotIndex];
+  const order = SIM_ORDERS[slot.order];
+  if (!world.gateway.refund(slot.refundNo)) world.gateway.plan(slot.refundNo, plan);
+  try {
+    const { refund, created } = await world.system.refunds.request({
+      gateway: 'leshua',
+      merchantId: SIM_MERCHANT,
+      refundNo: slot.refundNo,
+      amount: slot.amount,
+      order: { merchantOrderNo: order.thirdOrderId, totalAmount: order.totalAmount },
+    });
+    return `${refund.status}${created ? '' : ' (existing)'}`;
+  } catch (error) {
+    if (error instanceof RefundExceedsBalanceError || error instanceof RefundConflictError) return error.name;
+    throw error;
+  }
+}
+
+/** Time passes, then one sync round runs. */
+export class SyncStep extends SimStep {
+  constructor(
+    readonly advanceMs: number,
+    readonly faults: readonly CallFault[],
+  ) {
+    super();
+  }
+
+  protected async act(world: SimWorld): Promise<string> {
+    world.clock.advance(this.advanceMs);
+    world.gateway.queueFaults(this.faults);
+    const round = await world.system.sync.runOnce();
+    return `due ${round.due}, finished ${round.finished}, errors ${round.errors}`;
+  }
+
+  toString(): string {
+    return `+${this.advanceMs / 1000}s sync round${faultsText(this.faults)}`;
+  }
+}
+
+/** One outbox relay round. */
+export class RelayStep extends SimStep {
+  protected async act(world: SimWorld): Promise<string> {
+    const round = await world.system.relay.runOnce();
+    return `taken ${round.taken}, delivered ${round.delivered}`;
+  }
+
+  toString(): string {
+    return 'outbox relay round';
+  }
+}
+
+/** The gateway delivers one of its pending notifications: possibly early, late, or again later. */
+export class NotifyStep extends SimStep {
+  constructor(
+    readonly pick: number,
+    readonly keepForReplay: boolean,
+  ) {
+    super();
+  }
+
+  protected async act(world: SimWorld): Promise<string> {
+    const pending = world.gateway.notifications;
+    if (!pending.length) return 'nothing to deliver';
+    const index = this.pick % pending.length;
+    const notification = pending[index];
+    if (!this.keepForReplay) pending.splice(index, 1);
+    const reply = await world.system.refunds.handleNotification('leshua', {
+      rawBody: notification.rawBody,
+      contentType: 'text/xml; charset=utf-8',
+      headers: {},
+    });
+    return `${notification.refundNo} ${notification.outcome}: ${reply.result}`;
+  }
+
+  toString(): string {
+    return `deliver notification #${this.pick}${this.keepForReplay ? ' (and again later)' : ''}`;
+  }
+}
+
+/** Someone who is not the gateway posts a notification with a wrong signature. */
+export class ForgeStep extends SimStep {
+  constructor(
+    readonly slot: number,
+    readonly outcome: 'success' | 'fail',
+  ) {
+    super();
+  }
+
+  protected async act(world: SimWorld): Promise<string> {
+    const slot = SIM_SLOTS[this.slot];
+    const reply = await world.system.refunds.handleNotification('leshua', {
+      rawBody: world.gateway.forged(slot.refundNo, this.outcome, SIM_ORDERS[slot.order].thirdOrderId, slot.amount),
+      contentType: 'text/xml; charset=utf-8',
+      headers: {},
+    });
+    return String(reply.result);
+  }
+
+  toString(): string {
+    return `forged ${this.outcome} notification for ${SIM_SLOTS[this.slot].refundNo}`;
+  }
+}
+
+/** The gateway loses its record of a refund: its queries answer "not found" until it is sent again. */
+export class ForgetStep extends SimStep {
+  constructor(readonly slot: number) {
+    super();
+  }
+
+  protected act(world: SimWorld): Promise<string> {
+    return Promise.resolve(world.gateway.forget(SIM_SLOTS[this.slot].refundNo) ? 'forgotten' : 'not held');
+  }
+
+  toString(): string {
+    return `the gateway forgets ${SIM_SLOTS[this.slot].refundNo}`;
+  }
+}
+
+/** The process dies between two steps; a new one starts on the same database. */
+export class CrashStep extends SimStep {
+  protected async act(world: SimWorld): Promise<string> {
+    await world.crash();
+    return 'restarted';
+  }
+
+  toString(): string {
+    return 'crash and restart';
+  }
+}
+
+const faults = fc.array(fc.constantFrom<CallFault>(...CALL_FAULTS), { maxLength: 2 });
+const plan = fc.record<GatewayPlan>({
+  outcome: fc.constantFrom<GatewayPlan['outcome']>('success', 'success', 'fail'),
+  afterQueries: fc.integer({ min: 0, max: 2 }),
+});
+const slot = fc.integer({ min: 0, max: SIM_SLOTS.length - 1 });
+
+/** Every kind of step, weighted towards the ones that move money. */
+export const SIM_STEPS: ReadonlyArray<fc.Arbitrary<SimStep>> = [
+  fc.tuple(slot, plan, faults).map(([s, p, f]) => new RequestStep(s, p, f)),
+  fc.tuple(slot, plan, faults).map(([s, p, f]) => new RequestStep(s, p, f)),
+  fc
+    .tuple(fc.constantFrom(0, 1_000, 5_000, 20_000, 60_000), faults)
+    .map(([advanceMs, f]) => new SyncStep(advanceMs, f)),
+  fc.constant(new RelayStep()),
+  fc.tuple(fc.nat(7), fc.boolean()).map(([pick, keep]) => new NotifyStep(pick, keep)),
+  fc.tuple(fc.nat(7), fc.boolean()).map(([pick, keep]) => new NotifyStep(pick, keep)),
+  fc.tuple(slot, fc.constantFrom<'success' | 'fail'>('success', 'fail')).map(([s, o]) => new ForgeStep(s, o)),
+  slot.map((s) => new ForgetStep(s)),
+  fc.constant(new CrashStep()),
+];

@@ -1,0 +1,107 @@
+import { isFinal, Refund, RefundOrder, type RefundStatus } from '@refundhub/core';
+
+import { RefundOutbox } from '../../libs/refund-core/src/entities/refund-outbox.entity';
+import { SIM_ORDERS, type SimWorld } from './sim-world';
+
+const FINAL_EVENT: Partial<Record<RefundStatus, string>> = {
+  SUCCEEDED: 'refund.succeeded',
+  FAILED: 'refund.failed',
+};
+
+const FINAL_EVENT_NAMES = new Set(Object.values(FINAL_EVENT));
+
+/** The database's view, read fresh (a new EntityManager) after every step. */
+interface Snapshot {
+  refunds: Refund[];
+  orders: RefundOrder[];
+  outbox: RefundOutbox[];
+}
+
+async function snapshot(world: SimWorld): Promise<Snapshot> {
+  const em = world.system.orm.em.fork();
+  return {
+    refunds: await em.find(Refund, {}, { populate: ['order'], orderBy: { id: 'asc' } }),
+    orders: await em.find(RefundOrder, {}, { orderBy: { id: 'asc' } }),
+    outbox: await em.find(RefundOutbox, {}, { orderBy: { seq: 'asc' } }),
+  };
+}
+
+/** What must hold after every step, whatever the faults: the violations found, empty when none. */
+export async function checkStepInvariants(world: SimWorld): Promise<string[]> {
+  const { refunds, orders, outbox } = await snapshot(world);
+  const violations: string[] = [];
+  for (const order of orders) {
+    const mine = refunds.filter((r) => r.order.id === order.id);
+    const reserved = sum(mine.filter((r) => r.status !== 'FAILED'));
+    const refunded = sum(mine.filter((r) => r.status === 'SUCCEEDED'));
+    if (order.reservedAmount !== reserved)
+      violations.push(
+        `order ${order.orderRef}: reserved ${order.reservedAmount}, refunds not FAILED sum to ${reserved}`,
+      );
+    if (order.refundedAmount !== refunded)
+      violations.push(
+        `order ${order.orderRef}: refunded ${order.refundedAmount}, SUCCEEDED refunds sum to ${refunded}`,
+      );
+    if (order.reservedAmount > order.totalAmount)
+      violations.push(`order ${order.orderRef}: reserved ${order.reservedAmount} > total ${order.totalAmount}`);
+  }
+  for (const refund of refunds) {
+    const before = world.finals.get(refund.id);
+    if (before && before !== refund.status)
+      violations.push(`refund ${refund.refundNo}: final ${before} became ${refund.status}`);
+    if (isFinal(refund.status)) world.finals.set(refund.id, before ?? refund.status);
+    const final = FINAL_EVENT[refund.status];
+    if (final) {
+      const rows = outbox.filter((row) => row.refundId === refund.id && row.name === final).length;
+      if (rows !== 1)
+        violations.push(`refund ${refund.refundNo} is ${refund.status} with ${rows} ${final} outbox rows`);
+    }
+    violations.push(...agreesWithGateway(world, refund));
+  }
+  for (const conflict of world.gateway.observations.conflicts)
+    violations.push(`gateway saw one refund number with two parameter sets: ${conflict}`);
+  for (const refundNo of world.gateway.observations.blindResubmissions)
+    violations.push(`refund ${refundNo} was submitted again while the gateway held it, without a query first`);
+  return violations;
+}
+
+/** Our final word on a refund never contradicts the gateway's ledger. */
+function agreesWithGateway(world: SimWorld, refund: Refund): string[] {
+  const atGateway = world.gateway.refund(refund.refundNo);
+  if (refund.status === 'SUCCEEDED' && atGateway?.status !== '11')
+    return [`refund ${refund.refundNo} is SUCCEEDED; the gateway has it as ${atGateway?.status ?? 'absent'}`];
+  // A released reservation while the gateway may still pay out: the order could be refunded twice.
+  if (refund.status === 'FAILED' && atGateway && atGateway.status !== '12')
+    return [`refund ${refund.refundNo} is FAILED; the gateway has it as ${atGateway.status}`];
+  return [];
+}
+
+/** What must hold once faults stopped and the schedule ran its course. */
+export async function checkEventualInvariants(world: SimWorld): Promise<string[]> {
+  const { refunds, outbox } = await snapshot(world);
+  const violations: string[] = [];
+  for (const refund of refunds) {
+    if (!isFinal(refund.status) && !refund.attentionReason)
+      violations.push(`refund ${refund.refundNo} is still ${refund.status} and nobody was asked to look at it`);
+  }
+  for (const [index, order] of SIM_ORDERS.entries()) {
+    const atGateway = world.gateway.order(order.thirdOrderId);
+    const gatewayRefunded = order.totalAmount - (atGateway?.balance ?? order.totalAmount);
+    const succeeded = sum(
+      refunds.filter((r) => r.order.merchantOrderNo === order.thirdOrderId && r.status === 'SUCCEEDED'),
+    );
+    const pending = sum(refunds.filter((r) => r.order.merchantOrderNo === order.thirdOrderId && !isFinal(r.status)));
+    // Refunds still unsettled (needing attention) may hold gateway money; settled ones must match exactly.
+    if (gatewayRefunded < succeeded || gatewayRefunded > succeeded + pending)
+      violations.push(`order ${index}: the gateway refunded ${gatewayRefunded}, SUCCEEDED refunds sum to ${succeeded}`);
+  }
+  for (const row of outbox) {
+    if (FINAL_EVENT_NAMES.has(row.name) && !world.heard.has(row.eventId))
+      violations.push(`event ${row.name} of refund ${row.refundId} never reached the listener`);
+  }
+  return violations;
+}
+
+function sum(refunds: readonly Refund[]): number {
+  return refunds.reduce((total, refund) => total + refund.amount, 0);
+}

@@ -1,0 +1,89 @@
+import { MikroORM } from '@mikro-orm/core';
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import type { INestApplicationContext, Type } from '@nestjs/common';
+import { EventEmitter2, EventEmitterModule } from '@nestjs/event-emitter';
+import { Test } from '@nestjs/testing';
+import {
+  type AnyRefundEvent,
+  migrateRefundSchema,
+  OutboxRelay,
+  RefundModule,
+  RefundService,
+  RefundSyncService,
+  refundOrmOptions,
+} from '@refundhub/core';
+import type { FakeClock } from '@refundhub/core/testing';
+import { LeshuaModule } from '@refundhub/leshua';
+import { LESHUA_SANDBOX_MODULE_OPTIONS } from '@refundhub/leshua/sandbox';
+
+import { SIM_MERCHANT, SIM_NOTIFY_KEY, SIM_TRADE_KEY, type SimLeshuaGateway } from './sim-leshua-gateway';
+
+/** The sync schedule of the simulation: short, so a few clock steps reach the end of it. */
+export const SIM_SYNC_BACKOFF_MS: readonly number[] = [5_000, 10_000, 20_000, 40_000];
+/** After this long without a final answer a refund needs attention (the schedule ran out). */
+export const SIM_EXHAUST_AFTER_MS = 300_000;
+
+/** A core provider replaced by a subclass: the seam through which tests plant known defects. */
+export interface ProviderOverride {
+  provide: Type<unknown>;
+  useClass: Type<unknown>;
+}
+
+export interface SimSystemOptions {
+  dbPath: string;
+  clock: FakeClock;
+  gateway: SimLeshuaGateway;
+  /** Every event any incarnation's listener heard, by event id: it outlives crashes, as a listener's store would. */
+  heard: Map<string, AnyRefundEvent>;
+  overrides?: readonly ProviderOverride[];
+}
+
+/** One incarnation of refund-core and LeshuaModule on the simulation's database file. */
+export interface SimSystem {
+  refunds: RefundService;
+  sync: RefundSyncService;
+  relay: OutboxRelay;
+  orm: MikroORM;
+  close(): Promise<void>;
+}
+
+export async function startSimSystem(options: SimSystemOptions): Promise<SimSystem> {
+  let builder = Test.createTestingModule({
+    imports: [
+      EventEmitterModule.forRoot({ wildcard: true }),
+      MikroOrmModule.forRootAsync({ useFactory: () => refundOrmOptions({ driver: 'sqlite', path: options.dbPath }) }),
+      RefundModule.forRoot({
+        credentials: { leshua: { [SIM_MERCHANT]: { tradeKey: SIM_TRADE_KEY, notifyKey: SIM_NOTIFY_KEY } } },
+        notifyBaseUrl: 'https://refunds.simulated',
+        clock: options.clock,
+        sync: { jitter: 0, backoffMs: SIM_SYNC_BACKOFF_MS, exhaustAfterMs: SIM_EXHAUST_AFTER_MS, requestedGraceMs: 0 },
+        // Generous: the simulated transport answers at once, so this deadline never decides an outcome.
+        gatewayCallTimeoutMs: 30_000,
+      }),
+      LeshuaModule.forRoot({
+        baseUrl: 'https://leshua.simulated',
+        transport: options.gateway,
+        ...LESHUA_SANDBOX_MODULE_OPTIONS,
+      }),
+    ],
+  });
+  for (const override of options.overrides ?? []) {
+    builder = builder.overrideProvider(override.provide).useClass(override.useClass);
+  }
+  const moduleRef = await builder.compile();
+  // The simulation provokes failures on purpose; its invariants, not the log, say what went wrong.
+  moduleRef.useLogger(false);
+  const app: INestApplicationContext = await moduleRef.init();
+  const orm = app.get(MikroORM);
+  await migrateRefundSchema(orm);
+  app.get(EventEmitter2).on('refund.*', (event: AnyRefundEvent) => {
+    options.heard.set(event.eventId, event);
+  });
+  return {
+    refunds: app.get(RefundService),
+    sync: app.get(RefundSyncService),
+    relay: app.get(OutboxRelay),
+    orm,
+    close: () => app.close(),
+  };
+}

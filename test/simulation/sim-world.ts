@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import type { AnyRefundEvent, RefundStatus } from '@refundhub/core';
+import { FakeClock } from '@refundhub/core/testing';
+
+import { SimLeshuaGateway } from './sim-leshua-gateway';
+import { type ProviderOverride, type SimSystem, startSimSystem } from './sim-system';
+
+/** The paid orders every simulation starts with (fen). */
+export const SIM_ORDERS = [
+  { thirdOrderId: 'T0', totalAmount: 1_000 },
+  { thirdOrderId: 'T1', totalAmount: 800 },
+] as const;
+
+/**
+ * The refund numbers a simulation may request, each with fixed parameters, so that a step naming a
+ * slot twice is an identical retry. Their amounts add up to more than the orders, so some requests
+ * must be refused for lack of balance.
+ */
+export const SIM_SLOTS = [
+  { refundNo: 'R0', order: 0, amount: 400 },
+  { refundNo: 'R1', order: 0, amount: 300 },
+  { refundNo: 'R2', order: 0, amount: 500 },
+  { refundNo: 'R3', order: 1, amount: 800 },
+  { refundNo: 'R4', order: 1, amount: 100 },
+] as const;
+
+/**
+ * Everything a simulation run owns: the database file, the clock, the simulated gateway, what the
+ * listeners heard (all of which survive a crash) and the current incarnation of the system (which
+ * does not).
+ */
+export class SimWorld {
+  readonly clock = new FakeClock();
+  readonly gateway = new SimLeshuaGateway(SIM_ORDERS);
+  readonly heard = new Map<string, AnyRefundEvent>();
+  readonly trace: string[] = [];
+  /** Final statuses already observed, by refund id: they must never change. */
+  readonly finals = new Map<string, RefundStatus>();
+  steps = 0;
+  private current: SimSystem | null = null;
+
+  private constructor(
+    private readonly dir: string,
+    private readonly overrides: readonly ProviderOverride[],
+  ) {}
+
+  static async create({ overrides = [] }: { overrides?: readonly ProviderOverride[] } = {}): Promise<SimWorld> {
+    const world = new SimWorld(mkdtempSync(join(tmpdir(), 'refundhub-sim-')), overrides);
+    world.current = await world.start();
+    return world;
+  }
+
+  get system(): SimSystem {
+    if (!this.current) throw new Error('The simulated system is between two incarnations');
+    return this.current;
+  }
+
+  /** Drops every in-memory object and starts again on the same database file. */
+  async crash(): Promise<void> {
+    await this.system.close();
+    this.current = null;
+    this.current = await this.start();
+  }
+
+  async dispose(): Promise<void> {
+    await this.current?.close();
+    this.current = null;
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private start(): Promise<SimSystem> {
+    return startSimSystem({
+      dbPath: join(this.dir, 'refunds.sqlite'),
+      clock: this.clock,
+      gateway: this.gateway,
+      heard: this.heard,
+      overrides: this.overrides,
+    });
+  }
+}
