@@ -1,5 +1,4 @@
 import { MikroORM } from '@mikro-orm/core';
-import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Injectable, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { EventEmitterModule, OnEvent } from '@nestjs/event-emitter';
@@ -15,13 +14,16 @@ import {
   RefundSyncService,
   UnknownGatewayError,
   migrateRefundSchema,
-  refundOrmOptions,
+  REFUND_ORM,
+  RefundDatabaseModule,
+  type RefundDatabaseOptions,
   type MerchantCredentials,
   type RequestRefundCommand,
   type StaticCredentials,
 } from '@refundhub/core';
 import { BaofooModule } from '@refundhub/baofoo';
 import { ChaoyingModule } from '@refundhub/chaoying';
+import { FakeClock } from '@refundhub/core/testing';
 import { LeshuaModule } from '@refundhub/leshua';
 import { LeshuaSandbox } from '@refundhub/leshua/sandbox';
 import { UmfModule } from '@refundhub/umf';
@@ -60,7 +62,7 @@ class HostVault extends CredentialsProvider {
 @Module({ providers: [HostVault], exports: [HostVault] })
 class HostVaultModule {}
 
-type HostSettings = { leshuaBaseUrl: string; credentials: StaticCredentials };
+type HostSettings = { leshuaBaseUrl: string; credentials: StaticCredentials; database: RefundDatabaseOptions };
 
 /** The host's settings as its ConfigModule loads them (here from memory rather than the environment). */
 const hostConfig = (settings: HostSettings) =>
@@ -93,6 +95,9 @@ describeWithDialect('sqlite', 'refundhub configured with forRootAsync from a hos
     await db.drop();
   });
 
+  /** The host's clock, so a test moves time past the sync backoff instead of waiting for it. */
+  const clock = new FakeClock();
+
   const boot = async (gatewayModules: 'leshua only' | 'all four'): Promise<TestingModule> => {
     // Never called here: these modules only have to build and register their gateway.
     const unused = 'http://127.0.0.1:9';
@@ -106,15 +111,22 @@ describeWithDialect('sqlite', 'refundhub configured with forRootAsync from a hos
         : [];
     const moduleRef = await Test.createTestingModule({
       imports: [
-        hostConfig({ leshuaBaseUrl: sandbox.baseUrl, credentials: { leshua: { [SHOP]: SHOP_KEYS } } }),
+        hostConfig({
+          leshuaBaseUrl: sandbox.baseUrl,
+          credentials: { leshua: { [SHOP]: SHOP_KEYS } },
+          database: db.options,
+        }),
         EventEmitterModule.forRoot(),
-        MikroOrmModule.forRootAsync({ useFactory: () => refundOrmOptions(db.options) }),
+        RefundDatabaseModule.forRootAsync(
+          fromConfig((config) => config.getOrThrow<RefundDatabaseOptions>('refunds.database')),
+        ),
         RefundModule.forRootAsync(
           fromConfig((config) => ({
             credentials: config.getOrThrow<StaticCredentials>('refunds.credentials'),
             notifyBaseUrl: null,
-            // Due at once, so that one sync round settles the refund the test just requested.
-            sync: { backoffMs: [1], jitter: 0 },
+            // Due a second later, so that one sync round after the clock moves settles the refund.
+            sync: { backoffMs: [1_000], jitter: 0 },
+            clock,
           })),
         ),
         LeshuaModule.forRootAsync(
@@ -125,7 +137,7 @@ describeWithDialect('sqlite', 'refundhub configured with forRootAsync from a hos
       providers: [RefundSucceededListener],
     }).compile();
     const app = await moduleRef.init();
-    await migrateRefundSchema(app.get(MikroORM));
+    await migrateRefundSchema(app.get<MikroORM>(REFUND_ORM));
     return app;
   };
 
@@ -154,7 +166,7 @@ describeWithDialect('sqlite', 'refundhub configured with forRootAsync from a hos
       const requested = await refunds.request(command());
       expect(requested.refund).toMatchObject({ gateway: 'leshua', status: 'PROCESSING', amount: 100 });
 
-      await new Promise((resolve) => setTimeout(resolve, 5)); // past its 1 ms backoff
+      clock.advance(1_000);
       await app.get(RefundSyncService).runOnce();
       expect(await refunds.get(requested.refund.id)).toMatchObject({ status: 'SUCCEEDED' });
       const heard = app.get(RefundSucceededListener).heard;
@@ -168,7 +180,7 @@ describeWithDialect('sqlite', 'refundhub configured with forRootAsync from a hos
     const moduleRef = await Test.createTestingModule({
       imports: [
         EventEmitterModule.forRoot(),
-        MikroOrmModule.forRootAsync({ useFactory: () => refundOrmOptions(db.options) }),
+        RefundDatabaseModule.forRoot({ database: db.options }),
         RefundModule.forRootAsync({
           imports: [HostVaultModule],
           inject: [HostVault],
@@ -183,7 +195,7 @@ describeWithDialect('sqlite', 'refundhub configured with forRootAsync from a hos
     }).compile();
     const app = await moduleRef.init();
     try {
-      await migrateRefundSchema(app.get(MikroORM));
+      await migrateRefundSchema(app.get<MikroORM>(REFUND_ORM));
       const refunds = app.get(RefundService);
       await refunds.request(command({ refundNo: 'SHOPR0078', amount: 10 }));
       await refunds.request(command({ refundNo: 'SHOPR0079', amount: 20 }));
@@ -203,7 +215,7 @@ describeWithDialect('sqlite', 'refundhub configured with forRootAsync from a hos
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(UnknownGatewayError);
       expect(error).toMatchObject({ gateway: 'umf', code: 'GATEWAY_UNKNOWN', message: "Unknown gateway 'umf'" });
-      expect(await app.get(MikroORM).em.fork().count(Refund, {})).toBe(0);
+      expect(await app.get<MikroORM>(REFUND_ORM).em.fork().count(Refund, {})).toBe(0);
     } finally {
       await app.close();
     }

@@ -1,5 +1,4 @@
 import { MikroORM } from '@mikro-orm/core';
-import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Injectable, Module, type ModuleMetadata } from '@nestjs/common';
 import { EventEmitterModule, OnEvent } from '@nestjs/event-emitter';
 import { Test, TestingModule } from '@nestjs/testing';
@@ -15,7 +14,8 @@ import {
   RefundSucceededEvent,
   UnknownMerchantError,
   migrateRefundSchema,
-  refundOrmOptions,
+  REFUND_ORM,
+  RefundDatabaseModule,
   type GatewayOutcome,
   type GatewayQueryOutcome,
   type GatewayValidation,
@@ -95,7 +95,7 @@ describeWithDialect('sqlite', 'refundhub embedded in a host NestJS app (no libs/
     Test.createTestingModule({
       imports: [
         EventEmitterModule.forRoot(),
-        MikroOrmModule.forRootAsync({ useFactory: () => refundOrmOptions(db.options) }),
+        RefundDatabaseModule.forRoot({ database: db.options }),
         RefundModule.forRoot({ credentials: vault, notifyBaseUrl: null }),
         LeshuaModule.forRoot({ baseUrl: sandbox.baseUrl, timeoutMs: 1000 }),
         ...(extra.imports ?? []),
@@ -111,7 +111,7 @@ describeWithDialect('sqlite', 'refundhub embedded in a host NestJS app (no libs/
     beforeEach(async () => {
       vault = new HostVault();
       app = await (await hostModule(vault).compile()).init();
-      await migrateRefundSchema(app.get(MikroORM));
+      await migrateRefundSchema(app.get<MikroORM>(REFUND_ORM));
       refunds = app.get(RefundService);
     });
 
@@ -204,7 +204,7 @@ describeWithDialect('sqlite', 'refundhub embedded in a host NestJS app (no libs/
       expect(error).toMatchObject({ gateway: 'leshua', merchantId: '0000000099', code: 'MERCHANT_UNKNOWN' });
       expect(vault.asked).toEqual([['leshua', '0000000099']]);
       expect(sandbox.requests()).toHaveLength(0);
-      expect(await app.get(MikroORM).em.fork().count(Refund, {})).toBe(0);
+      expect(await app.get<MikroORM>(REFUND_ORM).em.fork().count(Refund, {})).toBe(0);
       expect(app.get(OrderRefundListener).succeeded).toHaveLength(0);
     });
   });
@@ -221,7 +221,7 @@ describeWithDialect('sqlite', 'refundhub embedded in a host NestJS app (no libs/
         expect(failure).toMatchObject({ gateway: 'leshua', code: 'GATEWAY_DUPLICATE' });
       } finally {
         // close() replays the failed init and rethrows, so the database connection is closed by hand.
-        await compiled.close().catch(() => compiled.get(MikroORM).close(true));
+        await compiled.close().catch(() => compiled.get<MikroORM>(REFUND_ORM).close(true));
       }
     };
 

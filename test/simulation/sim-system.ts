@@ -1,5 +1,4 @@
 import { MikroORM } from '@mikro-orm/core';
-import { MikroOrmModule } from '@mikro-orm/nestjs';
 import type { INestApplicationContext, Type } from '@nestjs/common';
 import { EventEmitter2, EventEmitterModule } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
@@ -10,7 +9,7 @@ import {
   RefundModule,
   RefundService,
   RefundSyncService,
-  refundOrmOptions,
+  RefundDatabaseModule,
 } from '@refundhub/core';
 import type { FakeClock } from '@refundhub/core/testing';
 import { LeshuaModule } from '@refundhub/leshua';
@@ -51,7 +50,7 @@ export async function startSimSystem(options: SimSystemOptions): Promise<SimSyst
   let builder = Test.createTestingModule({
     imports: [
       EventEmitterModule.forRoot({ wildcard: true }),
-      MikroOrmModule.forRootAsync({ useFactory: () => refundOrmOptions({ driver: 'sqlite', path: options.dbPath }) }),
+      RefundDatabaseModule.forRoot({ database: { driver: 'sqlite', path: options.dbPath }, contextName: null }),
       RefundModule.forRoot({
         credentials: { leshua: { [SIM_MERCHANT]: { tradeKey: SIM_TRADE_KEY, notifyKey: SIM_NOTIFY_KEY } } },
         notifyBaseUrl: 'https://refunds.simulated',

@@ -12,11 +12,10 @@
  */
 import 'reflect-metadata';
 
-import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
-import { RefundModule, RefundSyncService, refundOrmOptions } from '@refundhub/core';
+import { RefundDatabaseModule, RefundModule, RefundSyncService } from '@refundhub/core';
 
 import { FLEET_GATEWAY_ID, FLEET_GATEWAY_OPTIONS, FleetGatewayAdapter } from './fleet-gateway.adapter';
 import type { FleetCommand, FleetReply, FleetSchedulerConfig, FleetSchedulerTally } from './fleet-protocol';
@@ -52,9 +51,7 @@ function boot(own: FleetSchedulerConfig): Promise<INestApplicationContext> {
       module: FleetSchedulerModule,
       imports: [
         EventEmitterModule.forRoot(),
-        MikroOrmModule.forRootAsync({
-          useFactory: () => refundOrmOptions(own.database),
-        }),
+        RefundDatabaseModule.forRoot({ database: own.database, contextName: null }),
         RefundModule.forRoot({
           credentials: { [FLEET_GATEWAY_ID]: { [own.merchantId]: { key: 'k' } } },
           sync: own.sync,

@@ -19,7 +19,6 @@
  */
 import 'reflect-metadata';
 
-import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { INestApplicationContext, Logger, Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
@@ -28,7 +27,7 @@ import {
   RefundModule,
   RefundService,
   RefundSyncService,
-  refundOrmOptions,
+  RefundDatabaseModule,
   type StaticCredentials,
 } from '@refundhub/core';
 
@@ -104,9 +103,7 @@ async function boot(): Promise<{ app: INestApplicationContext; gatewayId: string
       module: SerialWorkerModule,
       imports: [
         EventEmitterModule.forRoot(),
-        MikroOrmModule.forRootAsync({
-          useFactory: () => refundOrmOptions(config.database),
-        }),
+        RefundDatabaseModule.forRoot({ database: config.database, contextName: null }),
         // No notifyBaseUrl: this process serves no HTTP, refunds settle by sync rounds alone.
         RefundModule.forRoot({
           credentials: { [gateway.id]: gateway.credentials },

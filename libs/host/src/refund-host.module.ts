@@ -1,10 +1,9 @@
 import { MikroORM } from '@mikro-orm/core';
-import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 
-import { Clock, GatewayRegistry, RefundModule, refundOrmOptions } from '@refundhub/core';
+import { Clock, GatewayRegistry, REFUND_ORM, RefundDatabaseModule, RefundModule } from '@refundhub/core';
 
 import { ConfigError, LoadedConfig, SANDBOX_BASE_URL } from './config';
 import { INSTALLED_GATEWAYS } from './gateways/installed-gateways';
@@ -51,7 +50,8 @@ export class RefundHostModule {
     const imports: DynamicModule['imports'] = [
       EventEmitterModule.forRoot(),
       ScheduleModule.forRoot(),
-      MikroOrmModule.forRootAsync({ useFactory: () => refundOrmOptions(config.database) }),
+      // The host's one database is refundhub's: its MikroORM is the application's default context.
+      RefundDatabaseModule.forRoot({ database: config.database, contextName: null }),
       SandboxModule.forConfig(config, loaded.demo),
       RefundModule.forRoot({
         credentials: credentialsOf(config),
@@ -85,7 +85,7 @@ export class RefundHostModule {
           provide: RefundMetrics,
           useFactory: (orm: MikroORM, clock: Clock, gateways: GatewayRegistry) =>
             new RefundMetrics({ metrics, orm, clock, gateways }),
-          inject: [MikroORM, Clock, GatewayRegistry],
+          inject: [REFUND_ORM, Clock, GatewayRegistry],
         },
         RefundSyncLoop,
         OutboxRelayLoop,

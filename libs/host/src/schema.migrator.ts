@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/core';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 
-import { migrateRefundSchema } from '@refundhub/core';
+import { InjectRefundOrm, migrateRefundSchema } from '@refundhub/core';
 
 /**
  * Brings the schema up to date before the host serves anything. Migrations run in one transaction,
@@ -11,7 +11,7 @@ import { migrateRefundSchema } from '@refundhub/core';
 export class SchemaMigrator implements OnModuleInit {
   private readonly logger = new Logger(SchemaMigrator.name);
 
-  constructor(private readonly orm: MikroORM) {}
+  constructor(@InjectRefundOrm() private readonly orm: MikroORM) {}
 
   async onModuleInit(): Promise<void> {
     const applied = await migrateRefundSchema(this.orm);

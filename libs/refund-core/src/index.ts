@@ -39,7 +39,15 @@ export type {
   SqliteDatabaseOptions,
   SqliteSynchronous,
 } from './persistence/refund-database.options';
-export { migrateRefundSchema } from './persistence/migrate';
+export { migrateRefundDatabase, migrateRefundSchema } from './persistence/migrate';
+export { REFUND_MIGRATIONS, REFUND_MIGRATIONS_TABLE, REFUND_TABLES } from './persistence/refund-schema';
+export { REFUND_CONTEXT_NAME, RefundDatabaseModule } from './persistence/refund-database.module';
+export type {
+  ExistingRefundDatabaseOptions,
+  RefundDatabaseModuleAsyncOptions,
+  RefundDatabaseModuleOptions,
+} from './persistence/refund-database.module';
+export { InjectRefundOrm, REFUND_ORM } from './persistence/refund-orm.token';
 
 // Events
 export * from './events';

@@ -13,6 +13,7 @@ import { describeError } from '../logging/error-summary';
 import { runWithLogContext } from '../logging/log-context';
 import { REFUND_OBSERVER, type RefundObserver } from '../observability/refund-observer';
 import { OutboxListenerState, RefundOutbox } from '../entities/refund-outbox.entity';
+import { InjectRefundOrm } from '../persistence/refund-orm.token';
 import { supportsRowLocks } from '../persistence/storage-dialect';
 import { RefundSettings } from '../refund-settings';
 import { decodeEvent } from './outbox-codec';
@@ -45,7 +46,7 @@ export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
 
   constructor(
-    private readonly orm: MikroORM,
+    @InjectRefundOrm() private readonly orm: MikroORM,
     private readonly emitter: EventEmitter2,
     private readonly clock: Clock,
     private readonly settings: RefundSettings,

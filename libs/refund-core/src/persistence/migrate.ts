@@ -1,7 +1,9 @@
-import type { MikroORM } from '@mikro-orm/core';
+import { MikroORM } from '@mikro-orm/core';
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
 import type { Migrator } from '@mikro-orm/migrations';
 
+import { refundOrmOptions } from './refund-database.options';
+import type { RefundDatabaseOptions } from './refund-database.options';
 import { supportsRowLocks } from './storage-dialect';
 
 /** The advisory lock every refundhub process takes on PostgreSQL while it migrates ('rfhb' in ASCII). */
@@ -42,4 +44,18 @@ async function migrateSqlite(migrator: Migrator): Promise<string[]> {
 
 function names(applied: { name: string }[]): string[] {
   return applied.map((migration) => migration.name);
+}
+
+/**
+ * Applies refundhub's migrations to a database the host's own MikroORM setup also uses
+ * (`RefundDatabaseModule.forExisting`): a short-lived connection of refundhub's own runs them and
+ * keeps its bookkeeping in `refundhub_migrations`, beside the host's migrations, never among them.
+ */
+export async function migrateRefundDatabase(database: RefundDatabaseOptions): Promise<string[]> {
+  const orm = await MikroORM.init(await refundOrmOptions(database));
+  try {
+    return await migrateRefundSchema(orm);
+  } finally {
+    await orm.close();
+  }
 }

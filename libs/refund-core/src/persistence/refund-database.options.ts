@@ -3,6 +3,7 @@ import type { MigrationObject, Options } from '@mikro-orm/core';
 import { REFUND_ENTITIES } from '../entities';
 import { POSTGRESQL_MIGRATIONS } from './migrations/postgresql';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
+import { REFUND_MIGRATIONS_TABLE } from './refund-schema';
 
 /** Where refunds are stored: an embedded SQLite file, or PostgreSQL for production. */
 export type RefundDatabaseOptions = SqliteDatabaseOptions | PostgresDatabaseOptions;
@@ -95,7 +96,7 @@ function sqlitePragmas(db: SqliteDatabaseOptions) {
 function migrationOptions(list: MigrationObject[]): Options['migrations'] {
   return {
     migrationsList: list,
-    tableName: 'refundhub_migrations',
+    tableName: REFUND_MIGRATIONS_TABLE,
     transactional: true,
     allOrNothing: true,
     snapshot: false,

@@ -8,6 +8,7 @@ import { GatewayRegistry } from '../gateway/gateway-registry';
 import type { GatewayQueryOutcome } from '../gateway/refund-gateway.port';
 import { describeError, errorFrames } from '../logging/error-summary';
 import { REFUND_OBSERVER, type RefundObserver } from '../observability/refund-observer';
+import { InjectRefundOrm } from '../persistence/refund-orm.token';
 import { callGateway } from '../refund/gateway-call';
 import { RefundClaims } from '../refund/refund-claims';
 import { toGatewaySnapshot } from '../refund/refund.mapper';
@@ -41,7 +42,7 @@ export class RefundReconciler {
   private readonly logger = new Logger(RefundReconciler.name);
 
   constructor(
-    private readonly orm: MikroORM,
+    @InjectRefundOrm() private readonly orm: MikroORM,
     private readonly registry: GatewayRegistry,
     private readonly refunds: RefundService,
     private readonly claims: RefundClaims,

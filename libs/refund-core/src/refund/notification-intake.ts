@@ -9,6 +9,7 @@ import { GatewayRegistry } from '../gateway/gateway-registry';
 import { describeError, errorFrames } from '../logging/error-summary';
 import { runWithLogContext } from '../logging/log-context';
 import { REFUND_OBSERVER, type RefundObserver } from '../observability/refund-observer';
+import { InjectRefundOrm } from '../persistence/refund-orm.token';
 import {
   DEFAULT_NOTIFICATION_BODY_LIMIT,
   type GatewayNotifications,
@@ -44,7 +45,7 @@ export class NotificationIntake {
   private readonly logger = new Logger(NotificationIntake.name);
 
   constructor(
-    private readonly orm: MikroORM,
+    @InjectRefundOrm() private readonly orm: MikroORM,
     private readonly registry: GatewayRegistry,
     private readonly transitions: RefundTransitions,
     private readonly clock: Clock,

@@ -7,6 +7,7 @@ import { RefundHistory, RefundHistorySource } from '../entities/refund-history.e
 import { RefundOrder } from '../entities/refund-order.entity';
 import { Refund } from '../entities/refund.entity';
 import type { GatewayOutcome } from '../gateway/refund-gateway.port';
+import { InjectRefundOrm } from '../persistence/refund-orm.token';
 import { rowLock } from '../persistence/storage-dialect';
 import { RefundSettings } from '../refund-settings';
 
@@ -31,7 +32,7 @@ export type SlotClaim =
 @Injectable()
 export class OrderSlots {
   constructor(
-    private readonly orm: MikroORM,
+    @InjectRefundOrm() private readonly orm: MikroORM,
     private readonly clock: Clock,
     private readonly settings: RefundSettings,
   ) {}

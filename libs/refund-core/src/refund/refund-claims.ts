@@ -5,6 +5,7 @@ import { Clock } from '../domain/clock';
 import { newId } from '../domain/ids';
 import { UNFINISHED_STATUSES } from '../domain/refund-status';
 import { Refund } from '../entities/refund.entity';
+import { InjectRefundOrm } from '../persistence/refund-orm.token';
 import { supportsRowLocks } from '../persistence/storage-dialect';
 import { RefundSettings } from '../refund-settings';
 
@@ -26,7 +27,7 @@ export interface ClaimedRefund {
 @Injectable()
 export class RefundClaims {
   constructor(
-    private readonly orm: MikroORM,
+    @InjectRefundOrm() private readonly orm: MikroORM,
     private readonly clock: Clock,
     private readonly settings: RefundSettings,
   ) {}

@@ -8,6 +8,7 @@ import { RefundOrder, orderRefOf } from '../entities/refund-order.entity';
 import { Refund } from '../entities/refund.entity';
 import { OrderConflictError, RefundConflictError, RefundExceedsBalanceError } from '../errors';
 import { RefundEventPublisher, RefundRequestedEvent, snapshotOf } from '../events';
+import { InjectRefundOrm } from '../persistence/refund-orm.token';
 import { rowLock } from '../persistence/storage-dialect';
 import { RefundSettings } from '../refund-settings';
 import { canonicalJson } from './command-checks';
@@ -36,7 +37,7 @@ export interface Reservation {
 @Injectable()
 export class RefundLedger {
   constructor(
-    private readonly orm: MikroORM,
+    @InjectRefundOrm() private readonly orm: MikroORM,
     private readonly clock: Clock,
     private readonly settings: RefundSettings,
     private readonly publisher: RefundEventPublisher,

@@ -20,6 +20,7 @@ import {
   snapshotOf,
 } from '../events';
 import type { GatewayOutcome, UnknownOutcome } from '../gateway/refund-gateway.port';
+import { InjectRefundOrm } from '../persistence/refund-orm.token';
 import { rowLock } from '../persistence/storage-dialect';
 import { RefundSettings } from '../refund-settings';
 import { OrderSlots, lockOrder } from './order-slots';
@@ -73,7 +74,7 @@ export class RefundTransitions {
   private readonly logger = new Logger(RefundTransitions.name);
 
   constructor(
-    private readonly orm: MikroORM,
+    @InjectRefundOrm() private readonly orm: MikroORM,
     private readonly clock: Clock,
     private readonly settings: RefundSettings,
     private readonly slots: OrderSlots,

@@ -31,6 +31,7 @@ import { Clock } from '../domain/clock';
 import { crashPoint } from '../domain/crash-point';
 import { escapeForLog, unstorableTextReason } from '../domain/text';
 import { runWithLogContext } from '../logging/log-context';
+import { InjectRefundOrm } from '../persistence/refund-orm.token';
 import { BackgroundWork } from './background-work';
 import { NotificationIntake } from './notification-intake';
 import type { NotificationReply } from './notification-reply';
@@ -71,7 +72,7 @@ export class RefundService {
   private readonly logger = new Logger(RefundService.name);
 
   constructor(
-    private readonly orm: MikroORM,
+    @InjectRefundOrm() private readonly orm: MikroORM,
     private readonly registry: GatewayRegistry,
     private readonly credentials: CredentialsProvider,
     private readonly ledger: RefundLedger,

@@ -7,6 +7,7 @@ import { truncateText } from '../domain/text';
 import { MESSAGE_COLUMN_LENGTH } from '../entities/column-types';
 import { WebhookAttempt } from '../entities/webhook-attempt.entity';
 import { WebhookDelivery, WebhookDeliveryStatus } from '../entities/webhook-delivery.entity';
+import { InjectRefundOrm } from '../persistence/refund-orm.token';
 import { supportsRowLocks } from '../persistence/storage-dialect';
 import {
   WebhookAlreadyDeliveredError,
@@ -42,7 +43,7 @@ export interface AttemptRecord {
 @Injectable()
 export class WebhookDeliveries {
   constructor(
-    private readonly orm: MikroORM,
+    @InjectRefundOrm() private readonly orm: MikroORM,
     private readonly clock: Clock,
     private readonly settings: WebhookSettings,
   ) {}

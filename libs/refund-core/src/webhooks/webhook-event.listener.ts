@@ -7,6 +7,7 @@ import { RefundFailedEvent } from '../events/refund-failed.event';
 import { RefundNeedsAttentionEvent } from '../events/refund-needs-attention.event';
 import { RefundSucceededEvent } from '../events/refund-succeeded.event';
 import { eventNameOf } from '../events/refund-event-map';
+import { InjectRefundOrm } from '../persistence/refund-orm.token';
 import { toRefundView } from '../refund/refund.mapper';
 import { webhookBodyOf } from './webhook-body';
 import { WebhookDeliveries } from './webhook-deliveries';
@@ -24,7 +25,7 @@ type WebhookEvent = RefundSucceededEvent | RefundFailedEvent | RefundNeedsAttent
 @Injectable()
 export class WebhookEventListener {
   constructor(
-    private readonly orm: MikroORM,
+    @InjectRefundOrm() private readonly orm: MikroORM,
     private readonly deliveries: WebhookDeliveries,
     private readonly sender: WebhookSender,
   ) {}

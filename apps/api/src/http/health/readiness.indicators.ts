@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { MikroORM } from '@mikro-orm/core';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { OutboxRelay, describeError } from '@refundhub/core';
+import { InjectRefundOrm, OutboxRelay, describeError } from '@refundhub/core';
 import { GracefulShutdown, RefundSyncLoop } from '@refundhub/host';
 
 import { HTTP_API_OPTIONS, HttpApiModuleOptions } from '../http-api.module-definition';
@@ -28,7 +28,7 @@ export class ReadinessIndicators {
 
   constructor(
     private readonly indicators: HealthIndicatorService,
-    private readonly orm: MikroORM,
+    @InjectRefundOrm() private readonly orm: MikroORM,
     private readonly moduleRef: ModuleRef,
     @Inject(HTTP_API_OPTIONS) private readonly options: HttpApiModuleOptions,
     @Optional() private readonly outbox?: OutboxRelay,

@@ -1,12 +1,12 @@
 import { MikroORM } from '@mikro-orm/core';
-import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { INestApplicationContext } from '@nestjs/common';
 import { EventEmitter2, EventEmitterModule } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
 
 import type { AnyRefundEvent } from '../../events';
 import { migrateRefundSchema } from '../../persistence/migrate';
-import { RefundDatabaseOptions, refundOrmOptions } from '../../persistence/refund-database.options';
+import { RefundDatabaseModule } from '../../persistence/refund-database.module';
+import { RefundDatabaseOptions } from '../../persistence/refund-database.options';
 import type { RefundObserver } from '../../observability/refund-observer';
 import { RefundService } from '../../refund/refund.service';
 import { RefundModule } from '../../refund.module';
@@ -53,7 +53,7 @@ export async function createCoreHarness(
   const moduleRef = await Test.createTestingModule({
     imports: [
       EventEmitterModule.forRoot({ wildcard: true }),
-      MikroOrmModule.forRootAsync({ useFactory: () => refundOrmOptions(db) }),
+      RefundDatabaseModule.forRoot({ database: db, contextName: null }),
       RefundModule.forRoot({
         credentials: { fake: { m1: { key: 'k1' }, m2: { key: 'k2' } } },
         notifyBaseUrl: 'https://refunds.example.com',
