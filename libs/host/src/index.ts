@@ -10,6 +10,13 @@ export type { LoopHeartbeat } from './loops/repeating-round';
 export { WebhookDeliveryLoop } from './loops/webhook-delivery.loop';
 export type { SyncLoopOptions } from './sync/refund-sync.loop';
 export { loadOperatorConfigOrExit } from './load-config-or-exit';
+export {
+  credentialsOf,
+  gatewayCallTimeoutOf,
+  refundModuleOptionsOf,
+  syncOptionsOf,
+  webhookOptionsOf,
+} from './refund-options';
 export { resetDemoDatabase } from './demo-database';
 export * from './logging';
 export * from './metrics';

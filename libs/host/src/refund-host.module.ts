@@ -1,11 +1,12 @@
 import { MikroORM } from '@mikro-orm/core';
 import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 
 import { Clock, GatewayRegistry, REFUND_ORM, RefundDatabaseModule, RefundModule } from '@refundhub/core';
 
-import { ConfigError, LoadedConfig, SANDBOX_BASE_URL } from './config';
+import { ConfigError, LoadedConfig, SANDBOX_BASE_URL, loadedRefundhubConfig, operatorConfigOf } from './config';
 import { INSTALLED_GATEWAYS } from './gateways/installed-gateways';
 import { GatewaySandboxes } from './sandbox/gateway-sandboxes';
 import { SandboxModule } from './sandbox/sandbox.module';
@@ -15,7 +16,7 @@ import { RefundSyncLoop, SYNC_LOOP_OPTIONS } from './sync/refund-sync.loop';
 import { SchemaMigrator } from './schema.migrator';
 import { HostMetrics, RefundMetrics } from './metrics';
 import { WEBHOOK_LOOP_OPTIONS, WebhookDeliveryLoop } from './loops/webhook-delivery.loop';
-import { credentialsOf, gatewayCallTimeoutOf, syncOptionsOf, webhookOptionsOf } from './refund-options';
+import { refundModuleOptionsOf } from './refund-options';
 
 export interface RefundHostOptions {
   /** Run the sync loop in this process (the API when `scheduler.enabled`, always the scheduler). */
@@ -48,19 +49,18 @@ export class RefundHostModule {
     // One registry per application: the core reports into it from the moment it exists.
     const metrics = new HostMetrics();
     const imports: DynamicModule['imports'] = [
+      // The loaded configuration shapes the imports below (which gateways, which database); everything
+      // built at run time reads it from ConfigService, as a host app embedding refundhub would.
+      ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [loadedRefundhubConfig(loaded)] }),
       EventEmitterModule.forRoot(),
       ScheduleModule.forRoot(),
       // The host's one database is refundhub's: its MikroORM is the application's default context.
       RefundDatabaseModule.forRoot({ database: config.database, contextName: null }),
       SandboxModule.forConfig(config, loaded.demo),
-      RefundModule.forRoot({
-        credentials: credentialsOf(config),
-        notifyBaseUrl: config.api.publicUrl ?? null,
-        gatewayCallTimeoutMs: gatewayCallTimeoutOf(config),
-        sync: syncOptionsOf(config),
-        outbox: { maxAttempts: config.outbox.maxAttempts },
-        webhooks: webhookOptionsOf(config),
-        observer: metrics.observer,
+      RefundModule.forRootAsync({
+        inject: [ConfigService],
+        useFactory: (settings: ConfigService) =>
+          refundModuleOptionsOf(operatorConfigOf(settings).config, { observer: metrics.observer }),
       }),
     ];
     for (const definition of INSTALLED_GATEWAYS) {

@@ -1,4 +1,9 @@
-import type { GatewaySyncOptions, RefundSyncOptions, RefundWebhookOptions } from '@refundhub/core';
+import type {
+  GatewaySyncOptions,
+  RefundModuleOptions,
+  RefundSyncOptions,
+  RefundWebhookOptions,
+} from '@refundhub/core';
 
 import type { OperatorConfig } from './config';
 
@@ -67,4 +72,23 @@ const GATEWAY_CALL_MARGIN_MS = 5_000;
 export function gatewayCallTimeoutOf(config: OperatorConfig): number {
   const timeouts = Object.values(config.gateways).flatMap((settings) => (settings ? [settings.timeoutMs] : []));
   return Math.max(0, ...timeouts) + GATEWAY_CALL_MARGIN_MS;
+}
+
+/**
+ * `RefundModule`'s options from the operator configuration, for a host app's
+ * `RefundModule.forRootAsync({ inject: [ConfigService], useFactory: (c) => refundModuleOptionsOf(operatorConfigOf(c).config) })`.
+ */
+export function refundModuleOptionsOf(
+  config: OperatorConfig,
+  extra: Pick<RefundModuleOptions, 'observer' | 'clock'> = {},
+): RefundModuleOptions {
+  return {
+    credentials: credentialsOf(config),
+    notifyBaseUrl: config.api.publicUrl ?? null,
+    gatewayCallTimeoutMs: gatewayCallTimeoutOf(config),
+    sync: syncOptionsOf(config),
+    outbox: { maxAttempts: config.outbox.maxAttempts },
+    webhooks: webhookOptionsOf(config),
+    ...extra,
+  };
 }

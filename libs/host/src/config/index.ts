@@ -10,3 +10,4 @@ export * from './operator-config.loader';
 export * from './operator-config.schema';
 export * from './operator-config.validate';
 export { SANDBOX_BASE_URL } from './schema-primitives';
+export * from './refundhub.config';
