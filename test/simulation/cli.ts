@@ -6,10 +6,12 @@ import { PLANTED_BUGS, type PlantedBug } from './planted-bugs';
 /** Gateways the simulation drives today; the others keep their own sandboxes and e2e suites. */
 const SIMULATED_GATEWAYS = ['leshua'];
 
-const USAGE = `npm run simulate -- [--seeds N] [--seed S [--path P]] [--gateway leshua] [--steps M] [--no-shrink] [--plant BUG]
+const USAGE = `npm run simulate -- [--seeds N] [--seed S [--path P]] [--gateway leshua] [--database sqlite|postgresql] [--steps M] [--no-shrink] [--plant BUG]
   --seeds N     run N seeds (default 100), from --seed or 1
   --seed S      the first seed; alone, replays that seed
   --path P      with --seed and --replay-path: replays the shrunk counterexample a failure printed
+  --database D  sqlite (a file, the default) or postgresql (REFUNDHUB_TEST_PG_URL's server, a database per
+                seed; slower, with row locks between connections)
   --steps M     steps per seed before the quiet phase (default 25)
   --no-shrink   report the first failure as found, without looking for a shorter trace
   --plant BUG   plant a known defect (${Object.keys(PLANTED_BUGS).join(', ')}), to see the simulation find it`;
@@ -24,6 +26,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       path: { type: 'string' },
       'replay-path': { type: 'string' },
       gateway: { type: 'string', default: 'leshua' },
+      database: { type: 'string', default: 'sqlite' },
       steps: { type: 'string', default: '25' },
       'no-shrink': { type: 'boolean', default: false },
       plant: { type: 'string' },
@@ -36,6 +39,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   if (values.plant !== undefined && !(values.plant in PLANTED_BUGS)) return usage(2);
+  if (values.database !== 'sqlite' && values.database !== 'postgresql') return usage(2);
+  const dialect = values.database;
   const firstSeed = values.seed === undefined ? 1 : Number(values.seed);
   const seeds = values.seeds === undefined ? (values.seed === undefined ? 100 : 1) : Number(values.seeds);
   const maxSteps = Number(values.steps);
@@ -43,7 +48,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   const plant = values.plant as PlantedBug | undefined;
   console.log(
-    `simulating ${values.gateway}: seeds ${firstSeed}..${firstSeed + seeds - 1}, up to ${maxSteps} steps each` +
+    `simulating ${values.gateway} on ${dialect}: seeds ${firstSeed}..${firstSeed + seeds - 1}, up to ${maxSteps} steps each` +
       (plant ? `, planted defect ${plant}` : ''),
   );
   const result = await runCampaign({
@@ -54,6 +59,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     path: values.path,
     replayPath: values['replay-path'],
     overrides: plant ? PLANTED_BUGS[plant] : [],
+    dialect,
   });
   const seconds = result.elapsedMs / 1000;
   console.log(
@@ -72,6 +78,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     `--path ${path}`,
     replayPath ? `--replay-path '${replayPath}'` : '',
     `--steps ${maxSteps}`,
+    dialect === 'sqlite' ? '' : `--database ${dialect}`,
     plant ? `--plant ${plant}` : '',
   ];
   console.log(`\nreplay: npm run simulate -- ${replay.filter(Boolean).join(' ')}`);

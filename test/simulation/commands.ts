@@ -226,6 +226,8 @@ const slot = fc.integer({ min: 0, max: SIM_SLOTS.length - 1 });
 export const SIM_STEPS: ReadonlyArray<fc.Arbitrary<SimStep>> = [
   fc.tuple(slot, plan, faults).map(([s, p, f]) => new RequestStep(s, p, f)),
   fc.tuple(slot, plan, faults).map(([s, p, f]) => new RequestStep(s, p, f)),
+  // Two callers at once: on one order about half the time, sometimes with the same refund number.
+  fc.tuple(slot, slot, plan, faults).map(([a, b, p, f]) => new RaceStep([a, b], p, f)),
   fc
     .tuple(fc.constantFrom(0, 1_000, 5_000, 20_000, 60_000), faults)
     .map(([advanceMs, f]) => new SyncStep(advanceMs, f)),

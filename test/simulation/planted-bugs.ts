@@ -16,6 +16,7 @@ import {
 } from '@refundhub/core';
 
 // Not exported by the package: a planted defect replaces it from the inside, as a regression would.
+import { RefundLedger } from '../../libs/refund-core/src/refund/refund-ledger';
 import {
   type ApplyContext,
   type ApplyResult,
@@ -99,11 +100,26 @@ class UnknownResubmittedBlind extends RefundService {
   }
 }
 
+/**
+ * The order is read without its row lock: two requests on one order both measure the balance as it
+ * was before either reserved, and the second write overwrites the first. Only PostgreSQL can show it:
+ * SQLite's transactions take the one write lock at `BEGIN`, so they never interleave.
+ */
+@Injectable()
+class ReservationWithoutRowLock extends RefundLedger {}
+// The lookup is private to the ledger; a regression would drop the lock mode from inside it.
+Object.defineProperty(ReservationWithoutRowLock.prototype, 'lockOrder', {
+  value(em: EntityManager, orderId: string): Promise<RefundOrder> {
+    return em.findOneOrFail(RefundOrder, orderId, { refresh: true });
+  },
+});
+
 export const PLANTED_BUGS = {
   'notification-overwrites-final': [{ provide: RefundTransitions, useClass: NotificationOverwritesFinal }],
   'unknown-releases-reservation': [{ provide: RefundTransitions, useClass: UnknownReleasesReservation }],
   'events-outside-transaction': [{ provide: RefundEventPublisher, useClass: EventsOutsideTransaction }],
   'unknown-resubmitted-blind': [{ provide: RefundService, useClass: UnknownResubmittedBlind }],
+  'reservation-without-row-lock': [{ provide: RefundLedger, useClass: ReservationWithoutRowLock }],
 } as const satisfies Record<string, readonly ProviderOverride[]>;
 
 export type PlantedBug = keyof typeof PLANTED_BUGS;

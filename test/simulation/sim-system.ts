@@ -10,6 +10,7 @@ import {
   RefundService,
   RefundSyncService,
   RefundDatabaseModule,
+  type RefundDatabaseOptions,
 } from '@refundhub/core';
 import type { FakeClock } from '@refundhub/core/testing';
 import { LeshuaModule } from '@refundhub/leshua';
@@ -29,7 +30,7 @@ export interface ProviderOverride {
 }
 
 export interface SimSystemOptions {
-  dbPath: string;
+  database: RefundDatabaseOptions;
   clock: FakeClock;
   gateway: SimLeshuaGateway;
   /** Every event any incarnation's listener heard, by event id: it outlives crashes, as a listener's store would. */
@@ -37,7 +38,7 @@ export interface SimSystemOptions {
   overrides?: readonly ProviderOverride[];
 }
 
-/** One incarnation of refund-core and LeshuaModule on the simulation's database file. */
+/** One incarnation of refund-core and LeshuaModule on the simulation's database. */
 export interface SimSystem {
   refunds: RefundService;
   sync: RefundSyncService;
@@ -50,7 +51,7 @@ export async function startSimSystem(options: SimSystemOptions): Promise<SimSyst
   let builder = Test.createTestingModule({
     imports: [
       EventEmitterModule.forRoot({ wildcard: true }),
-      RefundDatabaseModule.forRoot({ database: { driver: 'sqlite', path: options.dbPath }, contextName: null }),
+      RefundDatabaseModule.forRoot({ database: options.database, contextName: null }),
       RefundModule.forRoot({
         credentials: { leshua: { [SIM_MERCHANT]: { tradeKey: SIM_TRADE_KEY, notifyKey: SIM_NOTIFY_KEY } } },
         notifyBaseUrl: 'https://refunds.simulated',

@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import type { AnyRefundEvent, RefundStatus } from '@refundhub/core';
 import { FakeClock } from '@refundhub/core/testing';
+
+import { type TestDatabase, type TestDialect, createTestDatabase } from '../support/databases';
 
 import { SimLeshuaGateway } from './sim-leshua-gateway';
 import { type ProviderOverride, type SimSystem, startSimSystem } from './sim-system';
@@ -28,7 +26,7 @@ export const SIM_SLOTS = [
 ] as const;
 
 /**
- * Everything a simulation run owns: the database file, the clock, the simulated gateway, what the
+ * Everything a simulation run owns: the database (a SQLite file, or a PostgreSQL database), the clock, the simulated gateway, what the
  * listeners heard (all of which survive a crash) and the current incarnation of the system (which
  * does not).
  */
@@ -43,12 +41,15 @@ export class SimWorld {
   private current: SimSystem | null = null;
 
   private constructor(
-    private readonly dir: string,
+    private readonly database: TestDatabase,
     private readonly overrides: readonly ProviderOverride[],
   ) {}
 
-  static async create({ overrides = [] }: { overrides?: readonly ProviderOverride[] } = {}): Promise<SimWorld> {
-    const world = new SimWorld(mkdtempSync(join(tmpdir(), 'refundhub-sim-')), overrides);
+  static async create({
+    overrides = [],
+    dialect = 'sqlite',
+  }: { overrides?: readonly ProviderOverride[]; dialect?: TestDialect } = {}): Promise<SimWorld> {
+    const world = new SimWorld(await createTestDatabase(dialect), overrides);
     world.current = await world.start();
     return world;
   }
@@ -58,7 +59,7 @@ export class SimWorld {
     return this.current;
   }
 
-  /** Drops every in-memory object and starts again on the same database file. */
+  /** Drops every in-memory object and starts again on the same database. */
   async crash(): Promise<void> {
     await this.system.close();
     this.current = null;
@@ -68,12 +69,12 @@ export class SimWorld {
   async dispose(): Promise<void> {
     await this.current?.close();
     this.current = null;
-    rmSync(this.dir, { recursive: true, force: true });
+    await this.database.drop();
   }
 
   private start(): Promise<SimSystem> {
     return startSimSystem({
-      dbPath: join(this.dir, 'refunds.sqlite'),
+      database: this.database.options,
       clock: this.clock,
       gateway: this.gateway,
       heard: this.heard,

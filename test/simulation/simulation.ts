@@ -1,11 +1,14 @@
 import fc from 'fast-check';
 
 import { InvariantViolation, SIM_STEPS, type SimModel } from './commands';
+import type { TestDialect } from '../support/databases';
 import { drain } from './drain';
 import type { ProviderOverride } from './sim-system';
 import { SimWorld } from './sim-world';
 
 export interface SimulationOptions {
+  /** SQLite (a file, the default) or PostgreSQL (slower, with real row locks between connections). */
+  dialect?: TestDialect;
   /** Core providers replaced for this simulation (planted defects); none for the product as it is. */
   overrides?: readonly ProviderOverride[];
   /** Steps before the quiet phase. */
@@ -35,7 +38,7 @@ export function simulationProperty(
     ...(options.replayPath === undefined ? {} : { replayPath: options.replayPath }),
   });
   return fc.asyncProperty(steps, async (commands) => {
-    const world = await SimWorld.create({ overrides: options.overrides });
+    const world = await SimWorld.create({ overrides: options.overrides, dialect: options.dialect });
     counters.runs += 1;
     try {
       await fc.asyncModelRun(() => ({ model: {}, real: world }), commands);

@@ -3,8 +3,7 @@ import { createHash } from 'node:crypto';
 import { DynamicModule, Module } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
-import { MikroORM } from '@mikro-orm/core';
-import { GatewayRegistry, RefundService, RefundView, WebhookService } from '@refundhub/core';
+import { GatewayRegistry, REFUND_ORM, RefundService, RefundView, WebhookService } from '@refundhub/core';
 
 import type { ApiKeyRecord } from '../api-keys';
 import { HttpApiModule } from '../http.module';
@@ -123,7 +122,7 @@ export async function createHttpTestApp(
       const providers = [
         { provide: RefundService, useValue: refunds },
         { provide: WebhookService, useValue: webhooks },
-        { provide: MikroORM, useValue: orm },
+        { provide: REFUND_ORM, useValue: orm },
         { provide: GatewayRegistry, useValue: registry },
       ];
       return { module: FakeCoreModule, providers, exports: providers.map((p) => p.provide) };
