@@ -98,6 +98,8 @@ export interface ApiHarness {
 }
 
 export interface ApiHarnessOptions {
+  /** Settings of the `database` section beside the test database itself (`sqlite: { busyTimeout }`). */
+  database?: Record<string, unknown>;
   leshuaTimeoutMs?: number;
   /** Tell the gateway to notify the API (`api.publicUrl`). Default true. */
   notifications?: boolean;
@@ -133,7 +135,7 @@ export async function startApi(dialect: TestDialect, options: ApiHarnessOptions 
   const url = `http://127.0.0.1:${port}`;
   const config = validateOperatorConfig(
     {
-      database: db.options,
+      database: { ...db.options, ...options.database },
       api: {
         host: '127.0.0.1',
         port,

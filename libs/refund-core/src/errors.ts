@@ -148,6 +148,18 @@ export class RefundBusyError extends RefundError {
   }
 }
 
+/**
+ * Other processes kept the database's write lock (SQLite shared by several processes) past the busy
+ * timeout. The transaction never began: try again shortly; a request retried with the same refund
+ * number never refunds twice.
+ */
+export class DatabaseBusyError extends RefundError {
+  readonly code = 'DATABASE_BUSY';
+  constructor(readonly waitedMs: number) {
+    super(`The database stayed busy with other writers for ${waitedMs} ms; try again shortly`);
+  }
+}
+
 export class DuplicateGatewayError extends RefundError {
   readonly code = 'GATEWAY_DUPLICATE';
   constructor(readonly gateway: string) {

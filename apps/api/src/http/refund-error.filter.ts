@@ -44,6 +44,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   REFUND_ILLEGAL_TRANSITION: 409,
   REFUND_ALREADY_FINAL: 409,
   REFUND_BUSY: 409,
+  DATABASE_BUSY: 503,
   REFUND_EXCEEDS_BALANCE: 422,
   GATEWAY_NOTIFICATIONS_UNSUPPORTED: 404,
   WEBHOOK_DELIVERY_NOT_FOUND: 404,
@@ -186,6 +187,8 @@ export class RefundErrorFilter implements ExceptionFilter {
       const path = escapeForLog(request.url.split('?', 1)[0]);
       this.logger.error(`${request.method} ${path} failed: ${describeError(exception)}`, errorFrames(exception));
     }
+    // Another process holds the database's write lock: a moment later it is usually free.
+    if (response.body.code === 'DATABASE_BUSY') void reply.header('Retry-After', '1');
     void reply.status(response.status).send(response.body);
   }
 }

@@ -1,8 +1,10 @@
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
 
 import { MikroORM } from '@mikro-orm/core';
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
 
+import { DatabaseBusyError } from '../errors';
 import { refundOrmOptions, type SqliteDatabaseOptions } from './refund-database.options';
 import { TestDatabase, createTestDatabase } from '../testing/support/test-databases';
 
@@ -16,6 +18,15 @@ const Database = require('better-sqlite3');
 const db = new Database(process.argv[1], { timeout: 0 });
 try { db.exec('BEGIN IMMEDIATE; INSERT INTO t VALUES (1); COMMIT'); process.stdout.write('written'); }
 catch (error) { process.stdout.write(String(error.message)); }
+`;
+
+/** Another process that takes the write lock, says so, and lets go when told (a line on its stdin). */
+const LOCK_HOLDER = `
+const Database = require('better-sqlite3');
+const db = new Database(process.argv[1], { timeout: 0 });
+db.exec('BEGIN IMMEDIATE; INSERT INTO t VALUES (2)');
+process.stdout.write('holding\\n');
+process.stdin.once('data', () => { db.exec('COMMIT'); process.stdout.write('released\\n'); process.exit(0); });
 `;
 
 /** SQLite's settings for several processes on one file. */
@@ -63,6 +74,53 @@ describe('refundOrmOptions on SQLite', () => {
 
     expect(await pragma(em, 'synchronous')).toBe(1);
     expect(await pragma(em, 'busy_timeout')).toBe(250);
+  });
+
+  /** Starts a process holding the write lock, and resolves once it holds it. */
+  const anotherProcessHoldsTheLock = async (): Promise<ChildProcess> => {
+    if (db.options.driver !== 'sqlite') throw new Error('expected a SQLite database');
+    const holder = spawn(process.execPath, ['-e', LOCK_HOLDER, db.options.path], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    holders.push(holder);
+    const [first] = (await once(holder.stdout!, 'data')) as [Buffer];
+    expect(first.toString()).toMatch(/holding/);
+    return holder;
+  };
+  const holders: ChildProcess[] = [];
+  afterEach(() => {
+    for (const holder of holders.splice(0)) holder.kill();
+  });
+
+  it("waits for another process's write lock without holding the event loop, then writes", async () => {
+    const em = await open({ busyTimeoutMs: 30_000 });
+    await em.getConnection().execute('create table t (n integer)');
+    const holder = await anotherProcessHoldsTheLock();
+
+    const writing = em.transactional((trx) =>
+      trx.getConnection().execute('insert into t values (1)', [], 'run', trx.getTransactionContext()),
+    );
+    // The transaction meets the lock within this pause. Only a running event loop gets past it to
+    // tell the holder to let go: a synchronous wait would sit out the whole busy timeout and fail.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    holder.stdin!.write('release\n');
+    await writing;
+    expect(await read(em)).toEqual([{ 'count(*)': 2 }]);
+  });
+
+  it('fails with DatabaseBusyError once the busy timeout has passed, having written nothing', async () => {
+    const em = await open({ busyTimeoutMs: 150 });
+    await em.getConnection().execute('create table t (n integer)');
+    await anotherProcessHoldsTheLock();
+
+    const failure = await em
+      .transactional((trx) =>
+        trx.getConnection().execute('insert into t values (1)', [], 'run', trx.getTransactionContext()),
+      )
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(DatabaseBusyError);
+    expect(failure).toMatchObject({ code: 'DATABASE_BUSY' });
+    expect(await read(em)).toEqual([{ 'count(*)': 0 }]);
   });
 
   it('holds the write lock from BEGIN, before the transaction has written anything', async () => {

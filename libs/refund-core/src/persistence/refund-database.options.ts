@@ -57,12 +57,12 @@ export async function refundOrmOptions(db: RefundDatabaseOptions): Promise<Optio
   };
   if (db.driver === 'sqlite') {
     const { BetterSqliteDriver } = await import('@mikro-orm/better-sqlite');
-    const { ImmediateBetterSqliteDialect } = await import('./sqlite-immediate.dialect');
+    const { immediateSqliteDialect } = await import('./sqlite-immediate.dialect');
     return {
       ...common,
       driver: BetterSqliteDriver,
       dbName: db.path,
-      driverOptions: { client: ImmediateBetterSqliteDialect },
+      driverOptions: { client: immediateSqliteDialect({ busyTimeoutMs: busyTimeoutOf(db) }) },
       // One connection per process: its transactions queue on it. Across processes, WAL lets readers
       // run beside the one writer, and `BEGIN IMMEDIATE` plus the busy timeout queue the writers.
       pool: { min: 1, max: 1, afterCreate: sqlitePragmas(db) },
@@ -79,11 +79,15 @@ export async function refundOrmOptions(db: RefundDatabaseOptions): Promise<Optio
   };
 }
 
+function busyTimeoutOf(db: SqliteDatabaseOptions): number {
+  return Math.trunc(db.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+}
+
 function sqlitePragmas(db: SqliteDatabaseOptions) {
   return (connection: SqliteConnection, done: (error: Error | null, connection: SqliteConnection) => void): void => {
     try {
       // The timeout first: switching to WAL itself waits for other processes' locks.
-      connection.pragma(`busy_timeout = ${Math.trunc(db.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS)}`);
+      connection.pragma(`busy_timeout = ${busyTimeoutOf(db)}`);
       connection.pragma('journal_mode = WAL');
       connection.pragma(`synchronous = ${(db.synchronous ?? 'full').toUpperCase()}`);
       done(null, connection);
