@@ -32,6 +32,9 @@ export {
   REFUND_ENTITIES,
 } from './entities';
 export type { OrderRefKind, OrderRefSource, RefundHistorySource, WebhookDeliveryStatus } from './entities';
+export { RefundExchange } from './entities';
+export type { RefundExchangeOperation, RefundExchangeOutcome } from './entities';
+export { REDACTED, REDACTED_FIELD_PATTERN } from './refund/refund-exchanges';
 export { refundOrmOptions } from './persistence/refund-database.options';
 export type {
   PostgresDatabaseOptions,
@@ -58,6 +61,8 @@ export { DEFAULT_CREDENTIALS_CACHE_TTL_MS } from './gateway/credentials-provider
 
 // Application
 export { RefundService } from './refund/refund.service';
+export { RefundOverviewService, OVERVIEW_STATEMENTS } from './refund/refund-overview';
+export type { RefundOverview, RefundGatewayOverview } from './refund/refund-overview';
 export { ORDER_SLOT_BUSY } from './refund/order-slots';
 export { BackgroundWork } from './refund/background-work';
 export { RefundClaims } from './refund/refund-claims';
@@ -71,6 +76,9 @@ export type {
   RefundHistoryView,
   RefundHistoryPage,
   RefundHistoryPageQuery,
+  RefundExchangeView,
+  RefundExchangePage,
+  RefundExchangePageQuery,
   RefundListFilter,
   RefundPage,
   RequestRefundResult,
