@@ -159,6 +159,25 @@ export function refundExchangesSuite(dialect: TestDialect): void {
       expect(last).toMatchObject({ operation: 'notification', outcome: 'mismatched', changed: false });
     });
 
+    it('records a notification that contradicts a final refund as mismatched, counted when heard again', async () => {
+      const { refund } = await h.refunds.request(command());
+      await h.refunds.handleNotification('fake', notification({ status: 'succeeded', amount: 100 }));
+      for (let i = 0; i < 2; i += 1) {
+        expect((await h.refunds.handleNotification('fake', notification({ status: 'failed' }))).result).toMatch(
+          /^(RECORDED|REPEATED)$/,
+        );
+      }
+      expect((await h.refunds.get(refund.id)).status).toBe('SUCCEEDED');
+      const last = (await rows(refund.id)).pop();
+      expect(last).toMatchObject({
+        operation: 'notification',
+        outcome: 'mismatched',
+        changed: false,
+        code: 'NOTIFIED_FAIL',
+        repeats: 1,
+      });
+    });
+
     it('never stores the value of a key, signature or customer field', async () => {
       const fields = exchangeFieldsOf(
         { kind: 'processing', rawStatus: 'ACCEPTED' },
