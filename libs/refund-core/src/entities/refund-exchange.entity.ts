@@ -36,7 +36,7 @@ export class RefundExchange {
   @Property({ type: 'string', length: 16 })
   operation!: RefundExchangeOperation;
 
-  /** When it happened, by the injected clock. */
+  /** When the request was sent (a submission, a query) or the notification was heard, by the injected clock. */
   @Property({ type: Date })
   at!: Date;
 

@@ -15,6 +15,8 @@ import type { RefundExchangeView } from './refund.view';
  */
 export interface ExchangeNote {
   operation: RefundExchangeOperation;
+  /** When the request was sent, by the injected clock; absent: when the answer was applied (a notification). */
+  at?: Date;
   /** Null for a notification. */
   durationMs: number | null;
   /** The gateway's answer, when the outcome applied is derived from it; absent: the outcome applied. */
@@ -145,7 +147,7 @@ export async function recordExchange(em: EntityManager, refund: Refund, entry: E
       return;
     }
   }
-  em.create(RefundExchange, { refund, at: entry.at, durationMs: entry.note.durationMs, ...row });
+  em.create(RefundExchange, { refund, at: entry.note.at ?? entry.at, durationMs: entry.note.durationMs, ...row });
 }
 
 /**

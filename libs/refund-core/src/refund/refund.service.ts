@@ -252,11 +252,17 @@ export class RefundService {
       // The gateway definitely has not got it: asking first would teach nothing.
       return this.submit(gateway, refund, { source: resubmit, sync: true, lease });
     }
+    const askedAt = this.clock.now();
     const startedAt = performance.now();
     const outcome = await callGateway(this.callOptions(gateway, 'query', refund.id), () =>
       gateway.query(toGatewaySnapshot(refund, this.clock.now())),
     );
-    const exchange: ExchangeNote = { operation: 'query', durationMs: elapsedMs(startedAt), answer: outcome };
+    const exchange: ExchangeNote = {
+      operation: 'query',
+      at: askedAt,
+      durationMs: elapsedMs(startedAt),
+      answer: outcome,
+    };
     if (outcome.kind !== 'not_found') return this.applyAndPublish(refund.id, outcome, 'query', lease, exchange);
     if (refund.status === 'PROCESSING') {
       // The gateway accepted this refund earlier; "not found" now cannot mean it was never sent,
@@ -420,7 +426,7 @@ export class RefundService {
       submittedAt: now,
       sync: opts.sync,
       lease: opts.lease,
-      exchange: { operation: 'submit', durationMs: elapsedMs(startedAt) },
+      exchange: { operation: 'submit', at: now, durationMs: elapsedMs(startedAt) },
     });
     crashPoint('after-outcome-commit');
     await this.publish(applied.events);

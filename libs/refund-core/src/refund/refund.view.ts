@@ -75,6 +75,7 @@ export interface RefundExchangeView {
   /** The row's id (a decimal integer as text), increasing in the order exchanges were recorded. */
   id: string;
   operation: RefundExchangeOperation;
+  /** When the request was sent (a submission, a query) or the notification was heard, by the refunds' clock. */
   at: string;
   /** How long the gateway took to answer, in ms; null for a notification. */
   durationMs: number | null;

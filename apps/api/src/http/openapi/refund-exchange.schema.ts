@@ -68,7 +68,7 @@ export class RefundExchangeSchema implements RefundExchangeView {
   @ApiProperty({ enum: OPERATIONS })
   operation!: RefundExchangeOperation;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ format: 'date-time', description: 'When the request was sent, or the notification heard.' })
   at!: string;
 
   @ApiProperty({

@@ -79,6 +79,25 @@ export function refundExchangesSuite(dialect: TestDialect): void {
       for (const item of page.items.slice(0, 2)) expect(item.durationMs).toEqual(expect.any(Number));
     });
 
+    it('dates a submission and a query when they were sent, not when their answers came', async () => {
+      const sentAt = h.clock.now().toISOString();
+      gateway.onSubmit(async () => {
+        h.clock.advance(5_000);
+        return { kind: 'processing', rawStatus: 'ACCEPTED' };
+      });
+      const { refund } = await h.refunds.request(command());
+      const askedAt = h.clock.now().toISOString();
+      gateway.onQuery(async () => {
+        h.clock.advance(3_000);
+        return { kind: 'processing', rawStatus: 'ACCEPTED' };
+      });
+      await h.refunds.sync(refund.id);
+      expect((await h.refunds.exchangesPage(refund.id)).items.map((i) => [i.operation, i.at])).toEqual([
+        ['submit', sentAt],
+        ['query', askedAt],
+      ]);
+    });
+
     it('records a failed submission and an unknown one with their words', async () => {
       gateway.onSubmit(
         { kind: 'failed', rawStatus: 'REFUSED', code: 'AMOUNT_TOO_HIGH', message: 'refused' },
