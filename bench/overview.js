@@ -101,38 +101,16 @@ function seedStatements(dialect, now) {
   ];
 }
 
-/** The statements the overview runs for a scope, in its order, with their parameters (as the service runs them). */
+/** The statements the overview runs for a scope, in its order, with their parameters (the service's own strings). */
 function statementsFor(scope, outbox, oldestPairs) {
-  const S = core.OVERVIEW_STATEMENTS;
-  const list = [];
-  if (scope === '*') {
-    list.push([S.counts, []], [S.attention, []]);
-  } else {
-    const [g, m] = scope[0].split(':');
-    list.push(
-      [S.counts.replace(' group by', ` where (("gateway" = ? and "merchant_id" = ?)) group by`), [g, m]],
-      [S.attention.replace(' group by', ` and (("gateway" = ? and "merchant_id" = ?)) group by`), [g, m]],
-    );
-  }
+  const S = core.overviewStatements(scope);
+  const list = [
+    [S.counts, S.params],
+    [S.attention, S.params],
+  ];
   for (const pair of oldestPairs) list.push([S.oldestUnfinished, pair]);
-  if (scope === '*') {
-    list.push([S.webhooksGivenUp, []], [S.webhooksFailing, []]);
-  } else {
-    const [g, m] = scope[0].split(':');
-    const joined = `select count(*) as "n" from "webhook_delivery" "d" join "refund" "r" on "r"."id" = "d"."refund_id"`;
-    const own = ` and (("r"."gateway" = ? and "r"."merchant_id" = ?))`;
-    list.push(
-      [`${joined} where "d"."status" = 'failed'${own}`, [g, m]],
-      [`${joined} where "d"."status" = 'pending' and "d"."attempts" > 0${own}`, [g, m]],
-    );
-  }
-  if (outbox) {
-    list.push(
-      [S.outboxPending, []],
-      [`select count(*) as "n" from "refund_outbox" where "status" = 'pending' and "last_error" is not null`, []],
-      [S.outboxPoisoned, []],
-    );
-  }
+  list.push([S.webhooksGivenUp, S.params], [S.webhooksFailing, S.params]);
+  if (outbox) list.push([S.outboxPending, []], [S.outboxFailing, []], [S.outboxPoisoned, []]);
   return list;
 }
 

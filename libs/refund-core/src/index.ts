@@ -61,8 +61,8 @@ export { DEFAULT_CREDENTIALS_CACHE_TTL_MS } from './gateway/credentials-provider
 
 // Application
 export { RefundService } from './refund/refund.service';
-export { RefundOverviewService, OVERVIEW_STATEMENTS } from './refund/refund-overview';
-export type { RefundOverview, RefundGatewayOverview } from './refund/refund-overview';
+export { RefundOverviewService, overviewStatements } from './refund/refund-overview';
+export type { OverviewStatements, RefundOverview, RefundGatewayOverview } from './refund/refund-overview';
 export { ORDER_SLOT_BUSY } from './refund/order-slots';
 export { BackgroundWork } from './refund/background-work';
 export { RefundClaims } from './refund/refund-claims';

@@ -54,18 +54,9 @@ export class RefundOverviewService {
   /** The figures of the refunds inside `scope`; the outbox's only with `outbox: true`. */
   async overview(scope: MerchantScope, opts: { outbox: boolean }): Promise<RefundOverview> {
     const now = this.clock.now();
-    const filter = scopeFilter(scope, '');
-    const counts = await this.rows(
-      `select "gateway", "merchant_id", "status", count(*) as "n" from "refund"${where(filter)}
-        group by "gateway", "merchant_id", "status"`,
-      filter.params,
-    );
-    const flagged = await this.rows(
-      `select "gateway", "merchant_id", "attention_reason", count(*) as "n" from "refund"
-        where "attention_since" is not null${and(filter)}
-        group by "gateway", "merchant_id", "attention_reason"`,
-      filter.params,
-    );
+    const sql = overviewStatements(scope);
+    const counts = await this.rows(sql.counts, sql.params);
+    const flagged = await this.rows(sql.attention, sql.params);
     const byGateway = new Map<string, RefundGatewayOverview>();
     const gatewayOf = (gateway: string) => {
       let found = byGateway.get(gateway);
@@ -94,12 +85,7 @@ export class RefundOverviewService {
     }
     for (const pair of [...unfinished].sort()) {
       const [gateway, merchantId] = JSON.parse(pair) as [string, string];
-      const [oldest] = await this.rows(
-        `select "id", "created_at" from "refund"
-          where "gateway" = ? and "merchant_id" = ? and "status" in ('REQUESTED', 'PROCESSING', 'UNKNOWN')
-          order by "created_at", "id" limit 1`,
-        [gateway, merchantId],
-      );
+      const [oldest] = await this.rows(sql.oldestUnfinished, [gateway, merchantId]);
       if (!oldest) continue;
       const createdAt = new Date(oldest.created_at as Date | number | string);
       const figures = gatewayOf(gateway);
@@ -115,39 +101,17 @@ export class RefundOverviewService {
     return {
       at: now.toISOString(),
       gateways: [...byGateway.values()].sort((a, b) => a.gateway.localeCompare(b.gateway)),
-      webhooks: await this.webhooks(scope),
-      outbox: opts.outbox ? await this.outbox() : null,
-    };
-  }
-
-  private async webhooks(scope: MerchantScope): Promise<RefundOverview['webhooks']> {
-    if (isEveryMerchant(scope)) {
-      return {
-        givenUp: await this.count(`select count(*) as "n" from "webhook_delivery" where "status" = 'failed'`),
-        failing: await this.count(
-          `select count(*) as "n" from "webhook_delivery" where "status" = 'pending' and "attempts" > 0`,
-        ),
-      };
-    }
-    // Only the deliveries of the caller's own refunds.
-    const filter = scopeFilter(scope, 'r.');
-    const joined = `select count(*) as "n" from "webhook_delivery" "d" join "refund" "r" on "r"."id" = "d"."refund_id"`;
-    return {
-      givenUp: await this.count(`${joined} where "d"."status" = 'failed'${and(filter)}`, filter.params),
-      failing: await this.count(
-        `${joined} where "d"."status" = 'pending' and "d"."attempts" > 0${and(filter)}`,
-        filter.params,
-      ),
-    };
-  }
-
-  private async outbox(): Promise<NonNullable<RefundOverview['outbox']>> {
-    return {
-      pending: await this.count(`select count(*) as "n" from "refund_outbox" where "status" = 'pending'`),
-      failing: await this.count(
-        `select count(*) as "n" from "refund_outbox" where "status" = 'pending' and "last_error" is not null`,
-      ),
-      poisoned: await this.count(`select count(*) as "n" from "refund_outbox" where "status" = 'poisoned'`),
+      webhooks: {
+        givenUp: await this.count(sql.webhooksGivenUp, sql.params),
+        failing: await this.count(sql.webhooksFailing, sql.params),
+      },
+      outbox: opts.outbox
+        ? {
+            pending: await this.count(sql.outboxPending),
+            failing: await this.count(sql.outboxFailing),
+            poisoned: await this.count(sql.outboxPoisoned),
+          }
+        : null,
     };
   }
 
@@ -161,43 +125,63 @@ export class RefundOverviewService {
   }
 }
 
-/** Every statement the overview runs for a scope, as it runs them: for EXPLAIN and the benchmark. */
-export const OVERVIEW_STATEMENTS = {
-  counts: `select "gateway", "merchant_id", "status", count(*) as "n" from "refund" group by "gateway", "merchant_id", "status"`,
-  attention: `select "gateway", "merchant_id", "attention_reason", count(*) as "n" from "refund" where "attention_since" is not null group by "gateway", "merchant_id", "attention_reason"`,
-  oldestUnfinished: `select "id", "created_at" from "refund" where "gateway" = ? and "merchant_id" = ? and "status" in ('REQUESTED', 'PROCESSING', 'UNKNOWN') order by "created_at", "id" limit 1`,
-  webhooksGivenUp: `select count(*) as "n" from "webhook_delivery" where "status" = 'failed'`,
-  webhooksFailing: `select count(*) as "n" from "webhook_delivery" where "status" = 'pending' and "attempts" > 0`,
-  outboxPending: `select count(*) as "n" from "refund_outbox" where "status" = 'pending'`,
-  outboxPoisoned: `select count(*) as "n" from "refund_outbox" where "status" = 'poisoned'`,
-} as const;
-
-function isEveryMerchant(scope: MerchantScope): boolean {
-  return scope === '*' || scope.includes('*');
+/** The statements of the overview for a scope, with the scope's parameters (`params`, for each but `oldestUnfinished`). */
+export interface OverviewStatements {
+  params: string[];
+  counts: string;
+  attention: string;
+  /** Parameters: the gateway and the merchant. */
+  oldestUnfinished: string;
+  webhooksGivenUp: string;
+  webhooksFailing: string;
+  outboxPending: string;
+  outboxFailing: string;
+  outboxPoisoned: string;
 }
 
-/** The scope as a condition on (gateway, merchant_id) pairs; none for a key for every merchant. */
-function scopeFilter(scope: MerchantScope, prefix: '' | 'r.'): { sql: string | null; params: string[] } {
-  if (scope === '*' || isEveryMerchant(scope)) return { sql: null, params: [] };
-  const column = (name: string) => (prefix ? `"r"."${name}"` : `"${name}"`);
+/**
+ * Every statement the overview runs for `scope`, as it runs them (the benchmark explains and times these
+ * very strings). A key for some merchants adds `(gateway = ? and merchant_id = ?) or ...`; its webhooks
+ * are counted through their refunds.
+ */
+export function overviewStatements(scope: MerchantScope): OverviewStatements {
+  const filter = scopeFilter(scope);
+  const webhooks =
+    filter.sql === null
+      ? `from "webhook_delivery" "d"`
+      : `from "webhook_delivery" "d" join "refund" "r" on "r"."id" = "d"."refund_id"`;
+  const scoped = (column: (name: string) => string) => (filter.sql === null ? '' : ` and ${filter.sql(column)}`);
+  const plain = (name: string) => `"${name}"`;
+  const ofRefund = (name: string) => `"r"."${name}"`;
+  return {
+    params: filter.params,
+    counts: `select "gateway", "merchant_id", "status", count(*) as "n" from "refund"${filter.sql === null ? '' : ` where ${filter.sql(plain)}`} group by "gateway", "merchant_id", "status"`,
+    attention: `select "gateway", "merchant_id", "attention_reason", count(*) as "n" from "refund" where "attention_since" is not null${scoped(plain)} group by "gateway", "merchant_id", "attention_reason"`,
+    oldestUnfinished: `select "id", "created_at" from "refund" where "gateway" = ? and "merchant_id" = ? and "status" in ('REQUESTED', 'PROCESSING', 'UNKNOWN') order by "created_at", "id" limit 1`,
+    webhooksGivenUp: `select count(*) as "n" ${webhooks} where "d"."status" = 'failed'${scoped(ofRefund)}`,
+    webhooksFailing: `select count(*) as "n" ${webhooks} where "d"."status" = 'pending' and "d"."attempts" > 0${scoped(ofRefund)}`,
+    outboxPending: `select count(*) as "n" from "refund_outbox" where "status" = 'pending'`,
+    outboxFailing: `select count(*) as "n" from "refund_outbox" where "status" = 'pending' and "last_error" is not null`,
+    outboxPoisoned: `select count(*) as "n" from "refund_outbox" where "status" = 'poisoned'`,
+  };
+}
+
+/** The scope as a condition on (gateway, merchant_id) pairs; none (null) for a key for every merchant. */
+function scopeFilter(scope: MerchantScope): {
+  sql: ((column: (name: string) => string) => string) | null;
+  params: string[];
+} {
+  if (scope === '*' || scope.includes('*')) return { sql: null, params: [] };
   const pairs = scope.map((entry) => {
     const at = entry.indexOf(':');
     return [entry.slice(0, at), entry.slice(at + 1)];
   });
   // An empty scope matches nothing rather than everything.
-  if (!pairs.length) return { sql: '1 = 0', params: [] };
+  if (!pairs.length) return { sql: () => '1 = 0', params: [] };
   return {
-    sql: `(${pairs.map(() => `(${column('gateway')} = ? and ${column('merchant_id')} = ?)`).join(' or ')})`,
+    sql: (column) => `(${pairs.map(() => `(${column('gateway')} = ? and ${column('merchant_id')} = ?)`).join(' or ')})`,
     params: pairs.flat(),
   };
-}
-
-function where(filter: { sql: string | null }): string {
-  return filter.sql === null ? '' : ` where ${filter.sql}`;
-}
-
-function and(filter: { sql: string | null }): string {
-  return filter.sql === null ? '' : ` and ${filter.sql}`;
 }
 
 function emptyGateway(gateway: string): RefundGatewayOverview {
