@@ -81,7 +81,7 @@ for (const dialect of ['sqlite', 'postgresql'] as const) {
         );
       });
 
-      it.each(['/refunds/rf_%00', '/refunds/%00/history', '/refunds/rf_1%00x/webhooks'])(
+      it.each(['/refunds/rf_%00', '/refunds/%00/history', '/refunds/rf_1%00x/webhooks', '/refunds/%00/exchanges'])(
         'in the id of %s',
         async (path) => {
           await refusedWith(await get(path), 'id', NUL);

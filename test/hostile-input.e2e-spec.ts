@@ -329,7 +329,7 @@ const query: fc.Arbitrary<Attempt> = fc
   .map((pairs) => ({ method: 'GET' as const, path: `/refunds?${pairs.map(([k, v]) => `${k}=${v}`).join('&')}` }));
 
 const idRoute: fc.Arbitrary<Attempt> = fc
-  .tuple(segment, segment, fc.integer({ min: 0, max: 4 }))
+  .tuple(segment, segment, fc.integer({ min: 0, max: 5 }))
   .map(([id, other, route]) => {
     switch (route) {
       case 0:
@@ -340,6 +340,8 @@ const idRoute: fc.Arbitrary<Attempt> = fc
         return { method: 'POST' as const, path: `/refunds/${id}/sync` };
       case 3:
         return { method: 'GET' as const, path: `/refunds/${id}/webhooks` };
+      case 4:
+        return { method: 'GET' as const, path: `/refunds/${id}/exchanges` };
       default:
         return { method: 'POST' as const, path: `/refunds/${id}/webhooks/${other}/retry` };
     }

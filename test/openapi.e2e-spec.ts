@@ -260,7 +260,7 @@ describeWithDialect('sqlite', 'the running API and its OpenAPI document', () => 
     expect(wrongKey.status).toBe(200);
   });
 
-  it('answers refunds as documented: create, replay, get, list, history, sync', async () => {
+  it('answers refunds as documented: create, replay, get, list, history, exchanges, sync, overview', async () => {
     const created = await h.call<RefundView>('POST', '/refunds', refundBody({ refundNo: 'ROPENAPI1' }));
     expect(created.status).toBe(201);
     expectDocumented('post', '/refunds', created);
@@ -283,6 +283,12 @@ describeWithDialect('sqlite', 'the running API and its OpenAPI document', () => 
     expectDocumented('post', '/refunds/{id}/sync', synced);
     const history = await h.call('GET', `/refunds/${id}/history?limit=2`);
     expectDocumented('get', '/refunds/{id}/history', history);
+    const exchanges = await h.call<{ items: unknown[] }>('GET', `/refunds/${id}/exchanges`);
+    expect(exchanges.body.items.length).toBeGreaterThanOrEqual(2);
+    expectDocumented('get', '/refunds/{id}/exchanges', exchanges);
+    const overview = await h.call('GET', '/overview');
+    expect(overview.body).toMatchObject({ gateways: [{ gateway: 'leshua' }] });
+    expectDocumented('get', '/overview', overview);
   });
 
   it('answers webhooks and a retry as documented', async () => {

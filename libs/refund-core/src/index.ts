@@ -32,6 +32,9 @@ export {
   REFUND_ENTITIES,
 } from './entities';
 export type { OrderRefKind, OrderRefSource, RefundHistorySource, WebhookDeliveryStatus } from './entities';
+export { RefundExchange } from './entities';
+export type { RefundExchangeOperation, RefundExchangeOutcome } from './entities';
+export { REDACTED, REDACTED_FIELD_PATTERN } from './refund/refund-exchanges';
 export { refundOrmOptions } from './persistence/refund-database.options';
 export type {
   PostgresDatabaseOptions,
@@ -66,6 +69,8 @@ export { DEFAULT_CREDENTIALS_CACHE_TTL_MS } from './gateway/credentials-provider
 
 // Application
 export { RefundService } from './refund/refund.service';
+export { RefundOverviewService, overviewStatements } from './refund/refund-overview';
+export type { OverviewStatements, RefundOverview, RefundGatewayOverview } from './refund/refund-overview';
 export { ORDER_SLOT_BUSY } from './refund/order-slots';
 export { BackgroundWork } from './refund/background-work';
 export { RefundClaims } from './refund/refund-claims';
@@ -79,6 +84,9 @@ export type {
   RefundHistoryView,
   RefundHistoryPage,
   RefundHistoryPageQuery,
+  RefundExchangeView,
+  RefundExchangePage,
+  RefundExchangePageQuery,
   RefundListFilter,
   RefundPage,
   RequestRefundResult,

@@ -16,6 +16,7 @@ import { OutboxRelay } from './events/outbox-relay';
 import { MerchantRateLimiter } from './sync/merchant-rate-limiter';
 import { RefundLedger } from './refund/refund-ledger';
 import { RefundService } from './refund/refund.service';
+import { RefundOverviewService } from './refund/refund-overview';
 import { RefundTransitions } from './refund/refund-transitions';
 import { RevealedOrderReferences } from './refund/revealed-order-references';
 import type { RefundModuleOptions } from './refund-module.options';
@@ -84,6 +85,7 @@ import { WebhookTransport } from './webhooks/webhook-transport';
     RefundTransitions,
     NotificationIntake,
     RefundService,
+    RefundOverviewService,
     RefundSyncService,
     RefundReconciler,
     {
@@ -115,6 +117,7 @@ import { WebhookTransport } from './webhooks/webhook-transport';
   exports: [
     BackgroundWork,
     RefundService,
+    RefundOverviewService,
     RefundSyncService,
     RefundReconciler,
     OutboxRelay,

@@ -12,7 +12,9 @@ import { MeController } from './me.controller';
 import { MetricsAccessGuard } from './metrics/metrics-access.guard';
 import { MetricsController } from './metrics/metrics.controller';
 import { NotifyController } from './notify.controller';
+import { OverviewController } from './overview.controller';
 import { RefundErrorFilter } from './refund-error.filter';
+import { RefundExchangesController } from './refund-exchanges.controller';
 import { RefundWebhooksController } from './refund-webhooks.controller';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RATE_LIMIT_OPTIONS } from './rate-limit/rate-limit.options';
@@ -43,6 +45,8 @@ function throttlerOptions(options: HttpApiModuleOptions): ThrottlerModuleOptions
   controllers: [
     RefundsController,
     RefundWebhooksController,
+    RefundExchangesController,
+    OverviewController,
     NotifyController,
     HealthController,
     MeController,

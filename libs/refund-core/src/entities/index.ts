@@ -1,3 +1,4 @@
+import { RefundExchange } from './refund-exchange.entity';
 import { RefundHistory } from './refund-history.entity';
 import { RefundOrder } from './refund-order.entity';
 import { RefundOrderRef } from './refund-order-ref.entity';
@@ -7,6 +8,8 @@ import { WebhookAttempt } from './webhook-attempt.entity';
 import { WebhookDelivery } from './webhook-delivery.entity';
 
 export { Refund, RefundOrder, RefundOrderRef, RefundHistory, RefundOutbox, WebhookDelivery, WebhookAttempt };
+export { RefundExchange };
+export type { RefundExchangeOperation, RefundExchangeOutcome } from './refund-exchange.entity';
 export type { OrderRefKind, OrderRefSource } from './refund-order-ref.entity';
 export type { WebhookDeliveryStatus } from './webhook-delivery.entity';
 export type { OutboxListenerState, OutboxStatus } from './refund-outbox.entity';
@@ -22,4 +25,5 @@ export const REFUND_ENTITIES = [
   RefundOutbox,
   WebhookDelivery,
   WebhookAttempt,
+  RefundExchange,
 ];

@@ -16,6 +16,20 @@ import { RefundOrder } from './refund-order.entity';
 @Index({ name: 'refund_created_at_idx', properties: ['createdAt'] })
 @Index({ name: 'refund_merchant_order_no_idx', properties: ['merchantOrderNo'] })
 @Index({ name: 'refund_attention_idx', properties: ['attentionSince'] })
+// The overview's counts and `GET /refunds?status=` (Migration20261130120000); the partial ones are
+// written once for both dialects (SQLite takes double-quoted names too).
+@Index({ name: 'refund_scope_status_idx', properties: ['gateway', 'merchantId', 'status'] })
+@Index({ name: 'refund_status_id_idx', properties: ['status', 'id'] })
+@Index({
+  name: 'refund_attention_scope_idx',
+  expression:
+    'create index "refund_attention_scope_idx" on "refund" ("gateway", "merchant_id", "attention_reason") where "attention_since" is not null',
+})
+@Index({
+  name: 'refund_unfinished_idx',
+  expression:
+    'create index "refund_unfinished_idx" on "refund" ("gateway", "merchant_id", "created_at", "id") where "status" in (\'REQUESTED\', \'PROCESSING\', \'UNKNOWN\')',
+})
 export class Refund {
   [OptionalProps]?:
     | 'merchantOrderNo'

@@ -15,17 +15,23 @@ import {
   type GatewayNotifications,
   type GatewayOutcome,
   type InboundNotification,
+  type NotificationRefusalCode,
   type NotificationAnswerInput,
   type NotifiedOutcomeKind,
   type RejectedNotification,
   type VerifiedNotification,
 } from '../gateway/refund-gateway.port';
 import type { NotificationReply, NotificationResult } from './notification-reply';
+import { ExchangeNote, recordExchangeAlone } from './refund-exchanges';
 import type { ApplyResult } from './refund-transitions';
 import { RefundTransitions } from './refund-transitions';
 
 /** Applies a verified outcome to a refund and publishes what it caused (the service's own path for any answer). */
-export type ApplyNotified = (refundId: string, outcome: GatewayOutcome) => Promise<ApplyResult>;
+export type ApplyNotified = (
+  refundId: string,
+  outcome: GatewayOutcome,
+  exchange?: ExchangeNote,
+) => Promise<ApplyResult>;
 
 interface VerifiedForRefund {
   gatewayId: string;
@@ -105,7 +111,9 @@ export class NotificationIntake {
         `refund ${textForLog(parsed.refundNo)}): ${textForLog(parsed.reason, 512)}`,
     );
     if (parsed.merchantId && parsed.refundNo) {
-      await this.queryNow({ gateway: gatewayId, merchantId: parsed.merchantId, refundNo: parsed.refundNo });
+      const ref = { gateway: gatewayId, merchantId: parsed.merchantId, refundNo: parsed.refundNo };
+      await this.recordRefused(ref, parsed.code ?? 'NOTIFICATION_REJECTED');
+      await this.queryNow(ref);
     }
     return reply(handler, { disposition: 'rejected' }, parsed.code ?? 'NOTIFICATION_REJECTED');
   }
@@ -143,21 +151,57 @@ export class NotificationIntake {
       this.logger.warn(
         `Refund ${refund.id}: verified ${gatewayId} notification (${kind}) without the amount ${gatewayId} always sends; not applied`,
       );
+      await recordExchangeAlone(this.orm, refund.id, {
+        at: this.clock.now(),
+        note: noteOf(parsed),
+        heard: parsed.outcome,
+        outcome: 'mismatched',
+        code: 'NOTIFICATION_AMOUNT_MISSING',
+      });
       await this.queryNow({ gateway: gatewayId, merchantId: parsed.merchantId, refundNo: parsed.refundNo });
       return reply(handler, { disposition: 'rejected' }, 'NOTIFICATION_AMOUNT_MISSING');
     }
     if (parsed.amount !== undefined && parsed.amount !== refund.amount) {
       const reason = `notification amount ${parsed.amount} differs from refund amount ${refund.amount}`;
       this.logger.error(`Refund ${refund.id}: ${reason}; not applied`);
-      await this.transitions.refuse(refund.id, parsed.outcome, 'notify', reason);
+      await this.transitions.refuse(refund.id, parsed.outcome, 'notify', reason, noteOf(parsed));
       return reply(handler, { disposition: 'rejected', notification: parsed }, 'NOTIFICATION_AMOUNT_MISMATCH');
     }
     if (kind === 'unknown' || kind === 'deferred') {
       this.logger.warn(`Refund ${refund.id}: notification says nothing definite (${kind})`);
+      await recordExchangeAlone(this.orm, refund.id, {
+        at: this.clock.now(),
+        note: noteOf(parsed),
+        heard: parsed.outcome,
+        outcome: kind === 'unknown' ? 'unknown' : 'unchanged',
+      });
       return reply(handler, { disposition: 'rejected', notification: parsed }, 'NOTIFICATION_INDEFINITE');
     }
-    const applied = await apply(refund.id, parsed.outcome);
+    const applied = await apply(refund.id, parsed.outcome, noteOf(parsed));
     return reply(handler, { disposition: 'applied', notification: parsed }, resultOf(applied));
+  }
+
+  /**
+   * A refused notification goes into the exchange log of the refund it names, when there is one: the
+   * sender's merchant and refund numbers are used to look the refund up and for nothing else, and nothing
+   * else of the notification is kept (its fields may be forged). A body that is not the gateway's format
+   * counts as `unknown`, anything else as `rejected_forged`.
+   */
+  private async recordRefused(
+    ref: { gateway: string; merchantId: string; refundNo: string },
+    code: NotificationRefusalCode,
+  ): Promise<void> {
+    if (!storable(ref)) return;
+    const refund = await this.orm.em.fork().findOne(Refund, ref, { fields: ['id'] });
+    if (!refund) return;
+    await recordExchangeAlone(this.orm, refund.id, {
+      at: this.clock.now(),
+      note: { operation: 'notification', durationMs: null },
+      heard: null,
+      outcome:
+        code === 'NOTIFICATION_UNREADABLE' || code === 'NOTIFICATION_TOO_COMPLEX' ? 'unknown' : 'rejected_forged',
+      code,
+    });
   }
 
   /**
@@ -205,4 +249,19 @@ async function reply(
 /** Whether a refund could be named so: the database refuses a NUL, and stores no lone surrogate as sent. */
 function storable(ref: { merchantId: string; refundNo: string }): boolean {
   return unstorableTextReason(ref.merchantId) === null && unstorableTextReason(ref.refundNo) === null;
+}
+
+/** A verified notification as its exchange row keeps it. */
+function noteOf(parsed: VerifiedNotification): ExchangeNote {
+  return {
+    operation: 'notification',
+    durationMs: null,
+    notification: {
+      merchantId: parsed.merchantId,
+      refundNo: parsed.refundNo,
+      ...(parsed.gatewayRefundNo === undefined ? {} : { gatewayRefundNo: parsed.gatewayRefundNo }),
+      ...(parsed.amount === undefined ? {} : { amount: parsed.amount }),
+      ...(parsed.echo === undefined ? {} : { echo: parsed.echo }),
+    },
+  };
 }

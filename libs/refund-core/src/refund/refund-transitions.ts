@@ -25,6 +25,7 @@ import { rowLock } from '../persistence/storage-dialect';
 import { RefundSettings } from '../refund-settings';
 import { OrderSlots, lockOrder } from './order-slots';
 import { RefundClaims } from './refund-claims';
+import { ExchangeNote, exchangeOutcomeOf, recordExchange } from './refund-exchanges';
 import { RevealedOrderReferences, orderFactsOf, withOrderConflict } from './revealed-order-references';
 
 export interface ApplyContext {
@@ -39,6 +40,8 @@ export interface ApplyContext {
   lease?: string;
   /** A person settles the refund (`source: 'operator'`): who, and why, for the history. */
   operator?: OperatorNote;
+  /** The gateway exchange this outcome comes from: logged in the same transaction as what it changed. */
+  exchange?: ExchangeNote;
 }
 
 /** Who settled a refund by hand and why: kept on the history row instead of a gateway's words. */
@@ -116,6 +119,7 @@ export class RefundTransitions {
               (result.heard === 'recorded' ? 'recorded in history' : 'counted as a repeat in history'),
           );
         }
+        await this.logExchange(em, refund, ctx, { answer, now, mismatch: result.heard !== undefined, changed: false });
         await em.flush();
         return result;
       }
@@ -157,13 +161,25 @@ export class RefundTransitions {
       result.handoff = await this.slots.afterOutcome(em, refund, order, outcome, now);
       refund.updatedAt = now;
       this.publisher.record(em, result.events);
+      await this.logExchange(em, refund, ctx, {
+        answer,
+        now,
+        mismatch: problems.length > 0,
+        changed: result.changed || result.events.length > 0,
+      });
       await em.flush();
       return result;
     });
   }
 
   /** Records what was heard about a refund without applying it (for example a wrong amount), once: a repeat is counted. */
-  refuse(refundId: string, outcome: GatewayOutcome, source: RefundHistorySource, reason: string): Promise<Heard> {
+  refuse(
+    refundId: string,
+    outcome: GatewayOutcome,
+    source: RefundHistorySource,
+    reason: string,
+    exchange?: ExchangeNote,
+  ): Promise<Heard> {
     return this.orm.em.fork().transactional(async (em) => {
       const refund = await this.lock(em, refundId);
       const heard = await this.hear(em, refund, {
@@ -174,6 +190,16 @@ export class RefundTransitions {
         outcome,
         message: reason,
       });
+      if (exchange) {
+        const heardOutcome = exchange.answer ?? outcome;
+        await recordExchange(em, refund, {
+          at: this.clock.now(),
+          note: exchange,
+          heard: heardOutcome,
+          outcome: 'mismatched',
+          changed: false,
+        });
+      }
       await em.flush();
       return heard;
     });
@@ -230,6 +256,24 @@ export class RefundTransitions {
     const row = this.record(em, refund, { ...entry, applied: false });
     row.message = message;
     return 'recorded';
+  }
+
+  /** The exchange row of the outcome applied, when it came from a gateway exchange. */
+  private async logExchange(
+    em: EntityManager,
+    refund: Refund,
+    ctx: ApplyContext,
+    applied: { answer: GatewayOutcome; now: Date; mismatch: boolean; changed: boolean },
+  ): Promise<void> {
+    if (!ctx.exchange) return;
+    const heard = ctx.exchange.answer ?? applied.answer;
+    await recordExchange(em, refund, {
+      at: applied.now,
+      note: ctx.exchange,
+      heard,
+      outcome: exchangeOutcomeOf({ answer: heard, mismatch: applied.mismatch, changed: applied.changed }),
+      changed: applied.changed,
+    });
   }
 
   private lock(em: EntityManager, refundId: string): Promise<Refund> {

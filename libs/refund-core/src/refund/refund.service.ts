@@ -37,6 +37,7 @@ import { NotificationIntake } from './notification-intake';
 import type { NotificationReply } from './notification-reply';
 import { OrderSlots } from './order-slots';
 import { RefundClaims } from './refund-claims';
+import { ExchangeNote, recordExchangeAlone } from './refund-exchanges';
 import {
   RefundSubmissionSource,
   toGatewayRequest,
@@ -48,12 +49,15 @@ import type {
   RefundHistoryPage,
   RefundHistoryPageQuery,
   RefundHistoryView,
+  RefundExchangePage,
+  RefundExchangePageQuery,
   RefundListFilter,
   RefundPage,
   RefundView,
   RequestRefundResult,
 } from './refund.view';
 import { historyCursor, refundHistoryPageQuery } from './refund-history.query';
+import { refundExchangePage } from './refund-exchange.query';
 import { RefundLedger } from './refund-ledger';
 import { ApplyResult, RefundTransitions } from './refund-transitions';
 import { MerchantScope, RequestRefundCommand, refundFieldsOf } from './request-refund.command';
@@ -184,6 +188,18 @@ export class RefundService {
     };
   }
 
+  /**
+   * One page of the refund's gateway exchanges (submissions, queries, notifications), oldest first,
+   * paged exactly as {@link historyPage}.
+   *
+   * @throws RefundValidationError for a limit or a cursor this API did not make; RefundNotFoundError
+   */
+  async exchangesPage(id: string, page: RefundExchangePageQuery = {}): Promise<RefundExchangePage> {
+    const { afterId, limit } = refundHistoryPageQuery(page);
+    const refund = await this.load(id);
+    return refundExchangePage(this.orm.em.fork(), refund.id, { afterId, limit });
+  }
+
   /** Newest first, paged by an opaque cursor; only refunds inside `scope`. */
   async list(filter: RefundListFilter, scope: MerchantScope): Promise<RefundPage> {
     const { where, limit } = refundListQuery(filter, scope);
@@ -237,10 +253,18 @@ export class RefundService {
       // The gateway definitely has not got it: asking first would teach nothing.
       return this.submit(gateway, refund, { source: resubmit, sync: true, lease });
     }
+    const askedAt = this.clock.now();
+    const startedAt = performance.now();
     const outcome = await callGateway(this.callOptions(gateway, 'query', refund.id), () =>
       gateway.query(toGatewaySnapshot(refund, this.clock.now())),
     );
-    if (outcome.kind !== 'not_found') return this.applyAndPublish(refund.id, outcome, 'query', lease);
+    const exchange: ExchangeNote = {
+      operation: 'query',
+      at: askedAt,
+      durationMs: elapsedMs(startedAt),
+      answer: outcome,
+    };
+    if (outcome.kind !== 'not_found') return this.applyAndPublish(refund.id, outcome, 'query', lease, exchange);
     if (refund.status === 'PROCESSING') {
       // The gateway accepted this refund earlier; "not found" now cannot mean it was never sent,
       // so resubmitting would be a guess. Keep asking, and have a person look.
@@ -249,8 +273,14 @@ export class RefundService {
         reason: 'gateway_lost_refund',
         message: `The gateway no longer finds this accepted refund (${outcome.code}: ${outcome.message})`,
       };
-      return this.applyAndPublish(refund.id, lost, 'query', lease);
+      return this.applyAndPublish(refund.id, lost, 'query', lease, exchange);
     }
+    await recordExchangeAlone(this.orm, refund.id, {
+      at: this.clock.now(),
+      note: exchange,
+      heard: outcome,
+      outcome: 'unchanged',
+    });
     this.logger.log(
       escapeForLog(`Gateway ${gateway.id} has no refund ${refund.refundNo}; resubmitting with the same refund number`),
     );
@@ -322,8 +352,8 @@ export class RefundService {
    * @throws UnknownGatewayError, NotificationsNotSupportedError
    */
   handleNotification(gatewayId: string, notification: InboundNotification): Promise<NotificationReply> {
-    return this.intake.handle(gatewayId, notification, (refundId, outcome) =>
-      this.applyOutcome(refundId, outcome, 'notify'),
+    return this.intake.handle(gatewayId, notification, (refundId, outcome, exchange) =>
+      this.applyOutcome(refundId, outcome, 'notify', undefined, exchange),
     );
   }
 
@@ -388,6 +418,7 @@ export class RefundService {
       attempt: refund.attempts + 1,
       now,
     });
+    const startedAt = performance.now();
     const outcome = await callGateway(this.callOptions(gateway, 'submit', refund.id), () => gateway.submit(request));
     crashPoint('after-gateway-answer');
     const applied = await this.transitions.apply(refund.id, outcome, {
@@ -396,6 +427,7 @@ export class RefundService {
       submittedAt: now,
       sync: opts.sync,
       lease: opts.lease,
+      exchange: { operation: 'submit', at: now, durationMs: elapsedMs(startedAt) },
     });
     crashPoint('after-outcome-commit');
     await this.publish(applied.events);
@@ -433,8 +465,9 @@ export class RefundService {
     outcome: GatewayOutcome,
     source: 'query' | 'notify' | 'reconcile',
     lease?: string,
+    exchange?: ExchangeNote,
   ): Promise<RefundView> {
-    return toRefundView((await this.applyOutcome(refundId, outcome, source, lease)).refund);
+    return toRefundView((await this.applyOutcome(refundId, outcome, source, lease, exchange)).refund);
   }
 
   private applyOutcome(
@@ -442,8 +475,11 @@ export class RefundService {
     outcome: GatewayOutcome,
     source: 'query' | 'notify' | 'reconcile',
     lease?: string,
+    exchange?: ExchangeNote,
   ): Promise<ApplyResult> {
-    return runWithLogContext({ refundId }, () => this.applyOutcomeInContext(refundId, outcome, source, lease));
+    return runWithLogContext({ refundId }, () =>
+      this.applyOutcomeInContext(refundId, outcome, source, lease, exchange),
+    );
   }
 
   private async applyOutcomeInContext(
@@ -451,8 +487,14 @@ export class RefundService {
     outcome: GatewayOutcome,
     source: 'query' | 'notify' | 'reconcile',
     lease?: string,
+    exchange?: ExchangeNote,
   ): Promise<ApplyResult> {
-    const applied = await this.transitions.apply(refundId, outcome, { source, sync: source === 'query', lease });
+    const applied = await this.transitions.apply(refundId, outcome, {
+      source,
+      sync: source === 'query',
+      lease,
+      ...(exchange ? { exchange } : {}),
+    });
     await this.publish(applied.events);
     const gateway = this.registry.get(applied.refund.gateway);
     this.submitHandedOff(gateway, applied.handoff);
@@ -492,4 +534,9 @@ export class RefundService {
       now,
     });
   }
+}
+
+/** Milliseconds since a `performance.now()` reading, whole. */
+function elapsedMs(startedAt: number): number {
+  return Math.round(performance.now() - startedAt);
 }

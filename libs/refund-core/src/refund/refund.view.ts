@@ -1,4 +1,5 @@
 import type { RefundStatus } from '../domain/refund-status';
+import type { RefundExchangeOperation, RefundExchangeOutcome } from '../entities/refund-exchange.entity';
 import type { AttentionReason } from '../gateway/refund-gateway.port';
 
 /** The outside shape of a refund: what the API returns and what hosts script against. */
@@ -68,6 +69,42 @@ export interface RefundHistoryPageQuery {
   /** 1..200, default 50. */
   limit?: number;
 }
+
+/** One exchange with the refund's gateway: a submission, a query, or a notification it sent. */
+export interface RefundExchangeView {
+  /** The row's id (a decimal integer as text), increasing in the order exchanges were recorded. */
+  id: string;
+  operation: RefundExchangeOperation;
+  /** When the request was sent (a submission, a query) or the notification was heard, by the refunds' clock. */
+  at: string;
+  /** How long the gateway took to answer, in ms; null for a notification. */
+  durationMs: number | null;
+  gatewayStatus: string | null;
+  code: string | null;
+  message: string | null;
+  /**
+   * The parsed answer, flat: keys, signatures and customer data keep their name with the value
+   * `[redacted]`; null for a notification that failed verification (nothing of it is kept).
+   */
+  fields: Record<string, string | number | boolean> | null;
+  outcome: RefundExchangeOutcome;
+  /** It changed the refund: its status, or a flag for a person. */
+  changed: boolean;
+  /** How many more times the same notification was heard after `at`. */
+  repeats: number;
+  /** When it was heard last; null until it is heard again. */
+  lastAt: string | null;
+}
+
+/** `GET /refunds/:id/exchanges`: oldest first, a page at a time, as the history pages. */
+export interface RefundExchangePage {
+  items: RefundExchangeView[];
+  /** Pass as `cursor` for the next page; null on the last one. */
+  nextCursor: string | null;
+}
+
+/** Pages as {@link RefundHistoryPageQuery}. */
+export type RefundExchangePageQuery = RefundHistoryPageQuery;
 
 export interface RefundListFilter {
   gateway?: string;

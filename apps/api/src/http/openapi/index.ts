@@ -23,6 +23,8 @@ export {
   renderOpenApiDocument,
   setupOpenApi,
 } from './openapi-document';
+export { OVERVIEW_EXAMPLE, OverviewSchema } from './overview.schema';
+export { REFUND_EXCHANGE_PAGE_EXAMPLE, RefundExchangePageSchema, RefundExchangeSchema } from './refund-exchange.schema';
 export {
   REFUND_HISTORY_PAGE_EXAMPLE,
   RefundHistoryEntrySchema,

@@ -9,6 +9,7 @@ import { Migration20261130080000 } from './Migration20261130080000';
 import { Migration20261130090000 } from './Migration20261130090000';
 import { Migration20261130100000 } from './Migration20261130100000';
 import { Migration20261130110000 } from './Migration20261130110000';
+import { Migration20261130120000 } from './Migration20261130120000';
 
 /** In order; listed explicitly so compiled and source builds find the same migrations. */
 export const POSTGRESQL_MIGRATIONS: MigrationObject[] = [
@@ -21,4 +22,5 @@ export const POSTGRESQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261130090000', class: Migration20261130090000 },
   { name: 'Migration20261130100000', class: Migration20261130100000 },
   { name: 'Migration20261130110000', class: Migration20261130110000 },
+  { name: 'Migration20261130120000', class: Migration20261130120000 },
 ];

@@ -8,6 +8,7 @@ import { Migration20261130070000 } from './Migration20261130070000';
 import { Migration20261130090000 } from './Migration20261130090000';
 import { Migration20261130100000 } from './Migration20261130100000';
 import { Migration20261130110000 } from './Migration20261130110000';
+import { Migration20261130120000 } from './Migration20261130120000';
 
 /** In order; listed explicitly so compiled and source builds find the same migrations. */
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
@@ -19,4 +20,5 @@ export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261130090000', class: Migration20261130090000 },
   { name: 'Migration20261130100000', class: Migration20261130100000 },
   { name: 'Migration20261130110000', class: Migration20261130110000 },
+  { name: 'Migration20261130120000', class: Migration20261130120000 },
 ];

@@ -1,0 +1,3 @@
+import { refundExchangesSuite } from '../testing/support/refund-exchanges.suite';
+
+refundExchangesSuite('postgresql');

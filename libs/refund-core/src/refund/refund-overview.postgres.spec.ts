@@ -1,0 +1,3 @@
+import { refundOverviewSuite } from '../testing/support/refund-overview.suite';
+
+refundOverviewSuite('postgresql');
