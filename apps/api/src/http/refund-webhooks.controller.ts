@@ -71,6 +71,7 @@ export class RefundWebhooksController {
     'WEBHOOK_DELIVERY_NOT_FOUND',
     'WEBHOOK_ALREADY_DELIVERED',
     'WEBHOOK_DELIVERY_IN_FLIGHT',
+    'DATABASE_BUSY',
   )
   async retry(
     @Param('id') id: string,

@@ -132,6 +132,7 @@ export class RefundsController {
     'UNSUPPORTED_MEDIA_TYPE',
     'REFUND_EXCEEDS_BALANCE',
     'REFUND_WINDOW_CLOSED',
+    'DATABASE_BUSY',
   )
   async create(
     @Body() body: unknown,
@@ -205,7 +206,7 @@ export class RefundsController {
   })
   @ApiParam(REFUND_ID_PARAM)
   @ApiOkResponse({ type: RefundSchema, example: REFUND_EXAMPLE })
-  @ApiErrors('PATH_INVALID', 'REFUND_NOT_FOUND')
+  @ApiErrors('PATH_INVALID', 'REFUND_NOT_FOUND', 'DATABASE_BUSY')
   async sync(@Param('id') id: string, @Caller() caller: ApiKeyRecord): Promise<RefundView> {
     await this.getVisible(id, caller);
     return this.refunds.sync(id);
@@ -245,6 +246,7 @@ export class RefundsController {
     'REFUND_BUSY',
     'JSON_BODY_TOO_LARGE',
     'UNSUPPORTED_MEDIA_TYPE',
+    'DATABASE_BUSY',
   )
   async resolve(
     @Param('id') id: string,

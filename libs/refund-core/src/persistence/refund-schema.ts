@@ -25,6 +25,7 @@ export const REFUND_TABLES: readonly string[] = [
   'refund_order',
   'refund_order_ref',
   'refund_history',
+  'refund_exchange',
   'refund_outbox',
   'webhook_delivery',
   'webhook_attempt',

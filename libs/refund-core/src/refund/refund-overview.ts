@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../domain/clock';
 import { REFUND_STATUSES, type RefundStatus } from '../domain/refund-status';
 import { ATTENTION_REASONS, type AttentionReason } from '../gateway/refund-gateway.port';
+import { InjectRefundOrm } from '../persistence/refund-orm.token';
 import type { MerchantScope } from './request-refund.command';
 
 /** One gateway's figures, over the merchants the caller may see. */
@@ -47,7 +48,7 @@ type Row = Record<string, unknown>;
 @Injectable()
 export class RefundOverviewService {
   constructor(
-    private readonly orm: MikroORM,
+    @InjectRefundOrm() private readonly orm: MikroORM,
     private readonly clock: Clock,
   ) {}
 

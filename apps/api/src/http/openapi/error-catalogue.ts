@@ -262,6 +262,19 @@ export const API_ERRORS = {
       { refundId: REFUND_ID, status: 'SUCCEEDED' },
     ),
   },
+  DATABASE_BUSY: {
+    status: 503,
+    schema: ErrorSchema,
+    summary:
+      "Other processes held the SQLite file's write lock past `database.sqlite.busyTimeout`: nothing of this " +
+      'request was written; retry after `Retry-After` seconds (a refund retried with its number never refunds twice)',
+    example: error(
+      503,
+      'Service Unavailable',
+      'DATABASE_BUSY',
+      'The database stayed busy with other writers for 5003 ms; try again shortly',
+    ),
+  },
   REFUND_BUSY: {
     status: 409,
     schema: ErrorSchema,
