@@ -1,0 +1,3 @@
+import { refundListSuite } from '../testing/support/refund-list.suite';
+
+refundListSuite('postgresql');
