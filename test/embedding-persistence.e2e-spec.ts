@@ -108,10 +108,7 @@ for (const dialect of ['sqlite', 'postgresql'] as const) {
       // Without skipTables the host's schema tools would drop refundhub's tables as unknown to them.
       const host = await hostOrmOptions({ schemaGenerator: { skipTables: [...REFUND_TABLES] } });
       const booted = await boot(
-        [
-          MikroOrmModule.forRoot(host),
-          RefundDatabaseModule.forRootAsync({ useFactory: () => db.options }),
-        ],
+        [MikroOrmModule.forRoot(host), RefundDatabaseModule.forRootAsync({ useFactory: () => db.options })],
         [RefundAudit],
       );
       await migrateRefundDatabase(db.options);
@@ -168,7 +165,9 @@ for (const dialect of ['sqlite', 'postgresql'] as const) {
 
     it('names RefundDatabaseModule when the host imports none', async () => {
       const failure = await boot([]).catch((e: unknown) => e);
-      expect(String(failure)).toMatch(/RefundDatabaseModule \(refundhub needs RefundDatabaseModule.forRoot or .forExisting\)/);
+      expect(String(failure)).toMatch(
+        /RefundDatabaseModule \(refundhub needs RefundDatabaseModule.forRoot or .forExisting\)/,
+      );
     });
   });
 }
