@@ -45,6 +45,11 @@ export async function checkStepInvariants(world: SimWorld): Promise<string[]> {
     if (order.reservedAmount > order.totalAmount)
       violations.push(`order ${order.orderRef}: reserved ${order.reservedAmount} > total ${order.totalAmount}`);
   }
+  for (const order of SIM_ORDERS) {
+    const atGateway = world.gateway.order(order.thirdOrderId);
+    if (atGateway && atGateway.balance < 0)
+      violations.push(`order ${order.thirdOrderId}: the gateway refunded more than its total ${order.totalAmount}`);
+  }
   for (const refund of refunds) {
     const before = world.finals.get(refund.id);
     if (before && before !== refund.status)

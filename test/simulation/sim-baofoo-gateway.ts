@@ -23,6 +23,7 @@ import {
   readMerchant,
   readQueryBiz,
   readRefundBiz,
+  text,
 } from '../../libs/gateways/baofoo/src/sandbox/baofoo-sandbox.biz';
 import { readEnvelope } from '../../libs/gateways/baofoo/src/sandbox/baofoo-sandbox.envelope';
 import { BaofooSandboxFlights } from '../../libs/gateways/baofoo/src/sandbox/baofoo-sandbox.flights';
@@ -196,10 +197,10 @@ export class SimBaofooGateway implements SimulatedGateway {
     overlapping: readonly string[];
     land(): void;
   } {
-    const outTradeNo = String(biz?.['outTradeNo'] ?? '');
+    const outTradeNo = text(biz?.['outTradeNo']) ?? '';
     const order = this.ledger.findOrder(SIM_BAOFOO_MERCHANT, {
-      originTradeNo: biz?.['originTradeNo'] as string | undefined,
-      originOutTradeNo: biz?.['originOutTradeNo'] as string | undefined,
+      originTradeNo: text(biz?.['originTradeNo']),
+      originOutTradeNo: text(biz?.['originOutTradeNo']),
     });
     const flight = this.flights.takeOff(order?.originTradeNo ?? 'unknown order', outTradeNo);
     if (flight.overlapping.length > 0) {
