@@ -1,5 +1,6 @@
 import { runCampaign } from './simulation/campaign';
 import { PLANTED_BUGS, type PlantedBug } from './simulation/planted-bugs';
+import type { SimGatewayId } from './simulation/sim-gateway';
 import { describeWithDialect } from './support/databases';
 
 /**
@@ -12,8 +13,20 @@ const PLANTED_BUDGET = { firstSeed: 1, seeds: 10 } as const;
 const POSTGRES_CLEAN_BUDGET = { firstSeed: 1, seeds: 4, dialect: 'postgresql' } as const;
 const POSTGRES_PLANTED_BUDGET = { firstSeed: 1, seeds: 20, dialect: 'postgresql' } as const;
 
+/** ChaoYing and Baofoo, each through its real module: a clean budget and a budget for their own defects. */
+const GATEWAY_CLEAN_BUDGET = { firstSeed: 1, seeds: 8 } as const;
+const GATEWAY_PLANTED_BUDGET = { firstSeed: 1, seeds: 10 } as const;
+
+/** Defects only one gateway's behaviour can show, with that gateway. */
+const GATEWAY_DEFECTS = {
+  'change-taken-as-succeeded': 'chaoying',
+  'submission-without-order-slot': 'baofoo',
+} as const satisfies Partial<Record<PlantedBug, SimGatewayId>>;
+
+type LeshuaDefect = Exclude<PlantedBug, 'reservation-without-row-lock' | keyof typeof GATEWAY_DEFECTS>;
+
 /** What each planted defect must be caught as: the invariant it breaks, as the trace names it. */
-const CAUGHT_AS: Record<Exclude<PlantedBug, 'reservation-without-row-lock'>, RegExp> = {
+const CAUGHT_AS: Record<LeshuaDefect, RegExp> = {
   'notification-overwrites-final': /final SUCCEEDED became|final FAILED became/,
   'unknown-releases-reservation': /reserved \d+, refunds not FAILED sum to/,
   'events-outside-transaction': /with 0 refund\.(succeeded|failed) outbox rows/,
@@ -39,6 +52,39 @@ describe('simulation (Leshua, SQLite, faults, notifications, crashes)', () => {
       expect(result.failure?.message).toMatch(/trace:\n +1\. .+ -> /);
     },
   );
+});
+
+describe.each(['chaoying', 'baofoo'] as const)('simulation (%s through its real module, SQLite)', (gateway) => {
+  it('keeps every invariant over the budget of seeds', async () => {
+    const result = await runCampaign({ ...GATEWAY_CLEAN_BUDGET, gateway });
+    if (result.failure) {
+      throw new Error(`seed ${result.failure.seed} (path ${result.failure.path}):\n${result.failure.message}`);
+    }
+    expect(result.seedsRun).toBe(GATEWAY_CLEAN_BUDGET.seeds);
+    expect(result.steps).toBeGreaterThan(GATEWAY_CLEAN_BUDGET.seeds * 5);
+  });
+});
+
+describe('simulation finds gateway-specific defects', () => {
+  it('finds a ChaoYing CHANGE taken as SUCCEEDED within the budget', async () => {
+    const result = await runCampaign({
+      ...GATEWAY_PLANTED_BUDGET,
+      gateway: GATEWAY_DEFECTS['change-taken-as-succeeded'],
+      overrides: PLANTED_BUGS['change-taken-as-succeeded'],
+    });
+    expect(result.failure?.message).toMatch(/is SUCCEEDED; the gateway has it as CHANGE/);
+    expect(result.failure?.message).toMatch(/trace:\n +1\. .+ -> /);
+  });
+
+  it('finds a Baofoo refund submitted while another of its order is in flight within the budget', async () => {
+    const result = await runCampaign({
+      ...GATEWAY_PLANTED_BUDGET,
+      gateway: GATEWAY_DEFECTS['submission-without-order-slot'],
+      overrides: PLANTED_BUGS['submission-without-order-slot'],
+    });
+    expect(result.failure?.message).toMatch(/two refunds of one order were in flight at the gateway at once/);
+    expect(result.failure?.message).toMatch(/requests R\d and R\d at once/);
+  });
 });
 
 describeWithDialect('postgresql', 'simulation (Leshua, row locks between connections)', () => {

@@ -2,14 +2,13 @@ import { parseArgs } from 'node:util';
 
 import { runCampaign } from './campaign';
 import { PLANTED_BUGS, type PlantedBug } from './planted-bugs';
+import { SIMULATED_GATEWAYS, type SimGatewayId } from './sim-gateway';
 
-/** Gateways the simulation drives today; the others keep their own sandboxes and e2e suites. */
-const SIMULATED_GATEWAYS = ['leshua'];
-
-const USAGE = `npm run simulate -- [--seeds N] [--seed S [--path P]] [--gateway leshua] [--database sqlite|postgresql] [--steps M] [--no-shrink] [--plant BUG]
+const USAGE = `npm run simulate -- [--seeds N] [--seed S [--path P]] [--gateway leshua|chaoying|baofoo] [--database sqlite|postgresql] [--steps M] [--no-shrink] [--plant BUG]
   --seeds N     run N seeds (default 100), from --seed or 1
   --seed S      the first seed; alone, replays that seed
   --path P      with --seed and --replay-path: replays the shrunk counterexample a failure printed
+  --gateway G   the gateway simulated through its real module: leshua (the default), chaoying, baofoo
   --database D  sqlite (a file, the default) or postgresql (REFUNDHUB_TEST_PG_URL's server, a database per
                 seed; slower, with row locks between connections)
   --steps M     steps per seed before the quiet phase (default 25)
@@ -34,7 +33,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     },
   });
   if (values.help) return usage(0);
-  if (!SIMULATED_GATEWAYS.includes(values.gateway)) {
+  if (!(SIMULATED_GATEWAYS as readonly string[]).includes(values.gateway)) {
     console.error(`gateway ${values.gateway} is not simulated yet (simulated: ${SIMULATED_GATEWAYS.join(', ')})`);
     return 2;
   }
@@ -47,6 +46,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (![firstSeed, seeds, maxSteps].every(Number.isSafeInteger) || seeds < 1 || maxSteps < 1) return usage(2);
 
   const plant = values.plant as PlantedBug | undefined;
+  const gateway = values.gateway as SimGatewayId;
   console.log(
     `simulating ${values.gateway} on ${dialect}: seeds ${firstSeed}..${firstSeed + seeds - 1}, up to ${maxSteps} steps each` +
       (plant ? `, planted defect ${plant}` : ''),
@@ -60,6 +60,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     replayPath: values['replay-path'],
     overrides: plant ? PLANTED_BUGS[plant] : [],
     dialect,
+    gateway,
   });
   const seconds = result.elapsedMs / 1000;
   console.log(
@@ -78,6 +79,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     `--path ${path}`,
     replayPath ? `--replay-path '${replayPath}'` : '',
     `--steps ${maxSteps}`,
+    gateway === 'leshua' ? '' : `--gateway ${gateway}`,
     dialect === 'sqlite' ? '' : `--database ${dialect}`,
     plant ? `--plant ${plant}` : '',
   ];

@@ -3,7 +3,7 @@ import { RefundConflictError, RefundExceedsBalanceError } from '@refundhub/core'
 
 import { CALL_FAULTS, type CallFault, type GatewayPlan } from './faults';
 import { checkStepInvariants } from './invariants';
-import { SIM_MERCHANT } from './sim-leshua-gateway';
+import { SIM_GATEWAY_TRAITS, type SimGatewayId } from './sim-gateway';
 import { SIM_ORDERS, SIM_SLOTS, type SimWorld } from './sim-world';
 
 /** The model fast-check threads through the steps; every expectation lives in the invariants instead. */
@@ -19,7 +19,7 @@ export class InvariantViolation extends Error {
 }
 
 /** One step of a simulation: it acts on the world, then every invariant is checked. */
-abstract class SimStep implements fc.AsyncCommand<SimModel, SimWorld> {
+export abstract class SimStep implements fc.AsyncCommand<SimModel, SimWorld> {
   check(): boolean {
     return true;
   }
@@ -87,14 +87,17 @@ export class RaceStep extends SimStep {
 async function requestSlot(world: SimWorld, slotIndex: number, plan: GatewayPlan): Promise<string> {
   const slot = SIM_SLOTS[slotIndex];
   const order = SIM_ORDERS[slot.order];
-  if (!world.gateway.refund(slot.refundNo)) world.gateway.plan(slot.refundNo, plan);
+  const gateway = world.gateway;
+  if (!gateway.refund(slot.refundNo)) gateway.plan(slot.refundNo, plan);
+  const extras = gateway.requestExtras();
   try {
     const { refund, created } = await world.system.refunds.request({
-      gateway: 'leshua',
-      merchantId: SIM_MERCHANT,
+      ...extras,
+      gateway: gateway.id,
+      merchantId: gateway.merchantId,
       refundNo: slot.refundNo,
       amount: slot.amount,
-      order: { merchantOrderNo: order.thirdOrderId, totalAmount: order.totalAmount },
+      order: { ...extras.order, merchantOrderNo: order.thirdOrderId, totalAmount: order.totalAmount },
     });
     return `${refund.status}${created ? '' : ' (existing)'}`;
   } catch (error) {
@@ -147,13 +150,13 @@ export class NotifyStep extends SimStep {
 
   protected async act(world: SimWorld): Promise<string> {
     const pending = world.gateway.notifications;
-    if (!pending.length) return 'nothing to deliver';
+    if (!pending?.length) return 'nothing to deliver';
     const index = this.pick % pending.length;
     const notification = pending[index];
     if (!this.keepForReplay) pending.splice(index, 1);
-    const reply = await world.system.refunds.handleNotification('leshua', {
+    const reply = await world.system.refunds.handleNotification(world.gateway.id, {
       rawBody: notification.rawBody,
-      contentType: 'text/xml; charset=utf-8',
+      contentType: notification.contentType,
       headers: {},
     });
     return `${notification.refundNo} ${notification.outcome}: ${reply.result}`;
@@ -175,9 +178,16 @@ export class ForgeStep extends SimStep {
 
   protected async act(world: SimWorld): Promise<string> {
     const slot = SIM_SLOTS[this.slot];
-    const reply = await world.system.refunds.handleNotification('leshua', {
-      rawBody: world.gateway.forged(slot.refundNo, this.outcome, SIM_ORDERS[slot.order].thirdOrderId, slot.amount),
-      contentType: 'text/xml; charset=utf-8',
+    const forged = world.gateway.forged({
+      refundNo: slot.refundNo,
+      outcome: this.outcome,
+      orderNo: SIM_ORDERS[slot.order].thirdOrderId,
+      amount: slot.amount,
+    });
+    if (!forged) return 'the gateway sends no notifications';
+    const reply = await world.system.refunds.handleNotification(world.gateway.id, {
+      rawBody: forged.rawBody,
+      contentType: forged.contentType,
       headers: {},
     });
     return String(reply.result);
@@ -216,25 +226,34 @@ export class CrashStep extends SimStep {
 }
 
 const faults = fc.array(fc.constantFrom<CallFault>(...CALL_FAULTS), { maxLength: 2 });
-const plan = fc.record<GatewayPlan>({
-  outcome: fc.constantFrom<GatewayPlan['outcome']>('success', 'success', 'fail'),
-  afterQueries: fc.integer({ min: 0, max: 2 }),
-});
 const slot = fc.integer({ min: 0, max: SIM_SLOTS.length - 1 });
 
-/** Every kind of step, weighted towards the ones that move money. */
-export const SIM_STEPS: ReadonlyArray<fc.Arbitrary<SimStep>> = [
-  fc.tuple(slot, plan, faults).map(([s, p, f]) => new RequestStep(s, p, f)),
-  fc.tuple(slot, plan, faults).map(([s, p, f]) => new RequestStep(s, p, f)),
-  // Two callers at once: on one order about half the time, sometimes with the same refund number.
-  fc.tuple(slot, slot, plan, faults).map(([a, b, p, f]) => new RaceStep([a, b], p, f)),
-  fc
-    .tuple(fc.constantFrom(0, 1_000, 5_000, 20_000, 60_000), faults)
-    .map(([advanceMs, f]) => new SyncStep(advanceMs, f)),
-  fc.constant(new RelayStep()),
-  fc.tuple(fc.nat(7), fc.boolean()).map(([pick, keep]) => new NotifyStep(pick, keep)),
-  fc.tuple(fc.nat(7), fc.boolean()).map(([pick, keep]) => new NotifyStep(pick, keep)),
-  fc.tuple(slot, fc.constantFrom<'success' | 'fail'>('success', 'fail')).map(([s, o]) => new ForgeStep(s, o)),
-  slot.map((s) => new ForgetStep(s)),
-  fc.constant(new CrashStep()),
-];
+/**
+ * Every kind of step that applies to a gateway, weighted towards the ones that move money. The order
+ * and the arbitraries are those Leshua's seeds were recorded with; a gateway without notifications
+ * has no notify steps.
+ */
+export function simSteps(gateway: SimGatewayId): Array<fc.Arbitrary<SimStep>> {
+  const traits = SIM_GATEWAY_TRAITS[gateway];
+  const plan = fc.record<GatewayPlan>({
+    outcome: fc.constantFrom<GatewayPlan['outcome']>(...traits.outcomes),
+    afterQueries: fc.integer({ min: 0, max: 2 }),
+  });
+  const notify = fc.tuple(fc.nat(7), fc.boolean()).map(([pick, keep]) => new NotifyStep(pick, keep));
+  const forge = fc
+    .tuple(slot, fc.constantFrom<'success' | 'fail'>('success', 'fail'))
+    .map(([s, o]) => new ForgeStep(s, o));
+  return [
+    fc.tuple(slot, plan, faults).map(([s, p, f]) => new RequestStep(s, p, f)),
+    fc.tuple(slot, plan, faults).map(([s, p, f]) => new RequestStep(s, p, f)),
+    // Two callers at once: on one order about half the time, sometimes with the same refund number.
+    fc.tuple(slot, slot, plan, faults).map(([a, b, p, f]) => new RaceStep([a, b], p, f)),
+    fc
+      .tuple(fc.constantFrom(0, 1_000, 5_000, 20_000, 60_000), faults)
+      .map(([advanceMs, f]) => new SyncStep(advanceMs, f)),
+    fc.constant(new RelayStep()),
+    ...(traits.notifies ? [notify, notify, forge] : []),
+    slot.map((s) => new ForgetStep(s)),
+    fc.constant(new CrashStep()),
+  ];
+}

@@ -14,7 +14,7 @@ const DRAIN_STEP_MS = 5_000;
  */
 export async function drain(world: SimWorld): Promise<string[]> {
   world.gateway.clearFaults();
-  world.gateway.notifications.length = 0;
+  if (world.gateway.notifications) world.gateway.notifications.length = 0;
   const lastSync = SIM_SYNC_BACKOFF_MS[SIM_SYNC_BACKOFF_MS.length - 1];
   const rounds = Math.ceil((SIM_EXHAUST_AFTER_MS + lastSync) / DRAIN_STEP_MS) + 1;
   for (let round = 0; round < rounds; round += 1) {

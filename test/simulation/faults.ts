@@ -18,7 +18,8 @@ export type CallFault = (typeof CALL_FAULTS)[number];
 
 /** The gateway's own plan for a refund it accepts: its final outcome, and after how many queries. */
 export interface GatewayPlan {
-  outcome: 'success' | 'fail';
+  /** `change`: ChaoYing's 转入代发, a refund a person must pay out (only gateways that have it plan it). */
+  outcome: 'success' | 'fail' | 'change';
   /** 0: final in the submission answer itself. */
   afterQueries: number;
 }

@@ -45,6 +45,11 @@ export async function checkStepInvariants(world: SimWorld): Promise<string[]> {
     if (order.reservedAmount > order.totalAmount)
       violations.push(`order ${order.orderRef}: reserved ${order.reservedAmount} > total ${order.totalAmount}`);
   }
+  for (const order of SIM_ORDERS) {
+    const atGateway = world.gateway.order(order.thirdOrderId);
+    if (atGateway && atGateway.balance < 0)
+      violations.push(`order ${order.thirdOrderId}: the gateway refunded more than its total ${order.totalAmount}`);
+  }
   for (const refund of refunds) {
     const before = world.finals.get(refund.id);
     if (before && before !== refund.status)
@@ -62,17 +67,23 @@ export async function checkStepInvariants(world: SimWorld): Promise<string[]> {
     violations.push(`gateway saw one refund number with two parameter sets: ${conflict}`);
   for (const refundNo of world.gateway.observations.blindResubmissions)
     violations.push(`refund ${refundNo} was submitted again while the gateway held it, without a query first`);
+  // A serial gateway (Baofoo): the core's order slot keeps a second refund of an order from it meanwhile.
+  for (const overlap of world.gateway.observations.overlaps)
+    violations.push(`two refunds of one order were in flight at the gateway at once: ${overlap}`);
   return violations;
 }
 
-/** Our final word on a refund never contradicts the gateway's ledger. */
+/**
+ * Our final word on a refund never contradicts the gateway's ledger. A refund the gateway moved to manual
+ * payout (ChaoYing CHANGE) is neither: it is never guessed SUCCEEDED or FAILED.
+ */
 function agreesWithGateway(world: SimWorld, refund: Refund): string[] {
   const atGateway = world.gateway.refund(refund.refundNo);
-  if (refund.status === 'SUCCEEDED' && atGateway?.status !== '11')
-    return [`refund ${refund.refundNo} is SUCCEEDED; the gateway has it as ${atGateway?.status ?? 'absent'}`];
+  if (refund.status === 'SUCCEEDED' && atGateway?.state !== 'succeeded')
+    return [`refund ${refund.refundNo} is SUCCEEDED; the gateway has it as ${atGateway?.raw ?? 'absent'}`];
   // A released reservation while the gateway may still pay out: the order could be refunded twice.
-  if (refund.status === 'FAILED' && atGateway && atGateway.status !== '12')
-    return [`refund ${refund.refundNo} is FAILED; the gateway has it as ${atGateway.status}`];
+  if (refund.status === 'FAILED' && atGateway && atGateway.state !== 'failed')
+    return [`refund ${refund.refundNo} is FAILED; the gateway has it as ${atGateway.raw}`];
   return [];
 }
 
@@ -83,6 +94,11 @@ export async function checkEventualInvariants(world: SimWorld): Promise<string[]
   for (const refund of refunds) {
     if (!isFinal(refund.status) && !refund.attentionReason)
       violations.push(`refund ${refund.refundNo} is still ${refund.status} and nobody was asked to look at it`);
+    if (world.gateway.refund(refund.refundNo)?.state === 'change' && refund.attentionReason !== 'gateway_change')
+      violations.push(
+        `refund ${refund.refundNo} is CHANGE at the gateway; it is ${refund.status}, flagged ${refund.attentionReason ?? 'not at all'}`,
+      );
+    violations.push(...agreesWithGateway(world, refund));
   }
   for (const [index, order] of SIM_ORDERS.entries()) {
     const atGateway = world.gateway.order(order.thirdOrderId);

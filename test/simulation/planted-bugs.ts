@@ -16,7 +16,9 @@ import {
 } from '@refundhub/core';
 
 // Not exported by the package: a planted defect replaces it from the inside, as a regression would.
+import { OrderSlots, type SlotClaim } from '../../libs/refund-core/src/refund/order-slots';
 import { RefundLedger } from '../../libs/refund-core/src/refund/refund-ledger';
+import type { RefundHistorySource } from '../../libs/refund-core/src/entities/refund-history.entity';
 import {
   type ApplyContext,
   type ApplyResult,
@@ -114,12 +116,44 @@ Object.defineProperty(ReservationWithoutRowLock.prototype, 'lockOrder', {
   },
 });
 
+/** ChaoYing's CHANGE (转入代发, a payout a person must make) is taken as the refund having succeeded. */
+@Injectable()
+class ChangeTakenAsSucceeded extends RefundTransitions {
+  override apply(refundId: string, answer: GatewayOutcome, ctx: ApplyContext): Promise<ApplyResult> {
+    if (answer.kind === 'needs_attention' && answer.reason === 'gateway_change') {
+      const { rawStatus = 'CHANGE', gatewayRefundNo } = answer;
+      return super.apply(refundId, { kind: 'succeeded', rawStatus, gatewayRefundNo }, ctx);
+    }
+    return super.apply(refundId, answer, ctx);
+  }
+}
+
+/**
+ * A serial gateway's refund is submitted without its order's slot: a second refund of the order reaches
+ * Baofoo while the first is still in flight there.
+ */
+@Injectable()
+class SubmissionWithoutOrderSlot extends OrderSlots {
+  @Inject(MikroORM) private readonly db!: MikroORM;
+
+  override async claim(
+    refundId: string,
+    _opts: { source: RefundHistorySource },
+  ): Promise<{ claim: SlotClaim; refund: Refund }> {
+    const refund = await this.db.em.fork().findOneOrFail(Refund, refundId, { populate: ['order'] });
+    const open = refund.status === 'REQUESTED' || refund.status === 'UNKNOWN';
+    return { claim: open ? 'claimed' : 'not_needed', refund };
+  }
+}
+
 export const PLANTED_BUGS = {
   'notification-overwrites-final': [{ provide: RefundTransitions, useClass: NotificationOverwritesFinal }],
   'unknown-releases-reservation': [{ provide: RefundTransitions, useClass: UnknownReleasesReservation }],
   'events-outside-transaction': [{ provide: RefundEventPublisher, useClass: EventsOutsideTransaction }],
   'unknown-resubmitted-blind': [{ provide: RefundService, useClass: UnknownResubmittedBlind }],
   'reservation-without-row-lock': [{ provide: RefundLedger, useClass: ReservationWithoutRowLock }],
+  'change-taken-as-succeeded': [{ provide: RefundTransitions, useClass: ChangeTakenAsSucceeded }],
+  'submission-without-order-slot': [{ provide: OrderSlots, useClass: SubmissionWithoutOrderSlot }],
 } as const satisfies Record<string, readonly ProviderOverride[]>;
 
 export type PlantedBug = keyof typeof PLANTED_BUGS;

@@ -1,6 +1,12 @@
-import type { GatewayTransport, TransportRequest, TransportResult } from '@refundhub/gateway-kit';
-import { buildLeshuaXml, signLeshuaResponse, verifyLeshuaRequest } from '@refundhub/leshua';
-import { createLeshuaSandboxNotification, type LeshuaSandboxRefund } from '@refundhub/leshua/sandbox';
+import type { DynamicModule } from '@nestjs/common';
+import type { StaticCredentials } from '@refundhub/core';
+import type { TransportRequest, TransportResult } from '@refundhub/gateway-kit';
+import { buildLeshuaXml, LeshuaModule, signLeshuaResponse, verifyLeshuaRequest } from '@refundhub/leshua';
+import {
+  createLeshuaSandboxNotification,
+  LESHUA_SANDBOX_MODULE_OPTIONS,
+  type LeshuaSandboxRefund,
+} from '@refundhub/leshua/sandbox';
 
 // The sandbox's ledger (orders, refunds, balances) without its HTTP server: the simulation answers in-process.
 import {
@@ -9,45 +15,38 @@ import {
   refusalFields,
 } from '../../libs/gateways/leshua/src/sandbox/leshua-sandbox.ledger';
 import type { CallFault, GatewayPlan } from './faults';
+import {
+  type GatewayRefundState,
+  noObservations,
+  type PendingNotification,
+  type SimulatedGateway,
+  simTimeout,
+  SubmissionLog,
+} from './sim-gateway';
 
 export const SIM_MERCHANT = '0000000018';
 export const SIM_TRADE_KEY = 'SIMTRADEKEY0123456789ABCDEF01234';
 export const SIM_NOTIFY_KEY = 'SIMNOTIFYKEY0123456789ABCDEF0123';
 
-/** A notification the gateway has produced and not yet delivered (it may arrive late, twice, or never). */
-export interface PendingNotification {
-  refundNo: string;
-  outcome: 'success' | 'fail' | 'processing';
-  rawBody: Buffer;
-}
-
-/** What the gateway was asked, per refund number, and what it saw wrong. */
-export interface GatewayObservations {
-  /** Refund numbers submitted with two different parameter sets. */
-  conflicts: string[];
-  /**
-   * Refund numbers submitted again while the gateway held them, other than by the network's own
-   * duplicates: only a query that found nothing may lead to a resubmission.
-   */
-  blindResubmissions: string[];
-  submissions: number;
-  queries: number;
-}
+const LESHUA_CONTENT_TYPE = 'text/xml; charset=utf-8';
+const LESHUA_STATES: Record<string, GatewayRefundState['state']> = { '11': 'succeeded', '12': 'failed' };
 
 /**
  * Leshua as the simulation sees it: the sandbox's ledger behind a {@link GatewayTransport}, so the real
- * LeshuaModule (client, signer, codec, mapper) signs, sends and reads every call. Faults for the next
- * calls are queued by the simulation's steps; with none queued a call is answered faithfully.
+ * LeshuaModule (client, signer, codec, mapper) signs, sends and reads every call. It tells of refunds by
+ * notification, including one of an accepted refund before its end.
  */
-export class SimLeshuaGateway implements GatewayTransport {
+export class SimLeshuaGateway implements SimulatedGateway {
+  readonly id = 'leshua' as const;
+  readonly merchantId = SIM_MERCHANT;
   private readonly ledger = new LeshuaSandboxLedger(1);
   private readonly faults: CallFault[] = [];
-  private readonly params = new Map<string, string>();
   /** Refunds the gateway has lost track of: its queries say "not found" until the refund is sent again. */
   private readonly forgotten = new Set<string>();
   private nonce = 0;
   readonly notifications: PendingNotification[] = [];
-  readonly observations: GatewayObservations = { conflicts: [], blindResubmissions: [], submissions: 0, queries: 0 };
+  readonly observations = noObservations();
+  private readonly submissions = new SubmissionLog(this.observations);
 
   constructor(orders: ReadonlyArray<{ thirdOrderId: string; totalAmount: number }>) {
     for (const order of orders) this.ledger.seedOrder({ merchantId: SIM_MERCHANT, ...order });
@@ -63,11 +62,29 @@ export class SimLeshuaGateway implements GatewayTransport {
   }
 
   plan(refundNo: string, plan: GatewayPlan): void {
-    this.ledger.plan(refundNo, plan);
+    if (plan.outcome === 'change') throw new Error('Leshua has no CHANGE outcome');
+    this.ledger.plan(refundNo, { outcome: plan.outcome, afterQueries: plan.afterQueries });
   }
 
-  refund(refundNo: string): LeshuaSandboxRefund | undefined {
-    return this.ledger.find(SIM_MERCHANT, refundNo);
+  refund(refundNo: string): GatewayRefundState | undefined {
+    const refund = this.ledger.find(SIM_MERCHANT, refundNo);
+    return refund && { state: LESHUA_STATES[refund.status] ?? 'in_progress', raw: refund.status };
+  }
+
+  requestExtras(): Record<string, never> {
+    return {};
+  }
+
+  module(): DynamicModule {
+    return LeshuaModule.forRoot({
+      baseUrl: 'https://leshua.simulated',
+      transport: this,
+      ...LESHUA_SANDBOX_MODULE_OPTIONS,
+    });
+  }
+
+  credentials(): StaticCredentials {
+    return { leshua: { [SIM_MERCHANT]: { tradeKey: SIM_TRADE_KEY, notifyKey: SIM_NOTIFY_KEY } } };
   }
 
   order(thirdOrderId: string): { totalAmount: number; balance: number } | undefined {
@@ -82,24 +99,30 @@ export class SimLeshuaGateway implements GatewayTransport {
   }
 
   /** A notification signed with the wrong key, about any refund number. */
-  forged(refundNo: string, outcome: 'success' | 'fail', thirdOrderId: string, amount: number): Buffer {
-    return createLeshuaSandboxNotification({
+  forged(input: {
+    refundNo: string;
+    outcome: 'success' | 'fail';
+    orderNo: string;
+    amount: number;
+  }): PendingNotification {
+    const rawBody = createLeshuaSandboxNotification({
       merchantId: SIM_MERCHANT,
-      merchantRefundId: refundNo,
-      thirdOrderId,
-      amount,
-      outcome,
+      merchantRefundId: input.refundNo,
+      thirdOrderId: input.orderNo,
+      amount: input.amount,
+      outcome: input.outcome,
       key: 'NOT-THE-NOTIFY-KEY-0123456789ABC',
     }).rawBody;
+    return { refundNo: input.refundNo, outcome: input.outcome, rawBody, contentType: LESHUA_CONTENT_TYPE };
   }
 
   post(request: TransportRequest): Promise<TransportResult> {
     const fault = this.faults.shift() ?? 'ok';
     const params = Object.fromEntries(new URLSearchParams(request.body.toString()));
-    if (fault === 'timeout-before-apply') return Promise.resolve(timeout());
+    if (fault === 'timeout-before-apply') return Promise.resolve(simTimeout());
     if (fault === 'duplicated') this.answer(params, { networkCopy: false });
     const body = this.answer(params, { networkCopy: fault === 'duplicated' });
-    if (fault === 'timeout-after-apply') return Promise.resolve(timeout());
+    if (fault === 'timeout-after-apply') return Promise.resolve(simTimeout());
     if (fault === '5xx-after-apply') {
       return Promise.resolve({ kind: 'answer', status: 502, body: 'Bad Gateway', headers: {} });
     }
@@ -134,18 +157,12 @@ export class SimLeshuaGateway implements GatewayTransport {
     return buildLeshuaXml({ ...fields, sign: signLeshuaResponse(fields, SIM_TRADE_KEY, 'doc') });
   }
 
-  /** The gateway's side of idempotency: one refund number, one set of parameters, whoever sends it. */
   private observeSubmission(
     params: Record<string, string>,
     { held, networkCopy }: { held: boolean; networkCopy: boolean },
   ): void {
-    this.observations.submissions += 1;
-    const refundNo = params['merchant_refund_id'] ?? '';
-    if (held && !networkCopy) this.observations.blindResubmissions.push(refundNo);
     const key = JSON.stringify([params['refund_amount'], params['third_order_id'], params['leshua_order_id']]);
-    const seen = this.params.get(refundNo);
-    if (seen === undefined) this.params.set(refundNo, key);
-    else if (seen !== key) this.observations.conflicts.push(`${refundNo}: ${seen} then ${key}`);
+    this.submissions.submitted(params['merchant_refund_id'] ?? '', key, { held, networkCopy });
   }
 
   private notificationOf(refund: LeshuaSandboxRefund): PendingNotification {
@@ -162,10 +179,11 @@ export class SimLeshuaGateway implements GatewayTransport {
       refundTime: new Date('2026-01-05T04:00:00.000Z'),
       key: SIM_NOTIFY_KEY,
     });
-    return { refundNo: refund.merchantRefundId, outcome, rawBody: notification.rawBody };
+    return {
+      refundNo: refund.merchantRefundId,
+      outcome,
+      rawBody: notification.rawBody,
+      contentType: LESHUA_CONTENT_TYPE,
+    };
   }
-}
-
-function timeout(): TransportResult {
-  return { kind: 'failure', reason: 'timeout', detail: 'simulated: no answer within the deadline' };
 }

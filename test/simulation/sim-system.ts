@@ -13,10 +13,8 @@ import {
   type RefundDatabaseOptions,
 } from '@refundhub/core';
 import type { FakeClock } from '@refundhub/core/testing';
-import { LeshuaModule } from '@refundhub/leshua';
-import { LESHUA_SANDBOX_MODULE_OPTIONS } from '@refundhub/leshua/sandbox';
 
-import { SIM_MERCHANT, SIM_NOTIFY_KEY, SIM_TRADE_KEY, type SimLeshuaGateway } from './sim-leshua-gateway';
+import type { SimulatedGateway } from './sim-gateway';
 
 /** The sync schedule of the simulation: short, so a few clock steps reach the end of it. */
 export const SIM_SYNC_BACKOFF_MS: readonly number[] = [5_000, 10_000, 20_000, 40_000];
@@ -32,13 +30,13 @@ export interface ProviderOverride {
 export interface SimSystemOptions {
   database: RefundDatabaseOptions;
   clock: FakeClock;
-  gateway: SimLeshuaGateway;
+  gateway: SimulatedGateway;
   /** Every event any incarnation's listener heard, by event id: it outlives crashes, as a listener's store would. */
   heard: Map<string, AnyRefundEvent>;
   overrides?: readonly ProviderOverride[];
 }
 
-/** One incarnation of refund-core and LeshuaModule on the simulation's database. */
+/** One incarnation of refund-core and the simulated gateway's module on the simulation's database. */
 export interface SimSystem {
   refunds: RefundService;
   sync: RefundSyncService;
@@ -53,18 +51,15 @@ export async function startSimSystem(options: SimSystemOptions): Promise<SimSyst
       EventEmitterModule.forRoot({ wildcard: true }),
       RefundDatabaseModule.forRoot({ database: options.database, contextName: null }),
       RefundModule.forRoot({
-        credentials: { leshua: { [SIM_MERCHANT]: { tradeKey: SIM_TRADE_KEY, notifyKey: SIM_NOTIFY_KEY } } },
+        credentials: options.gateway.credentials(),
         notifyBaseUrl: 'https://refunds.simulated',
         clock: options.clock,
         sync: { jitter: 0, backoffMs: SIM_SYNC_BACKOFF_MS, exhaustAfterMs: SIM_EXHAUST_AFTER_MS, requestedGraceMs: 0 },
         // Generous: the simulated transport answers at once, so this deadline never decides an outcome.
         gatewayCallTimeoutMs: 30_000,
       }),
-      LeshuaModule.forRoot({
-        baseUrl: 'https://leshua.simulated',
-        transport: options.gateway,
-        ...LESHUA_SANDBOX_MODULE_OPTIONS,
-      }),
+      // The gateway's real module (client, signer, codec, mapper) over the simulated transport.
+      options.gateway.module(),
     ],
   });
   for (const override of options.overrides ?? []) {

@@ -3,6 +3,9 @@ import { FakeClock } from '@refundhub/core/testing';
 
 import { type TestDatabase, type TestDialect, createTestDatabase } from '../support/databases';
 
+import { SimBaofooGateway } from './sim-baofoo-gateway';
+import { SimChaoyingGateway } from './sim-chaoying-gateway';
+import type { SimGatewayId, SimulatedGateway } from './sim-gateway';
 import { SimLeshuaGateway } from './sim-leshua-gateway';
 import { type ProviderOverride, type SimSystem, startSimSystem } from './sim-system';
 
@@ -25,6 +28,18 @@ export const SIM_SLOTS = [
   { refundNo: 'R4', order: 1, amount: 100 },
 ] as const;
 
+/** The simulated gateway of a run, holding the paid orders, on the run's clock. */
+function createSimGateway(id: SimGatewayId, now: () => Date): SimulatedGateway {
+  switch (id) {
+    case 'leshua':
+      return new SimLeshuaGateway(SIM_ORDERS);
+    case 'chaoying':
+      return new SimChaoyingGateway(SIM_ORDERS, now);
+    case 'baofoo':
+      return new SimBaofooGateway(SIM_ORDERS, now);
+  }
+}
+
 /**
  * Everything a simulation run owns: the database (a SQLite file, or a PostgreSQL database), the clock, the simulated gateway, what the
  * listeners heard (all of which survive a crash) and the current incarnation of the system (which
@@ -32,7 +47,7 @@ export const SIM_SLOTS = [
  */
 export class SimWorld {
   readonly clock = new FakeClock();
-  readonly gateway = new SimLeshuaGateway(SIM_ORDERS);
+  readonly gateway: SimulatedGateway;
   readonly heard = new Map<string, AnyRefundEvent>();
   readonly trace: string[] = [];
   /** Final statuses already observed, by refund id: they must never change. */
@@ -43,13 +58,21 @@ export class SimWorld {
   private constructor(
     private readonly database: TestDatabase,
     private readonly overrides: readonly ProviderOverride[],
-  ) {}
+    gateway: SimGatewayId,
+  ) {
+    this.gateway = createSimGateway(gateway, () => this.clock.now());
+  }
 
   static async create({
     overrides = [],
     dialect = 'sqlite',
-  }: { overrides?: readonly ProviderOverride[]; dialect?: TestDialect } = {}): Promise<SimWorld> {
-    const world = new SimWorld(await createTestDatabase(dialect), overrides);
+    gateway = 'leshua',
+  }: {
+    overrides?: readonly ProviderOverride[];
+    dialect?: TestDialect;
+    gateway?: SimGatewayId;
+  } = {}): Promise<SimWorld> {
+    const world = new SimWorld(await createTestDatabase(dialect), overrides, gateway);
     world.current = await world.start();
     return world;
   }

@@ -1,12 +1,15 @@
 import fc from 'fast-check';
 
-import { InvariantViolation, SIM_STEPS, type SimModel } from './commands';
+import { InvariantViolation, simSteps, type SimModel } from './commands';
 import type { TestDialect } from '../support/databases';
 import { drain } from './drain';
+import type { SimGatewayId } from './sim-gateway';
 import type { ProviderOverride } from './sim-system';
 import { SimWorld } from './sim-world';
 
 export interface SimulationOptions {
+  /** The gateway simulated, through its real module (default Leshua). */
+  gateway?: SimGatewayId;
   /** SQLite (a file, the default) or PostgreSQL (slower, with real row locks between connections). */
   dialect?: TestDialect;
   /** Core providers replaced for this simulation (planted defects); none for the product as it is. */
@@ -32,13 +35,14 @@ export function simulationProperty(
   options: SimulationOptions,
   counters: SimulationCounters,
 ): fc.IAsyncPropertyWithHooks<[Iterable<fc.AsyncCommand<SimModel, SimWorld>>]> {
-  const steps = fc.commands([...SIM_STEPS], {
+  const gateway = options.gateway ?? 'leshua';
+  const steps = fc.commands(simSteps(gateway), {
     maxCommands: options.maxSteps ?? 25,
     size: 'max',
     ...(options.replayPath === undefined ? {} : { replayPath: options.replayPath }),
   });
   return fc.asyncProperty(steps, async (commands) => {
-    const world = await SimWorld.create({ overrides: options.overrides, dialect: options.dialect });
+    const world = await SimWorld.create({ overrides: options.overrides, dialect: options.dialect, gateway });
     counters.runs += 1;
     try {
       await fc.asyncModelRun(() => ({ model: {}, real: world }), commands);

@@ -1,0 +1,155 @@
+import type { DynamicModule } from '@nestjs/common';
+import type { StaticCredentials } from '@refundhub/core';
+import type { TransportRequest, TransportResult } from '@refundhub/gateway-kit';
+import { ChaoyingModule, signChaoying, verifyChaoying } from '@refundhub/chaoying';
+import { CHAOYING_SANDBOX_MODULE_OPTIONS } from '@refundhub/chaoying/sandbox';
+
+// The sandbox's ledger (orders, refunds, balances) without its HTTP server: the simulation answers in-process.
+import {
+  CHAOYING_SANDBOX_ERRORS,
+  CHAOYING_SANDBOX_MESSAGES,
+  ChaoyingSandboxLedger,
+} from '../../libs/gateways/chaoying/src/sandbox/chaoying-sandbox.ledger';
+import type { CallFault, GatewayPlan } from './faults';
+import {
+  type GatewayRefundState,
+  noObservations,
+  type SimulatedGateway,
+  simTimeout,
+  SubmissionLog,
+} from './sim-gateway';
+
+export const SIM_CHAOYING_MERCHANT = '00000018';
+export const SIM_CHAOYING_KEY = 'SIMCYKEY0123456789ABCDEF01234567';
+/** The pay method every simulated order was paid with (`paytype`). */
+const SIM_PAY_TYPE = 'WECHAT';
+
+const CHAOYING_STATES: Record<string, GatewayRefundState['state']> = {
+  SUCCESS: 'succeeded',
+  FAIL: 'failed',
+  CHANGE: 'change',
+};
+
+/**
+ * ChaoYing (v2, the merchant's key) as the simulation sees it: the sandbox's ledger behind a transport, so
+ * the real ChaoyingModule signs, sends and reads every call. A refund it accepts is PROCESSING, then SUCCESS,
+ * FAIL or CHANGE (转入代发: the money is still owed and a person must pay it out) after the planned number of
+ * queries. It sends no refund notifications, so every refund ends by query.
+ */
+export class SimChaoyingGateway implements SimulatedGateway {
+  readonly id = 'chaoying' as const;
+  readonly merchantId = SIM_CHAOYING_MERCHANT;
+  readonly notifications = null;
+  readonly observations = noObservations();
+  private readonly ledger: ChaoyingSandboxLedger;
+  private readonly faults: CallFault[] = [];
+  private readonly submissions = new SubmissionLog(this.observations);
+  /** Refunds the gateway has lost track of: its queries say "not found" until the refund is sent again. */
+  private readonly forgotten = new Set<string>();
+  private nonce = 0;
+
+  constructor(orders: ReadonlyArray<{ thirdOrderId: string; totalAmount: number }>, now: () => Date) {
+    this.ledger = new ChaoyingSandboxLedger(1, now);
+    for (const order of orders) {
+      this.ledger.seedOrder({
+        merchantId: SIM_CHAOYING_MERCHANT,
+        outTradeNo: order.thirdOrderId,
+        totalFee: order.totalAmount,
+        payType: SIM_PAY_TYPE,
+      });
+    }
+  }
+
+  queueFaults(faults: readonly CallFault[]): void {
+    this.faults.push(...faults);
+  }
+
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
+  plan(refundNo: string, plan: GatewayPlan): void {
+    this.ledger.plan(refundNo, plan);
+  }
+
+  refund(refundNo: string): GatewayRefundState | undefined {
+    const refund = this.ledger.find(SIM_CHAOYING_MERCHANT, refundNo);
+    return refund && { state: CHAOYING_STATES[refund.status] ?? 'in_progress', raw: refund.status };
+  }
+
+  order(orderNo: string): { totalAmount: number; balance: number } | undefined {
+    const order = this.ledger.order(SIM_CHAOYING_MERCHANT, orderNo);
+    return order && { totalAmount: order.totalFee, balance: order.balance };
+  }
+
+  forget(refundNo: string): boolean {
+    if (!this.ledger.find(SIM_CHAOYING_MERCHANT, refundNo)) return false;
+    this.forgotten.add(refundNo);
+    return true;
+  }
+
+  forged(): null {
+    return null;
+  }
+
+  requestExtras(): { order: { payMethod: string } } {
+    return { order: { payMethod: SIM_PAY_TYPE } };
+  }
+
+  module(): DynamicModule {
+    return ChaoyingModule.forRoot({
+      baseUrl: 'https://chaoying.simulated',
+      transport: this,
+      ...CHAOYING_SANDBOX_MODULE_OPTIONS,
+    });
+  }
+
+  credentials(): StaticCredentials {
+    return { chaoying: { [SIM_CHAOYING_MERCHANT]: { key: SIM_CHAOYING_KEY } } };
+  }
+
+  post(request: TransportRequest): Promise<TransportResult> {
+    const fault = this.faults.shift() ?? 'ok';
+    const params = Object.fromEntries(new URLSearchParams(request.body.toString()));
+    if (fault === 'timeout-before-apply') return Promise.resolve(simTimeout());
+    if (fault === 'duplicated') this.answer(params, { networkCopy: false });
+    const body = this.answer(params, { networkCopy: fault === 'duplicated' });
+    if (fault === 'timeout-after-apply') return Promise.resolve(simTimeout());
+    if (fault === '5xx-after-apply') {
+      return Promise.resolve({ kind: 'answer', status: 502, body: 'Bad Gateway', headers: {} });
+    }
+    return Promise.resolve({ kind: 'answer', status: 200, body, headers: { 'content-type': 'application/json' } });
+  }
+
+  private answer(params: Record<string, string>, { networkCopy }: { networkCopy: boolean }): string {
+    if (params['mch_id'] !== SIM_CHAOYING_MERCHANT || !verifyChaoying(params, SIM_CHAOYING_KEY)) {
+      return this.signed({ state: 'FAIL', code: CHAOYING_SANDBOX_ERRORS.sign, msg: CHAOYING_SANDBOX_MESSAGES.sign });
+    }
+    const refundNo = params['out_refund_no'] ?? '';
+    const lost = this.forgotten.has(refundNo);
+    const held = this.ledger.find(SIM_CHAOYING_MERCHANT, refundNo) !== undefined;
+    if (params['method'] === 'refund') {
+      const key = JSON.stringify([params['refund_fee'], params['out_trade_no'], params['transaction_id']]);
+      this.submissions.submitted(refundNo, key, { held: held && !lost, networkCopy });
+      // Sent again, it is found again: the simulated gateway keeps the money it already moved.
+      this.forgotten.delete(refundNo);
+      return this.signed(this.ledger.refund(params).fields);
+    }
+    this.observations.queries += 1;
+    if (lost) {
+      return this.signed({
+        state: 'SUCCESS',
+        code: CHAOYING_SANDBOX_ERRORS.refundNotFound,
+        msg: CHAOYING_SANDBOX_MESSAGES.orderNotFound,
+        trade_state: 'FAIL',
+      });
+    }
+    return this.signed(this.ledger.query(params).fields);
+  }
+
+  private signed(fields: Record<string, string>): string {
+    this.nonce += 1;
+    const unsigned = { ...fields, nonce_str: `simnonce${this.nonce}` };
+    return JSON.stringify({ ...unsigned, sign: signChaoying(unsigned, SIM_CHAOYING_KEY) });
+  }
+}

@@ -1,0 +1,113 @@
+import type { DynamicModule } from '@nestjs/common';
+import type { RequestRefundCommand, StaticCredentials } from '@refundhub/core';
+import type { GatewayTransport } from '@refundhub/gateway-kit';
+
+import type { CallFault, GatewayPlan } from './faults';
+
+/** The gateways the simulation drives through their real modules. */
+export const SIMULATED_GATEWAYS = ['leshua', 'chaoying', 'baofoo'] as const;
+export type SimGatewayId = (typeof SIMULATED_GATEWAYS)[number];
+
+/** What the seed may choose for a gateway: the outcomes it plans, and whether it sends notifications. */
+export interface SimGatewayTraits {
+  /** Drawn uniformly: a repeated outcome weighs more. */
+  outcomes: readonly GatewayPlan['outcome'][];
+  notifies: boolean;
+}
+
+export const SIM_GATEWAY_TRAITS: Record<SimGatewayId, SimGatewayTraits> = {
+  leshua: { outcomes: ['success', 'success', 'fail'], notifies: true },
+  // ChaoYing documents no refund notification: its refunds end by query alone.
+  chaoying: { outcomes: ['success', 'success', 'fail', 'change'], notifies: false },
+  baofoo: { outcomes: ['success', 'success', 'fail'], notifies: true },
+};
+
+/** A notification the gateway has produced and not yet delivered (it may arrive late, twice, or never). */
+export interface PendingNotification {
+  refundNo: string;
+  outcome: 'success' | 'fail' | 'processing';
+  rawBody: Buffer;
+  contentType: string;
+}
+
+/** What the gateway was asked, per refund number, and what it saw wrong. */
+export interface GatewayObservations {
+  /** Refund numbers submitted with two different parameter sets. */
+  conflicts: string[];
+  /**
+   * Refund numbers submitted again while the gateway held them, other than by the network's own
+   * duplicates: only a query that found nothing may lead to a resubmission.
+   */
+  blindResubmissions: string[];
+  /** Refunds that reached the gateway while another refund of the same order was in flight there. */
+  overlaps: string[];
+  submissions: number;
+  queries: number;
+}
+
+/** A refund as the gateway's ledger holds it, in the simulation's words. */
+export interface GatewayRefundState {
+  state: 'in_progress' | 'succeeded' | 'failed' | 'change';
+  /** The gateway's own status, for traces. */
+  raw: string;
+}
+
+/**
+ * One gateway as the simulation sees it: its sandbox's ledger behind a {@link GatewayTransport}, so the
+ * real gateway module (client, signer, codec, mapper) signs, sends and reads every call. Faults for the
+ * next calls are queued by the simulation's steps; with none queued a call is answered faithfully.
+ */
+export interface SimulatedGateway extends GatewayTransport {
+  readonly id: SimGatewayId;
+  readonly merchantId: string;
+  readonly observations: GatewayObservations;
+  /** Notifications not yet delivered; `null` for a gateway that sends none (the notify steps do not apply). */
+  readonly notifications: PendingNotification[] | null;
+  queueFaults(faults: readonly CallFault[]): void;
+  /** Faults not consumed by the step that queued them do not leak into the next one. */
+  clearFaults(): void;
+  plan(refundNo: string, plan: GatewayPlan): void;
+  refund(refundNo: string): GatewayRefundState | undefined;
+  order(orderNo: string): { totalAmount: number; balance: number } | undefined;
+  /** The gateway loses its record of a refund (the money it moved stays moved). Returns whether it held one. */
+  forget(refundNo: string): boolean;
+  /** A notification signed with the wrong key; `null` for a gateway that sends none. */
+  forged(input: {
+    refundNo: string;
+    outcome: 'success' | 'fail';
+    orderNo: string;
+    amount: number;
+  }): PendingNotification | null;
+  /** What a request of this gateway carries besides the common fields (pay method, paid time, reason). */
+  requestExtras(): Pick<RequestRefundCommand, 'reason'> & { order?: Partial<RequestRefundCommand['order']> };
+  /** The gateway's module for refund-core, talking to this transport, and its merchant credentials. */
+  module(): DynamicModule;
+  credentials(): StaticCredentials;
+}
+
+/** A fresh, empty record of observations. */
+export function noObservations(): GatewayObservations {
+  return { conflicts: [], blindResubmissions: [], overlaps: [], submissions: 0, queries: 0 };
+}
+
+/**
+ * The gateway's side of idempotency, kept the same way for every gateway: one refund number, one set of
+ * parameters, whoever sends it; and no resubmission of a refund it holds unless a query found nothing.
+ */
+export class SubmissionLog {
+  private readonly params = new Map<string, string>();
+
+  constructor(private readonly observations: GatewayObservations) {}
+
+  submitted(refundNo: string, key: string, { held, networkCopy }: { held: boolean; networkCopy: boolean }): void {
+    this.observations.submissions += 1;
+    if (held && !networkCopy) this.observations.blindResubmissions.push(refundNo);
+    const seen = this.params.get(refundNo);
+    if (seen === undefined) this.params.set(refundNo, key);
+    else if (seen !== key) this.observations.conflicts.push(`${refundNo}: ${seen} then ${key}`);
+  }
+}
+
+export function simTimeout(): { kind: 'failure'; reason: 'timeout'; detail: string } {
+  return { kind: 'failure', reason: 'timeout', detail: 'simulated: no answer within the deadline' };
+}
