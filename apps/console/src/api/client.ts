@@ -16,13 +16,16 @@ export class ApiError extends Error {
 async function errorOf(response: Response): Promise<ApiError> {
   const text = await response.text().catch(() => '');
   try {
-    const body = JSON.parse(text) as { code?: unknown; message?: unknown };
-    const message = Array.isArray(body.message) ? body.message.join('; ') : body.message;
-    return new ApiError(
-      response.status,
-      typeof body.code === 'string' ? body.code : null,
-      typeof message === 'string' ? message : `HTTP ${response.status}`,
-    );
+    const body = JSON.parse(text) as { code?: unknown; message?: unknown; errors?: unknown };
+    let message = typeof body.message === 'string' ? body.message : `HTTP ${response.status}`;
+    // A 400 names each field it refused: say which, so a filter the API does not take is obvious.
+    if (Array.isArray(body.errors)) {
+      const fields = (body.errors as { field?: unknown; message?: unknown }[])
+        .map((e) => `${String(e.field)}: ${String(e.message)}`)
+        .join('; ');
+      if (fields) message = `${message} (${fields})`;
+    }
+    return new ApiError(response.status, typeof body.code === 'string' ? body.code : null, message);
   } catch {
     return new ApiError(response.status, null, text.slice(0, 200) || `HTTP ${response.status}`);
   }
