@@ -73,6 +73,9 @@ describeInBrowser('[browser] the operations console', () => {
     await page?.close();
   });
 
+  /** A table row showing `second` below the row showing `first`. */
+  const rowAfter = (first: string, second: string) =>
+    `tbody tr:has(a:text-is("${first}")) ~ tr:has(a:text-is("${second}"))`;
   const open = (path: string) => page.goto(`${h.url}/console${path}`);
 
   async function signIn(key: string, path = '/'): Promise<void> {
@@ -157,6 +160,28 @@ describeInBrowser('[browser] the operations console', () => {
     });
     // The exchanges route is not in this API yet: a quiet notice, the rest of the page works.
     await page.getByTestId('exchanges-missing').waitFor();
+  });
+
+  it('sorts oldest first by the created column, and the address reproduces filter and order', async () => {
+    for (const refundNo of ['RSORT1', 'RSORT2']) {
+      expect((await h.call('POST', '/refunds', refundBody({ refundNo, amount: 1 }))).status).toBe(201);
+    }
+    await signIn(KEYS.all, '/refunds?gateway=leshua&status=PROCESSING');
+    await page.locator(rowAfter('RSORT2', 'RSORT1')).waitFor();
+
+    await page.getByRole('columnheader', { name: 'Created' }).click();
+    await page.waitForURL(/order=asc/);
+    await page.locator(rowAfter('RSORT1', 'RSORT2')).waitFor();
+    const link = page.url();
+    expect(new URL(link).searchParams.get('gateway')).toBe('leshua');
+
+    // Another tab has no session of its own: it signs in, and lands on the same list.
+    const other = await context.newPage();
+    await other.goto(link);
+    await other.getByLabel('API key').fill(KEYS.all);
+    await other.getByRole('button', { name: 'Sign in' }).click();
+    await other.locator(rowAfter('RSORT1', 'RSORT2')).waitFor();
+    await other.close();
   });
 
   it('shows no resolve button to a key without the operator scope, and the API refuses it anyway', async () => {
