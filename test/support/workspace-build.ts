@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
-/** What `npm run build` builds. */
+/** What `npm run build` compiles with tsc (it also builds the console: see buildConsoleIfMissing). */
 const PROJECTS = ['apps/api/tsconfig.build.json', 'apps/scheduler/tsconfig.build.json'];
 const WAIT_AT_MOST_MS = 10 * 60_000;
 /** A lock older than this was left by a killed run. */
