@@ -18,8 +18,8 @@ import tseslint from 'typescript-eslint';
 
 const rootDir = fileURLToPath(new URL('.', import.meta.url));
 
-const TS = ['**/*.ts', '**/*.mts', '**/*.cts'];
-const SPECS = ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'];
+const TS = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
+const SPECS = ['**/*.spec.ts', '**/*.spec.tsx', '**/*.e2e-spec.ts', 'test/**/*.ts'];
 const SOURCE_EXT = '{ts,mts,cts,js,mjs,cjs}';
 
 // ---------------------------------------------------------------------------------------------
@@ -156,6 +156,13 @@ export default defineConfig([
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
       ],
     },
+  },
+
+  {
+    // The operations console runs in the browser (its vite.config.ts runs in Node).
+    name: 'refundhub/console',
+    files: ['apps/console/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
   },
 
   {

@@ -13,11 +13,30 @@ const swc = [
   },
 ];
 
+/** The console's component tests: TSX with React's automatic runtime, in jsdom (each file's docblock says so). */
+const swcTsx = [
+  '@swc/jest',
+  {
+    jsc: {
+      target: 'es2022',
+      parser: { syntax: 'typescript', tsx: true },
+      transform: { react: { runtime: 'automatic' } },
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
-  transform: { '^.+\\.ts$': swc },
+  testMatch: [
+    '<rootDir>/libs/**/*.spec.ts',
+    '<rootDir>/apps/**/*.spec.ts',
+    '<rootDir>/apps/console/src/**/*.spec.tsx',
+    '<rootDir>/test/**/*.e2e-spec.ts',
+  ],
+  transform: { '^.+\\.ts$': swc, '^.+\\.tsx$': swcTsx },
   moduleNameMapper: {
     '^@refundhub/core$': '<rootDir>/libs/refund-core/src/index.ts',
     '^@refundhub/core/testing$': '<rootDir>/libs/refund-core/src/testing/index.ts',

@@ -92,9 +92,12 @@ for (const dialect of ['sqlite', 'postgresql'] as const) {
         await refusedWith(await h.call<ErrorAnswer>('POST', '/refunds/rf_%00/sync'), 'id', NUL);
       });
 
-      it.each(['gateway', 'merchantId', 'merchantOrderNo', 'cursor'])('in the %s filter', async (filter) => {
-        await refusedWith(await get(`/refunds?${filter}=a%00b`), filter, NUL);
-      });
+      it.each(['gateway', 'merchantId', 'merchantOrderNo', 'refundNo', 'gatewayOrderNo', 'cursor'])(
+        'in the %s filter',
+        async (filter) => {
+          await refusedWith(await get(`/refunds?${filter}=a%00b`), filter, NUL);
+        },
+      );
     });
 
     describe('deep nesting', () => {

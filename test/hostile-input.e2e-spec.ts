@@ -312,6 +312,9 @@ const FILTERS = [
   'createdTo',
   'cursor',
   'limit',
+  'refundNo',
+  'gatewayOrderNo',
+  'order',
 ];
 
 const query: fc.Arbitrary<Attempt> = fc

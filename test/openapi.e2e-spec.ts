@@ -18,6 +18,7 @@ import {
   renderOpenApiDocument,
 } from '../apps/api/src/http/openapi';
 import { createOfflineApiApp } from '../apps/api/src/http/openapi/openapi-app';
+import { CONSOLE_PATH } from '../apps/api/src/console/console-routes';
 import {
   ApiHarness,
   HttpAnswer,
@@ -89,8 +90,11 @@ describe('the OpenAPI document', () => {
         .addHook('onRoute', (route) => {
           const methods = Array.isArray(route.method) ? route.method : [route.method];
           const path = route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
-          // Swagger UI's own files are not part of the API it describes.
-          if (path.startsWith(`/${OPENAPI_UI_PATH}/`)) return;
+          // Swagger UI's own files are not part of the API it describes, nor are the console's
+          // (static files for a browser, served outside Nest when console.enabled is true).
+          if (path.startsWith(`/${OPENAPI_UI_PATH}/`) || path === CONSOLE_PATH || path.startsWith(`${CONSOLE_PATH}/`)) {
+            return;
+          }
           for (const method of methods) if (method !== 'HEAD') registered.push(`${method} ${path}`);
         });
       await offline.app.init();

@@ -312,6 +312,24 @@ describe('refunds over HTTP against the Leshua sandbox [SQLite]', () => {
       expect((await h.call('GET', '/refunds?limit=0')).status).toBe(400);
     });
 
+    it('filters by refund number and gateway order number, and pages oldest first with order=asc', async () => {
+      const first = await create({ refundNo: 'RB1', amount: 10 });
+      await create({ refundNo: 'RB2', amount: 10 });
+      await create({ refundNo: 'RB3', amount: 10 });
+      const list = (query: string) =>
+        h.call<{ items: Refund[]; nextCursor: string | null }>('GET', `/refunds?${query}`);
+
+      expect((await list('refundNo=RB2')).body.items.map((r) => r.refundNo)).toEqual(['RB2']);
+      expect((await list(`gatewayOrderNo=${first.body.order.gatewayOrderNo}`)).body.items).toHaveLength(3);
+      expect((await list('gatewayOrderNo=nobody')).body.items).toEqual([]);
+      const oldest = await list('order=asc&limit=2');
+      expect(oldest.body.items.map((r) => r.refundNo)).toEqual(['RB1', 'RB2']);
+      const rest = await list(`order=asc&limit=2&cursor=${oldest.body.nextCursor}`);
+      expect(rest.body).toMatchObject({ items: [expect.objectContaining({ refundNo: 'RB3' })], nextCursor: null });
+      expect((await list('order=desc&limit=1')).body.items.map((r) => r.refundNo)).toEqual(['RB3']);
+      expect((await list('order=sideways')).status).toBe(400);
+    });
+
     it('reports health without a key', async () => {
       const health = await h.call('GET', '/health', undefined, null);
       expect(health).toMatchObject({ status: 200, body: { status: 'ok' } });

@@ -123,6 +123,8 @@ export interface ApiHarnessOptions {
   logging?: Record<string, unknown>;
   /** Where new request ids come from. */
   requestIds?: RequestIdSource;
+  /** Serve the operations console under /console (`console.enabled`). */
+  console?: boolean;
 }
 
 /**
@@ -162,6 +164,7 @@ export async function startApi(dialect: TestDialect, options: ApiHarnessOptions 
       webhooks: { intervalMs: 3_600_000, ...options.webhooks },
       logging: { level: 'trace', ...options.logging },
       scheduler: { enabled: false },
+      ...(options.console ? { console: { enabled: true } } : {}),
       // The tests run relay rounds themselves when they need one: a timer in each of two hosts on one
       // SQLite file in one process would let one host's busy wait stall the other's open transaction.
       outbox: { intervalMs: 3_600_000 },

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { closeSync, openSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
-/** What `npm run build` builds. */
+/** What `npm run build` compiles with tsc (it also builds the console: see buildConsoleIfMissing). */
 const PROJECTS = ['apps/api/tsconfig.build.json', 'apps/scheduler/tsconfig.build.json'];
 const WAIT_AT_MOST_MS = 10 * 60_000;
 /** A lock older than this was left by a killed run. */
@@ -17,13 +17,32 @@ const STALE_AFTER_MS = 15 * 60_000;
  * lock the second build finds everything up to date and writes nothing.
  */
 export function buildWorkspace(): void {
-  const lock = join(tmpdir(), `refundhub-build-${createHash('sha256').update(ROOT).digest('hex').slice(0, 16)}.lock`);
-  const fd = acquire(lock);
-  try {
+  underBuildLock(() => {
     execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', ...PROJECTS], {
       cwd: ROOT,
       stdio: 'pipe',
     });
+  });
+}
+
+/** The console's static files (apps/console/dist), built under the same lock when they are missing. */
+export function buildConsoleIfMissing(): string {
+  const dist = join(ROOT, 'apps', 'console', 'dist');
+  underBuildLock(() => {
+    if (existsSync(join(dist, 'index.html'))) return;
+    execFileSync(process.execPath, [join(dirname(require.resolve('vite/package.json')), 'bin', 'vite.js'), 'build'], {
+      cwd: join(ROOT, 'apps', 'console'),
+      stdio: 'pipe',
+    });
+  });
+  return dist;
+}
+
+function underBuildLock(build: () => void): void {
+  const lock = join(tmpdir(), `refundhub-build-${createHash('sha256').update(ROOT).digest('hex').slice(0, 16)}.lock`);
+  const fd = acquire(lock);
+  try {
+    build();
   } finally {
     closeSync(fd);
     rmSync(lock, { force: true });

@@ -21,6 +21,7 @@ import {
 } from './http';
 import { echoRequestIds, requestIdGenerator } from './request-ids';
 import { setupOpenApi } from './http/openapi';
+import { CONSOLE_BUILD_COMMAND, CONSOLE_PATH, findConsoleDist, registerConsoleRoutes } from './console/console-routes';
 
 export interface ApiAppOptions {
   /** `false` logs nothing at all (the benchmarks); otherwise the log is the one `logging` configures. */
@@ -57,8 +58,22 @@ export async function createApiApp(loaded: LoadedConfig, options: ApiAppOptions 
   // Notifications are capped by what their gateway can send, before their bodies are read.
   registerRawBodyParsers(app.getHttpAdapter().getInstance(), { limit: notificationBodyLimit(app.get(RefundService)) });
   setupOpenApi(app);
+  if (loaded.config.console.enabled) serveConsole(app, loaded);
   app.enableShutdownHooks();
   return app;
+}
+
+function serveConsole(app: NestFastifyApplication, loaded: LoadedConfig): void {
+  const dist = findConsoleDist();
+  if (!dist) {
+    new Logger('RefundhubConsole').warn(
+      `console.enabled is true but the console is not built: ${CONSOLE_PATH} answers 503 until you run ${CONSOLE_BUILD_COMMAND} (or npm run build) and restart`,
+    );
+  }
+  registerConsoleRoutes(app.getHttpAdapter().getInstance(), {
+    dist,
+    demoApiKey: loaded.demo ? loaded.demoApiKey : undefined,
+  });
 }
 
 /** Starts listening on the configured host and port; returns the URL it listens on. */

@@ -49,6 +49,7 @@ function printDemoBanner(url: string): void {
       ...demoOrders().flatMap(curl),
       `  Then watch it reach SUCCEEDED: curl -s ${url}/refunds/<id> -H 'Authorization: Bearer ${DEMO_API_KEY}'`,
       `  Every route, its answers and errors: ${url}/docs (Authorize with the key above); metrics: ${url}/metrics`,
+      `  Operations console: ${url}/console (the demo key is filled in)`,
       '',
     ].join('\n'),
   );

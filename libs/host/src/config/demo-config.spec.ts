@@ -16,6 +16,7 @@ describe(demoOperatorConfig.name, () => {
       { name: 'demo', sha256: sha256Hex(DEMO_API_KEY), merchants: ['*'], scopes: ['operator'] },
     ]);
     expect(sut.logging).toEqual({ level: 'info', format: 'pretty' });
+    expect(sut.console).toEqual({ enabled: true });
     expect(sut.scheduler).toMatchObject({ enabled: true, intervalMs: 2000 });
     expect(sut.gateways.leshua?.baseUrl).toBe('sandbox');
     expect(Object.keys(sut.gateways.leshua?.merchants ?? {})).toEqual([DEMO_ORDER.merchantId]);

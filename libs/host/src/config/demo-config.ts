@@ -105,6 +105,8 @@ export function demoOperatorConfig(env: ConfigEnv = process.env): OperatorConfig
         keys: [{ name: 'demo', sha256: sha256Hex(DEMO_API_KEY), merchants: ['*'], scopes: ['operator'] }],
       },
       logging: { format: 'pretty' },
+      // The operations console at /console, with the demo key filled in on its sign-in form.
+      console: { enabled: true },
       // Seconds, not the production minutes: the README's walkthrough settles while you watch.
       scheduler: { enabled: true, intervalMs: 2000, backoff: ['2s', '5s', '10s', '30s', '1m'], exhaustAfter: '1h' },
       // Made per run and printed by the banner. The demo listens on 127.0.0.1 and is meant to call

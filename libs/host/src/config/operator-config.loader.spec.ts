@@ -82,6 +82,7 @@ describe(loadOperatorConfig.name, () => {
       outbox: { intervalMs: 1000, maxAttempts: 10, readyBacklog: 1000 },
       webhooks: { allowPrivateTargets: false, intervalMs: 1000 },
       logging: { level: 'info', format: 'json' },
+      console: { enabled: false },
       gateways: {
         leshua: {
           baseUrl: 'https://paygate.leshuazf.com',

@@ -156,6 +156,11 @@ export const webhooksSchema = z.strictObject({
   intervalMs: integer(100).default(1000),
 });
 
+export const consoleSchema = z.strictObject({
+  /** Serve the operations console (static files) under `/console`; it talks to this API with an API key. */
+  enabled: boolean().default(false),
+});
+
 export const operatorConfigSchema = z.strictObject({
   // prefault, not default: the defaults inside each section must still apply.
   database: databaseSchema.prefault({}),
@@ -164,6 +169,7 @@ export const operatorConfigSchema = z.strictObject({
   outbox: outboxSchema.prefault({}),
   webhooks: webhooksSchema.prefault({}),
   logging: loggingSchema.prefault({}),
+  console: consoleSchema.prefault({}),
   gateways: gatewaysSchema(),
 });
 
@@ -175,3 +181,4 @@ export type SchedulerConfig = z.output<typeof schedulerSchema>;
 export type WebhooksConfig = z.output<typeof webhooksSchema>;
 export type RateLimitConfig = z.output<typeof rateLimitSchema>;
 export type LoggingConfig = z.output<typeof loggingSchema>;
+export type ConsoleConfig = z.output<typeof consoleSchema>;

@@ -191,6 +191,7 @@ describe(validateOperatorConfig.name, () => {
       metrics: { public: false },
     });
     expect(sut.logging).toEqual({ level: 'info', format: 'json' });
+    expect(sut.console).toEqual({ enabled: false });
     expect(sut.scheduler).toEqual({
       enabled: true,
       intervalMs: 5000,
@@ -205,6 +206,18 @@ describe(validateOperatorConfig.name, () => {
   it('refuses a log level it does not know, naming the ones it does', () => {
     expect(() => validate({ logging: { level: 'verbose' }, gateways: { leshua: SANDBOX_LESHUA } })).toThrow(
       /logging\.level/,
+    );
+  });
+
+  it('turns the operations console on with console.enabled, and refuses anything but a boolean or other keys', () => {
+    expect(validate({ console: { enabled: true }, gateways: { leshua: SANDBOX_LESHUA } }).console).toEqual({
+      enabled: true,
+    });
+    expect(() => validate({ console: { enabled: 'yes' }, gateways: { leshua: SANDBOX_LESHUA } })).toThrow(
+      /console\.enabled/,
+    );
+    expect(() => validate({ console: { path: '/admin' }, gateways: { leshua: SANDBOX_LESHUA } })).toThrow(
+      /console\.path/,
     );
   });
 

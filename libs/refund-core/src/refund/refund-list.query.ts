@@ -12,14 +12,18 @@ import type { MerchantScope } from './request-refund.command';
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 
-/** Turns a list filter and the caller's scope into one query, newest first by id. */
+/** Turns a list filter and the caller's scope into one query, by id (ids grow with time): newest first unless `asc`. */
 export function refundListQuery(
   filter: RefundListFilter,
   scope: MerchantScope,
-): { where: FilterQuery<Refund>; limit: number } {
+): { where: FilterQuery<Refund>; limit: number; order: 'asc' | 'desc' } {
   const limit = filter.limit ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
     throw new RefundValidationError([{ field: 'limit', message: `must be an integer from 1 to ${MAX_PAGE_SIZE}` }]);
+  }
+  const order = filter.order ?? 'desc';
+  if (order !== 'asc' && order !== 'desc') {
+    throw new RefundValidationError([{ field: 'order', message: 'must be asc or desc' }]);
   }
   if (filter.status && !REFUND_STATUSES.includes(filter.status)) {
     throw new RefundValidationError([{ field: 'status', message: `must be one of ${REFUND_STATUSES.join(', ')}` }]);
@@ -31,6 +35,13 @@ export function refundListQuery(
   if (filter.merchantId) and.push({ merchantId: filter.merchantId });
   if (filter.status) and.push({ status: filter.status });
   if (filter.merchantOrderNo) and.push({ merchantOrderNo: filter.merchantOrderNo });
+  if (filter.refundNo) and.push({ refundNo: filter.refundNo });
+  // The gateway's number may be known only to the order (revealed by a gateway's answer), as the view shows it.
+  if (filter.gatewayOrderNo) {
+    and.push({
+      $or: [{ gatewayOrderNo: filter.gatewayOrderNo }, { order: { gatewayOrderNo: filter.gatewayOrderNo } }],
+    });
+  }
   if (filter.needsAttention !== undefined) {
     and.push({ attentionSince: filter.needsAttention ? { $ne: null } : null });
   }
@@ -42,7 +53,10 @@ export function refundListQuery(
   if (filter.createdTo) {
     and.push({ createdAt: { $lt: filter.createdTo } }, { id: { $lt: idTimeBound('rf', filter.createdTo) } });
   }
-  if (filter.cursor) and.push({ id: { $lt: decodeCursor(filter.cursor) } });
+  if (filter.cursor) {
+    const after = decodeCursor(filter.cursor);
+    and.push({ id: order === 'asc' ? { $gt: after } : { $lt: after } });
+  }
   if (scope !== '*' && !scope.includes('*')) {
     const pairs = scope.map((entry) => {
       const at = entry.indexOf(':');
@@ -51,7 +65,7 @@ export function refundListQuery(
     // An empty scope matches nothing rather than everything.
     and.push(pairs.length ? { $or: pairs } : { id: { $in: [] } });
   }
-  return { where: and.length ? { $and: and } : {}, limit };
+  return { where: and.length ? { $and: and } : {}, limit, order };
 }
 
 /** Filters the database would refuse: a NUL, a lone surrogate, an invalid date or one past year 9999. */
@@ -60,6 +74,8 @@ function filterProblems(filter: RefundListFilter): FieldProblem[] {
     ['gateway', filter.gateway],
     ['merchantId', filter.merchantId],
     ['merchantOrderNo', filter.merchantOrderNo],
+    ['refundNo', filter.refundNo],
+    ['gatewayOrderNo', filter.gatewayOrderNo],
     ['cursor', filter.cursor],
   ];
   const problems: FieldProblem[] = texts.flatMap(([field, value]) => {

@@ -200,12 +200,12 @@ export class RefundService {
     return refundExchangePage(this.orm.em.fork(), refund.id, { afterId, limit });
   }
 
-  /** Newest first, paged by an opaque cursor; only refunds inside `scope`. */
+  /** Newest first (oldest first with `order: 'asc'`), paged by an opaque cursor; only refunds inside `scope`. */
   async list(filter: RefundListFilter, scope: MerchantScope): Promise<RefundPage> {
-    const { where, limit } = refundListQuery(filter, scope);
+    const { where, limit, order } = refundListQuery(filter, scope);
     const rows = await this.orm.em
       .fork()
-      .find(Refund, where, { orderBy: { id: 'desc' }, limit: limit + 1, populate: ['order'] });
+      .find(Refund, where, { orderBy: { id: order }, limit: limit + 1, populate: ['order'] });
     const page = rows.slice(0, limit);
     return {
       items: page.map(toRefundView),

@@ -111,14 +111,19 @@ export interface RefundListFilter {
   merchantId?: string;
   status?: RefundStatus;
   merchantOrderNo?: string;
+  /** The merchant's refund number (the refunds of every gateway and merchant in scope that use it). */
+  refundNo?: string;
+  gatewayOrderNo?: string;
   /** true: only refunds that need a person; false: only those that do not. */
   needsAttention?: boolean;
   createdFrom?: Date;
   createdTo?: Date;
-  /** Opaque cursor from a previous page's `nextCursor`. */
+  /** Opaque cursor from a previous page's `nextCursor` (of a page in the same order). */
   cursor?: string;
   /** 1..200, default 50. */
   limit?: number;
+  /** `desc` (default): newest first; `asc`: oldest first. */
+  order?: 'asc' | 'desc';
 }
 
 export interface RefundPage {

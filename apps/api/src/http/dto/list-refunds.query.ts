@@ -30,6 +30,24 @@ export class ListRefundsQuery {
   @OptionalText(64)
   merchantOrderNo?: string;
 
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 64,
+    example: 'R20250101000001',
+    description: 'Refunds with this refund number.',
+  })
+  @OptionalText(64)
+  refundNo?: string;
+
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 64,
+    example: '8001122165823107',
+    description: "Refunds of the order with this gateway's order number.",
+  })
+  @OptionalText(64)
+  gatewayOrderNo?: string;
+
   /** `true`: only refunds that need a person; `false`: only those that do not. */
   @ApiPropertyOptional({
     enum: ['true', 'false'],
@@ -58,6 +76,15 @@ export class ListRefundsQuery {
   @NotBefore('createdFrom')
   createdTo?: string;
 
+  @ApiPropertyOptional({
+    enum: ['desc', 'asc'],
+    default: 'desc',
+    description: '`desc`: newest first; `asc`: oldest first (the longest waiting). A cursor pages in its own order.',
+  })
+  @IsOptional()
+  @IsIn(['asc', 'desc'], { message: 'must be asc or desc' })
+  order?: 'asc' | 'desc';
+
   @ApiPropertyOptional({ maxLength: 512, description: "The previous page's `nextCursor`." })
   @OptionalText(512)
   cursor?: string;
@@ -80,6 +107,9 @@ export function toRefundListFilter(query: ListRefundsQuery): RefundListFilter {
     merchantId: query.merchantId,
     status: query.status,
     merchantOrderNo: query.merchantOrderNo,
+    refundNo: query.refundNo,
+    gatewayOrderNo: query.gatewayOrderNo,
+    order: query.order,
     needsAttention: query.needsAttention === undefined ? undefined : query.needsAttention === 'true',
     createdFrom: (query.createdFrom && parseRfc3339(query.createdFrom)) || undefined,
     createdTo: (query.createdTo && parseRfc3339(query.createdTo)) || undefined,

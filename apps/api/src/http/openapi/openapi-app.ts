@@ -26,6 +26,8 @@ export async function createOfflineApiApp(): Promise<OfflineApiApp> {
       database: { driver: 'sqlite', path: join(folder, 'refundhub.sqlite') },
       api: { host: '127.0.0.1', port: 0 },
       scheduler: { enabled: false },
+      // On, so the route check sees the console's routes too (static files, outside the document).
+      console: { enabled: true },
       gateways: {
         leshua: {
           baseUrl: 'https://leshua.invalid',

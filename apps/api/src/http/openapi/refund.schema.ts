@@ -155,7 +155,7 @@ export class RefundSchema implements RefundView {
   finishedAt!: string | null;
 }
 
-@ApiSchema({ name: 'RefundPage', description: 'Newest first.' })
+@ApiSchema({ name: 'RefundPage', description: 'Newest first, or oldest first with `order=asc`.' })
 export class RefundPageSchema implements RefundPage {
   @ApiProperty({ type: () => [RefundSchema] })
   items!: RefundSchema[];
