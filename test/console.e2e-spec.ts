@@ -158,8 +158,25 @@ describeInBrowser('[browser] the operations console', () => {
       status: 'SUCCEEDED',
       needsAttention: null,
     });
-    // The exchanges route is not in this API yet: a quiet notice, the rest of the page works.
-    await page.getByTestId('exchanges-missing').waitFor();
+    // The gateway exchanges sit in the timeline too: the submission, and the query that met CHANGE.
+    await page.getByTestId('exchange-entry').filter({ hasText: 'submit' }).first().waitFor();
+    await page.getByTestId('exchange-entry').filter({ hasText: 'CHANGE' }).first().waitFor();
+    expect(await page.getByTestId('exchanges-missing').count()).toBe(0);
+  });
+
+  it('shows the overview: refunds by gateway and status, the ones needing attention, and links into the list', async () => {
+    await refundNeedingAttention('CY-ATTN-3');
+    await signIn(KEYS.operator, '/');
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    const chaoying = page
+      .locator('tbody tr')
+      .filter({ has: page.getByRole('link', { name: 'chaoying', exact: true }) });
+    await chaoying.waitFor();
+    // Its PROCESSING count links to the list with that filter, and the refund needing attention is counted.
+    await chaoying.getByRole('link', { name: '1', exact: true }).first().waitFor();
+    await page.getByRole('link', { name: 'chaoying', exact: true }).click();
+    await page.waitForURL(/\/console\/refunds\?gateway=chaoying/);
+    await page.getByRole('link', { name: 'CY-ATTN-3' }).waitFor();
   });
 
   it('sorts oldest first by the created column, and the address reproduces filter and order', async () => {

@@ -106,10 +106,6 @@ export class ApiClient {
   retryWebhook(id: string, deliveryId: string): Promise<WebhookDelivery> {
     return this.request('POST', `/refunds/${encodeURIComponent(id)}/webhooks/${encodeURIComponent(deliveryId)}/retry`);
   }
-
-  metrics(): Promise<string> {
-    return this.request('GET', '/metrics');
-  }
 }
 
 /** The demo's key, when the API runs the demo (it answers 404 anywhere else). */

@@ -62,12 +62,14 @@ export interface GatewayExchange {
   at: string;
   durationMs: number | null;
   gatewayStatus: string | null;
-  gatewayCode: string | null;
-  gatewayMessage: string | null;
-  fields: Record<string, string>;
+  code: string | null;
+  message: string | null;
+  /** Keys, signatures and customer data arrive as `[redacted]`; null for a forged notification. */
+  fields: Record<string, string | number | boolean> | null;
   outcome: 'applied' | 'unchanged' | 'rejected_forged' | 'mismatched' | 'unknown';
   changed: boolean;
   repeats: number;
+  lastAt: string | null;
 }
 
 export interface WebhookAttempt {

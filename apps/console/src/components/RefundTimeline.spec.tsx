@@ -28,12 +28,13 @@ const exchange: GatewayExchange = {
   at: '2025-01-01T00:00:02Z',
   durationMs: 35,
   gatewayStatus: '10',
-  gatewayCode: 'E1',
-  gatewayMessage: HOSTILE,
+  code: 'E1',
+  message: HOSTILE,
   fields: { refund_status: '10', error_msg: HOSTILE },
   outcome: 'unchanged',
   changed: false,
   repeats: 2,
+  lastAt: '2025-01-01T00:00:09Z',
 };
 
 describe('RefundTimeline', () => {

@@ -64,18 +64,20 @@ export function RefundTimeline({
                 <Time iso={x.at} />
                 <Tag color="cyan">{x.operation}</Tag>
                 <Tag>{x.outcome}</Tag>
-                {x.durationMs !== null && <Typography.Text type="secondary">{x.durationMs} ms</Typography.Text>}
+                {x.durationMs !== null && (
+                  <Typography.Text type="secondary">{Math.round(x.durationMs)} ms</Typography.Text>
+                )}
                 {x.repeats > 0 && <Tag>{t('historyRepeats', { count: x.repeats })}</Tag>}
               </Space>
               <div>
                 <Typography.Text type="secondary">
-                  {[x.gatewayStatus, x.gatewayCode, x.gatewayMessage].filter(Boolean).join(' · ')}
+                  {[x.gatewayStatus, x.code, x.message].filter(Boolean).join(' · ')}
                 </Typography.Text>
               </div>
-              {Object.keys(x.fields).length > 0 && (
+              {x.fields && Object.keys(x.fields).length > 0 && (
                 <Typography.Text code style={{ whiteSpace: 'pre-wrap' }}>
                   {Object.entries(x.fields)
-                    .map(([name, value]) => `${name}=${value}`)
+                    .map(([name, value]) => `${name}=${String(value)}`)
                     .join('\n')}
                 </Typography.Text>
               )}

@@ -26,9 +26,7 @@ export function Overview() {
   return (
     <div>
       <Typography.Title level={3}>{t('overviewTitle')}</Typography.Title>
-      <Typography.Paragraph type="secondary">
-        {data.source === 'metrics' ? t('overviewFromMetrics') : t('overviewFromApi')}
-      </Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{t('overviewFromApi')}</Typography.Paragraph>
       <Row gutter={16} style={{ marginBottom: 16 }}>
         <Col>
           <Card>
@@ -46,7 +44,7 @@ export function Overview() {
         </Col>
         <Col>
           <Card>
-            <Statistic title={t('failingWebhooks')} value={data.failingWebhooks ?? '—'} />
+            <Statistic title={t('failingWebhooks')} value={data.failingWebhooks} />
           </Card>
         </Col>
       </Row>
