@@ -177,6 +177,13 @@ describeInBrowser('[browser] the operations console', () => {
     await page.getByRole('link', { name: 'chaoying', exact: true }).click();
     await page.waitForURL(/\/console\/refunds\?gateway=chaoying/);
     await page.getByRole('link', { name: 'CY-ATTN-3' }).waitFor();
+    // Above the list, the gateway's counts by status; one sets the status filter.
+    await page
+      .getByTestId('status-counts')
+      .getByText(/^PROCESSING [1-9]/)
+      .click();
+    await page.waitForURL(/status=PROCESSING/);
+    await page.getByRole('link', { name: 'CY-ATTN-3' }).waitFor();
   });
 
   it('sorts oldest first by the created column, and the address reproduces filter and order', async () => {

@@ -6,6 +6,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 
 import { FILTER_KEYS, REFUND_STATUSES, type RefundFilter, type RefundView } from '../api/types';
 import { Money } from '../components/Money';
+import { StatusCounts } from '../components/StatusCounts';
 import { StatusTag } from '../components/StatusTag';
 import { Time } from '../components/Time';
 import { usePreferences } from '../i18n/preferences';
@@ -146,6 +147,10 @@ export function Refunds() {
           </Button>
         </Space>
       </Form>
+      <StatusCounts
+        gateway={filter.gateway}
+        onStatus={(status) => setFilter({ ...filter, status, cursor: undefined })}
+      />
       {page.isError && (
         <Alert type="error" showIcon title={t('error', { message: page.error.message })} style={{ marginBottom: 16 }} />
       )}
