@@ -1,9 +1,4 @@
-import type {
-  GatewaySyncOptions,
-  RefundModuleOptions,
-  RefundSyncOptions,
-  RefundWebhookOptions,
-} from '@refundhub/core';
+import type { GatewaySyncOptions, RefundModuleOptions, RefundSyncOptions, RefundWebhookOptions } from '@refundhub/core';
 
 import type { OperatorConfig } from './config';
 

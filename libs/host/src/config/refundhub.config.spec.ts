@@ -67,7 +67,9 @@ describe(refundhubConfig.name, () => {
     expect(loaded.config.gateways.leshua?.merchants['0000000018']).toMatchObject({ tradeKey: 'trade-key' });
     expect(app.get(NotifyBase).url).toBe('https://refunds.example.com');
     const options = refundModuleOptionsOf(loaded.config);
-    expect(options.credentials).toEqual({ leshua: { '0000000018': { tradeKey: 'trade-key', notifyKey: 'notify-key' } } });
+    expect(options.credentials).toEqual({
+      leshua: { '0000000018': { tradeKey: 'trade-key', notifyKey: 'notify-key' } },
+    });
     await app.close();
   });
 
