@@ -15,7 +15,7 @@ import {
   type GatewayRefundState,
   noObservations,
   type SimulatedGateway,
-  simTimeout,
+  throughNetwork,
   SubmissionLog,
 } from './sim-gateway';
 
@@ -109,16 +109,14 @@ export class SimChaoyingGateway implements SimulatedGateway {
   }
 
   post(request: TransportRequest): Promise<TransportResult> {
-    const fault = this.faults.shift() ?? 'ok';
     const params = Object.fromEntries(new URLSearchParams(request.body.toString()));
-    if (fault === 'timeout-before-apply') return Promise.resolve(simTimeout());
-    if (fault === 'duplicated') this.answer(params, { networkCopy: false });
-    const body = this.answer(params, { networkCopy: fault === 'duplicated' });
-    if (fault === 'timeout-after-apply') return Promise.resolve(simTimeout());
-    if (fault === '5xx-after-apply') {
-      return Promise.resolve({ kind: 'answer', status: 502, body: 'Bad Gateway', headers: {} });
-    }
-    return Promise.resolve({ kind: 'answer', status: 200, body, headers: { 'content-type': 'application/json' } });
+    return Promise.resolve(
+      throughNetwork({
+        fault: this.faults.shift() ?? 'ok',
+        apply: (networkCopy) => this.answer(params, { networkCopy }),
+        contentType: 'application/json',
+      }),
+    );
   }
 
   private answer(params: Record<string, string>, { networkCopy }: { networkCopy: boolean }): string {

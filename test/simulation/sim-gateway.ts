@@ -1,6 +1,6 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { RequestRefundCommand, StaticCredentials } from '@refundhub/core';
-import type { GatewayTransport } from '@refundhub/gateway-kit';
+import type { GatewayTransport, TransportResult } from '@refundhub/gateway-kit';
 
 import type { CallFault, GatewayPlan } from './faults';
 
@@ -110,4 +110,23 @@ export class SubmissionLog {
 
 export function simTimeout(): { kind: 'failure'; reason: 'timeout'; detail: string } {
   return { kind: 'failure', reason: 'timeout', detail: 'simulated: no answer within the deadline' };
+}
+
+/**
+ * One call through the network the seed disturbs. `apply` is the gateway processing the call and
+ * giving its answer's body: never when the call was lost on the way, twice for a duplicated request
+ * (the first copy's answer is lost). Synchronous, so every gateway answers in the same turn.
+ */
+export function throughNetwork(options: {
+  fault: CallFault;
+  apply: (networkCopy: boolean) => string;
+  contentType: string;
+}): TransportResult {
+  const { fault, apply } = options;
+  if (fault === 'timeout-before-apply') return simTimeout();
+  if (fault === 'duplicated') apply(false);
+  const body = apply(fault === 'duplicated');
+  if (fault === 'timeout-after-apply') return simTimeout();
+  if (fault === '5xx-after-apply') return { kind: 'answer', status: 502, body: 'Bad Gateway', headers: {} };
+  return { kind: 'answer', status: 200, body, headers: { 'content-type': options.contentType } };
 }

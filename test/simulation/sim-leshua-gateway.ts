@@ -20,7 +20,7 @@ import {
   noObservations,
   type PendingNotification,
   type SimulatedGateway,
-  simTimeout,
+  throughNetwork,
   SubmissionLog,
 } from './sim-gateway';
 
@@ -117,16 +117,14 @@ export class SimLeshuaGateway implements SimulatedGateway {
   }
 
   post(request: TransportRequest): Promise<TransportResult> {
-    const fault = this.faults.shift() ?? 'ok';
     const params = Object.fromEntries(new URLSearchParams(request.body.toString()));
-    if (fault === 'timeout-before-apply') return Promise.resolve(simTimeout());
-    if (fault === 'duplicated') this.answer(params, { networkCopy: false });
-    const body = this.answer(params, { networkCopy: fault === 'duplicated' });
-    if (fault === 'timeout-after-apply') return Promise.resolve(simTimeout());
-    if (fault === '5xx-after-apply') {
-      return Promise.resolve({ kind: 'answer', status: 502, body: 'Bad Gateway', headers: {} });
-    }
-    return Promise.resolve({ kind: 'answer', status: 200, body, headers: { 'content-type': 'text/xml' } });
+    return Promise.resolve(
+      throughNetwork({
+        fault: this.faults.shift() ?? 'ok',
+        apply: (networkCopy) => this.answer(params, { networkCopy }),
+        contentType: 'text/xml',
+      }),
+    );
   }
 
   private answer(params: Record<string, string>, { networkCopy }: { networkCopy: boolean }): string {
