@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { render, screen } from '@testing-library/react';
 
-import type { GatewayExchange, RefundHistoryEntry } from '../api/types';
+import type { GatewayExchange, RefundHistoryEntry, WebhookDelivery } from '../api/types';
 import { PreferencesProvider } from '../i18n/preferences';
 import { RefundTimeline } from './RefundTimeline';
 
@@ -83,6 +83,41 @@ describe('RefundTimeline', () => {
     expect(items[2].textContent).toContain('PROCESSING → SUCCEEDED');
     expect(screen.getByText('by ops-alice')).toBeTruthy();
     expect(screen.getByText(/paid per bank statement/)).toBeTruthy();
+    expect(container.querySelector('img')).toBeNull();
+  });
+
+  it('shows each webhook attempt in its place, with the answer, and an error as text', () => {
+    const delivery: WebhookDelivery = {
+      id: 'wd_1',
+      eventId: 'ev_1',
+      type: 'refund.succeeded',
+      url: 'https://shop.example/hooks',
+      status: 'pending',
+      nextAttemptAt: '2025-01-01T00:01:00Z',
+      createdAt: '2025-01-01T00:00:03Z',
+      finishedAt: null,
+      attempts: [
+        { at: '2025-01-01T00:00:04Z', durationMs: 12.6, httpStatus: 500, error: HOSTILE },
+        { at: '2025-01-01T00:00:06Z', durationMs: 8, httpStatus: 204, error: null },
+      ],
+    };
+    const { container } = render(
+      <PreferencesProvider initial={{ language: 'en', timeZone: 'UTC' }}>
+        <RefundTimeline history={[entry('2025-01-01T00:00:05Z', {})]} exchanges={[]} webhooks={[delivery]} />
+      </PreferencesProvider>,
+    );
+
+    const items = [...container.querySelectorAll('[data-testid="history-entry"], [data-testid="webhook-entry"]')];
+    expect(items.map((item) => item.getAttribute('data-testid'))).toEqual([
+      'webhook-entry',
+      'history-entry',
+      'webhook-entry',
+    ]);
+    expect(items[0].textContent).toContain('webhook refund.succeeded');
+    expect(items[0].textContent).toContain('500');
+    expect(items[0].textContent).toContain('13 ms');
+    expect(items[0].textContent).toContain(HOSTILE);
+    expect(items[2].textContent).toContain('204');
     expect(container.querySelector('img')).toBeNull();
   });
 });

@@ -1,25 +1,31 @@
 import { Space, Tag, Timeline, Typography } from 'antd';
 
-import type { GatewayExchange, RefundHistoryEntry } from '../api/types';
+import type { GatewayExchange, RefundHistoryEntry, WebhookAttempt, WebhookDelivery } from '../api/types';
 import { usePreferences } from '../i18n/preferences';
 import { Time } from './Time';
 
 type TimelineEntry =
   | { kind: 'history'; at: string; entry: RefundHistoryEntry }
-  | { kind: 'exchange'; at: string; exchange: GatewayExchange };
+  | { kind: 'exchange'; at: string; exchange: GatewayExchange }
+  | { kind: 'webhook'; at: string; delivery: WebhookDelivery; attempt: WebhookAttempt };
 
-/** A refund's history and its gateway exchanges, one list by time: every text shown as text. */
+/** A refund's history, its gateway exchanges and its webhook attempts, one list by time: every text shown as text. */
 export function RefundTimeline({
   history,
   exchanges,
+  webhooks = [],
 }: {
   history: RefundHistoryEntry[];
   exchanges: GatewayExchange[];
+  webhooks?: WebhookDelivery[];
 }) {
   const { t } = usePreferences();
   const entries: TimelineEntry[] = [
     ...history.map((entry) => ({ kind: 'history' as const, at: entry.at, entry })),
     ...exchanges.map((exchange) => ({ kind: 'exchange' as const, at: exchange.at, exchange })),
+    ...webhooks.flatMap((delivery) =>
+      delivery.attempts.map((attempt) => ({ kind: 'webhook' as const, at: attempt.at, delivery, attempt })),
+    ),
   ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   return (
     <Timeline
@@ -48,6 +54,29 @@ export function RefundTimeline({
                       {[e.gatewayStatus, e.code].filter(Boolean).join(' · ')}
                       {e.message ? ` ${e.message}` : ''}
                     </Typography.Text>
+                  </div>
+                )}
+              </div>
+            ),
+          };
+        }
+        if (item.kind === 'webhook') {
+          const { delivery, attempt } = item;
+          const ok = attempt.httpStatus !== null && attempt.httpStatus >= 200 && attempt.httpStatus < 300;
+          return {
+            key: `w${index}`,
+            color: ok ? 'green' : 'orange',
+            content: (
+              <div data-testid="webhook-entry">
+                <Space wrap size={6}>
+                  <Time iso={attempt.at} />
+                  <Tag color="geekblue">{t('webhookAttempt', { type: delivery.type })}</Tag>
+                  <Tag>{attempt.httpStatus ?? '—'}</Tag>
+                  <Typography.Text type="secondary">{Math.round(attempt.durationMs)} ms</Typography.Text>
+                </Space>
+                {attempt.error && (
+                  <div>
+                    <Typography.Text type="secondary">{attempt.error}</Typography.Text>
                   </div>
                 )}
               </div>

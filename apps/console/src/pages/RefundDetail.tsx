@@ -123,6 +123,7 @@ export function RefundDetail() {
         <RefundTimeline
           history={history.data?.pages.flatMap((p) => p.items) ?? []}
           exchanges={exchangesMissing ? [] : (exchanges.data?.pages.flatMap((p) => p.items) ?? [])}
+          webhooks={webhooks.data?.items ?? []}
         />
         <Space>
           {history.hasNextPage && (
