@@ -3,7 +3,14 @@ import { createHash } from 'node:crypto';
 import { DynamicModule, Module } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
-import { GatewayRegistry, REFUND_ORM, RefundService, RefundView, WebhookService } from '@refundhub/core';
+import {
+  GatewayRegistry,
+  REFUND_ORM,
+  RefundOverviewService,
+  RefundService,
+  RefundView,
+  WebhookService,
+} from '@refundhub/core';
 
 import type { ApiKeyRecord } from '../api-keys';
 import { HttpApiModule } from '../http.module';
@@ -124,6 +131,8 @@ export async function createHttpTestApp(
         { provide: WebhookService, useValue: webhooks },
         { provide: REFUND_ORM, useValue: orm },
         { provide: GatewayRegistry, useValue: registry },
+        // The overview reads the database itself; these apps test the HTTP layer, not its figures.
+        { provide: RefundOverviewService, useValue: { overview: jest.fn() } },
       ];
       return { module: FakeCoreModule, providers, exports: providers.map((p) => p.provide) };
     }
