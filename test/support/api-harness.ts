@@ -133,63 +133,80 @@ export interface ApiHarnessOptions {
  */
 export async function startApi(dialect: TestDialect, options: ApiHarnessOptions = {}): Promise<ApiHarness> {
   const db = await createTestDatabase(dialect);
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const config = validateOperatorConfig(
-    {
-      database: { ...db.options, ...options.database },
-      api: {
-        host: '127.0.0.1',
-        port,
-        ...(options.notifications === false ? {} : { publicUrl: url }),
-        // On, so every suite goes through the limiter, with budgets only the rate-limit suite spends.
-        rateLimit: options.rateLimit ?? { perKey: 1_000_000, perAddress: 1_000_000 },
-        keys: [
-          { name: 'all', sha256: sha256Hex(KEYS.all), merchants: ['*'] },
-          { name: 'shop', sha256: sha256Hex(KEYS.shop), merchants: [`leshua:${MERCHANT}`] },
-          { name: 'other', sha256: sha256Hex(KEYS.other), merchants: [`leshua:${OTHER_MERCHANT}`] },
-          { name: 'operator', sha256: sha256Hex(KEYS.operator), merchants: ['*'], scopes: ['operator'] },
-          {
-            name: 'otherOperator',
-            sha256: sha256Hex(KEYS.otherOperator),
-            merchants: [`leshua:${OTHER_MERCHANT}`],
-            scopes: ['operator'],
-          },
-        ].map((key) => {
-          const webhookSecret = options.keyWebhookSecrets?.[key.name as keyof typeof KEYS];
-          return webhookSecret ? { ...key, webhookSecret } : key;
-        }),
+  /** The app on a port free a moment ago; another process may take it first, and then we try another. */
+  const bootOn = async (port: number) => {
+    const url = `http://127.0.0.1:${port}`;
+    const config = validateOperatorConfig(
+      {
+        database: { ...db.options, ...options.database },
+        api: {
+          host: '127.0.0.1',
+          port,
+          ...(options.notifications === false ? {} : { publicUrl: url }),
+          // On, so every suite goes through the limiter, with budgets only the rate-limit suite spends.
+          rateLimit: options.rateLimit ?? { perKey: 1_000_000, perAddress: 1_000_000 },
+          keys: [
+            { name: 'all', sha256: sha256Hex(KEYS.all), merchants: ['*'] },
+            { name: 'shop', sha256: sha256Hex(KEYS.shop), merchants: [`leshua:${MERCHANT}`] },
+            { name: 'other', sha256: sha256Hex(KEYS.other), merchants: [`leshua:${OTHER_MERCHANT}`] },
+            { name: 'operator', sha256: sha256Hex(KEYS.operator), merchants: ['*'], scopes: ['operator'] },
+            {
+              name: 'otherOperator',
+              sha256: sha256Hex(KEYS.otherOperator),
+              merchants: [`leshua:${OTHER_MERCHANT}`],
+              scopes: ['operator'],
+            },
+          ].map((key) => {
+            const webhookSecret = options.keyWebhookSecrets?.[key.name as keyof typeof KEYS];
+            return webhookSecret ? { ...key, webhookSecret } : key;
+          }),
+        },
+        // As the outbox: rounds run when a test asks (deliveries are also attempted as soon as they are recorded).
+        webhooks: { intervalMs: 3_600_000, ...options.webhooks },
+        logging: { level: 'trace', ...options.logging },
+        scheduler: { enabled: false },
+        ...(options.console ? { console: { enabled: true } } : {}),
+        // The tests run relay rounds themselves when they need one: a timer in each of two hosts on one
+        // SQLite file in one process would let one host's busy wait stall the other's open transaction.
+        outbox: { intervalMs: 3_600_000 },
+        gateways: {
+          leshua: { baseUrl: 'sandbox', timeoutMs: options.leshuaTimeoutMs ?? 1000, merchants: LESHUA_KEYS },
+          ...(options.chaoying
+            ? {
+                chaoying: {
+                  baseUrl: 'sandbox',
+                  timeoutMs: options.chaoying.timeoutMs ?? 1000,
+                  merchants: { [CY_MERCHANT]: { key: CY_KEY } },
+                },
+              }
+            : {}),
+          ...options.gateways,
+        },
       },
-      // As the outbox: rounds run when a test asks (deliveries are also attempted as soon as they are recorded).
-      webhooks: { intervalMs: 3_600_000, ...options.webhooks },
-      logging: { level: 'trace', ...options.logging },
-      scheduler: { enabled: false },
-      ...(options.console ? { console: { enabled: true } } : {}),
-      // The tests run relay rounds themselves when they need one: a timer in each of two hosts on one
-      // SQLite file in one process would let one host's busy wait stall the other's open transaction.
-      outbox: { intervalMs: 3_600_000 },
-      gateways: {
-        leshua: { baseUrl: 'sandbox', timeoutMs: options.leshuaTimeoutMs ?? 1000, merchants: LESHUA_KEYS },
-        ...(options.chaoying
-          ? {
-              chaoying: {
-                baseUrl: 'sandbox',
-                timeoutMs: options.chaoying.timeoutMs ?? 1000,
-                merchants: { [CY_MERCHANT]: { key: CY_KEY } },
-              },
-            }
-          : {}),
-        ...options.gateways,
-      },
-    },
-    { source: `e2e (${dialect})`, env: {} },
-  );
-  const loaded: LoadedConfig = { config, source: `e2e (${dialect})`, demo: false };
-  const app = await createApiApp(
-    loaded,
-    options.logs ? { logs: { destination: options.logs, requestIds: options.requestIds } } : { logger: false },
-  );
-  await listenApi(app, loaded);
+      { source: `e2e (${dialect})`, env: {} },
+    );
+    const loaded: LoadedConfig = { config, source: `e2e (${dialect})`, demo: false };
+    const app = await createApiApp(
+      loaded,
+      options.logs ? { logs: { destination: options.logs, requestIds: options.requestIds } } : { logger: false },
+    );
+    try {
+      await listenApi(app, loaded);
+    } catch (error) {
+      await app.close();
+      throw error;
+    }
+    return { url, loaded, app };
+  };
+  let booted: Awaited<ReturnType<typeof bootOn>> | undefined;
+  for (let attempt = 1; !booted; attempt += 1) {
+    try {
+      booted = await bootOn(await freePort());
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'EADDRINUSE' || attempt >= 5) throw error;
+    }
+  }
+  const { url, loaded, app } = booted;
   const sandbox = app.get(GatewaySandboxes).simulator('leshua', LeshuaSandbox);
   if (!sandbox) throw new Error('the Leshua sandbox did not start');
   sandbox.seedOrder({
