@@ -52,4 +52,8 @@ module.exports = {
   globalSetup: '<rootDir>/test/setup/global-setup.js',
   reporters: ['default', '<rootDir>/test/setup/skipped-suites-reporter.js'],
   testTimeout: 30000,
+  // Under CI a run ends when its tests end: a handle a failed test left open (a server whose start
+  // failed half-way) would otherwise keep jest waiting until the job's time runs out, and the
+  // failure itself is already reported.
+  forceExit: process.env.CI === 'true',
 };
