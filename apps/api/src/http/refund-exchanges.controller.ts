@@ -1,8 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { RefundExchangePage, RefundNotFoundError, RefundService, scopeAllows } from '@refundhub/core';
+import { RefundExchangePage, RefundService } from '@refundhub/core';
 
 import type { ApiKeyRecord } from './api-keys';
+import { visibleRefund } from './visible-refund';
 import { Caller } from './caller.decorator';
 import { HistoryPageQuery, toHistoryPageQuery } from './dto/history-page.query';
 import {
@@ -36,9 +37,7 @@ export class RefundExchangesController {
     @Query() query: HistoryPageQuery,
     @Caller() caller: ApiKeyRecord,
   ): Promise<RefundExchangePage> {
-    // Another merchant's refund answers exactly like a missing one, as GET /refunds/:id does.
-    const refund = await this.refunds.get(id);
-    if (!scopeAllows(caller.scope, refund.gateway, refund.merchantId)) throw new RefundNotFoundError(id);
+    await visibleRefund(this.refunds, id, caller);
     return this.refunds.exchangesPage(id, toHistoryPageQuery(query));
   }
 }

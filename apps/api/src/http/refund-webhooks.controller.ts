@@ -1,8 +1,9 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { RefundNotFoundError, RefundService, WebhookDeliveryView, WebhookService, scopeAllows } from '@refundhub/core';
+import { RefundService, WebhookDeliveryView, WebhookService } from '@refundhub/core';
 
 import type { ApiKeyRecord } from './api-keys';
+import { visibleRefund } from './visible-refund';
 import { Caller } from './caller.decorator';
 import {
   API_KEY_SECURITY,
@@ -37,7 +38,7 @@ export class RefundWebhooksController {
   @ApiOkResponse({ type: WebhookDeliveryPageSchema, example: { items: [WEBHOOK_DELIVERY_EXAMPLE] } })
   @ApiErrors('PATH_INVALID', 'REFUND_NOT_FOUND')
   async list(@Param('id') id: string, @Caller() caller: ApiKeyRecord): Promise<WebhookDeliveryPage> {
-    await this.assertVisible(id, caller);
+    await visibleRefund(this.refunds, id, caller);
     return { items: await this.webhooks.deliveriesOf(id) };
   }
 
@@ -78,13 +79,7 @@ export class RefundWebhooksController {
     @Param('deliveryId') deliveryId: string,
     @Caller() caller: ApiKeyRecord,
   ): Promise<WebhookDeliveryView> {
-    await this.assertVisible(id, caller);
+    await visibleRefund(this.refunds, id, caller);
     return this.webhooks.retry({ refundId: id, deliveryId });
-  }
-
-  /** Same scoping as GET /refunds/:id: another merchant's refund reads as missing. */
-  private async assertVisible(id: string, caller: ApiKeyRecord): Promise<void> {
-    const refund = await this.refunds.get(id);
-    if (!scopeAllows(caller.scope, refund.gateway, refund.merchantId)) throw new RefundNotFoundError(id);
   }
 }

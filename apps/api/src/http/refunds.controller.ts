@@ -24,7 +24,6 @@ import {
   FieldProblem,
   MerchantScope,
   RefundHistoryPage,
-  RefundNotFoundError,
   RefundPage,
   RefundService,
   RefundValidationError,
@@ -37,6 +36,7 @@ import {
 import type { FastifyReply } from 'fastify';
 
 import type { ApiKeyRecord } from './api-keys';
+import { visibleRefund } from './visible-refund';
 import { Caller } from './caller.decorator';
 import {
   CreateRefundDto,
@@ -174,7 +174,7 @@ export class RefundsController {
   @ApiOkResponse({ type: RefundSchema, example: REFUND_EXAMPLE })
   @ApiErrors('PATH_INVALID', 'REFUND_NOT_FOUND')
   get(@Param('id') id: string, @Caller() caller: ApiKeyRecord): Promise<RefundView> {
-    return this.getVisible(id, caller);
+    return visibleRefund(this.refunds, id, caller);
   }
 
   /** Oldest first, a page at a time (`limit`, `cursor`), as `GET /refunds` pages. */
@@ -192,7 +192,7 @@ export class RefundsController {
     @Query() query: HistoryPageQuery,
     @Caller() caller: ApiKeyRecord,
   ): Promise<RefundHistoryPage> {
-    await this.getVisible(id, caller);
+    await visibleRefund(this.refunds, id, caller);
     return this.refunds.historyPage(id, toHistoryPageQuery(query));
   }
 
@@ -208,7 +208,7 @@ export class RefundsController {
   @ApiOkResponse({ type: RefundSchema, example: REFUND_EXAMPLE })
   @ApiErrors('PATH_INVALID', 'REFUND_NOT_FOUND', 'DATABASE_BUSY')
   async sync(@Param('id') id: string, @Caller() caller: ApiKeyRecord): Promise<RefundView> {
-    await this.getVisible(id, caller);
+    await visibleRefund(this.refunds, id, caller);
     return this.refunds.sync(id);
   }
 
@@ -253,7 +253,7 @@ export class RefundsController {
     @Body() body: ResolveRefundDto,
     @Caller() caller: ApiKeyRecord,
   ): Promise<RefundView> {
-    await this.getVisible(id, caller);
+    await visibleRefund(this.refunds, id, caller);
     try {
       return await this.refunds.resolve({ refundId: id, status: body.status, reason: body.reason, actor: caller.name });
     } catch (error) {
@@ -301,9 +301,4 @@ export class RefundsController {
   }
 
   /** Another merchant's refund answers exactly like a missing one, so ids do not leak existence. */
-  private async getVisible(id: string, caller: ApiKeyRecord): Promise<RefundView> {
-    const refund = await this.refunds.get(id);
-    if (!scopeAllows(caller.scope, refund.gateway, refund.merchantId)) throw new RefundNotFoundError(id);
-    return refund;
-  }
 }
