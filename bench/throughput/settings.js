@@ -28,12 +28,12 @@ function readThroughputSettings(dialects) {
     modes: MODES.filter((m) => dialects.includes(m.dialect)),
     // Measured POST /refunds per target at c=concurrency, after `warmup` unmeasured ones.
     requests: int('BENCH_THROUGHPUT_REQUESTS', 2000),
-    warmup: int('BENCH_THROUGHPUT_WARMUP', 500, 0),
+    warmup: int('BENCH_THROUGHPUT_WARMUP', 300, 0),
     concurrency: int('BENCH_THROUGHPUT_CONCURRENCY', 16),
     // Sequential requests (c=1) per target for the latency, after a tenth as many unmeasured.
     latencyRequests: int('BENCH_THROUGHPUT_LATENCY_REQUESTS', 300),
     // A cap per load run: a slow build gets fewer samples, never a run that does not end.
-    seconds: int('BENCH_THROUGHPUT_SECONDS', 60),
+    seconds: int('BENCH_THROUGHPUT_SECONDS', 30),
     targets: TARGETS,
   };
 }
