@@ -88,11 +88,11 @@ function runNotifyChild(notify) {
 
 /** The throughput stage (throughput/throughput-process.js) on `dialects`; resolves { throughput, checks } whatever happens. */
 function runThroughputChild(dialects, throughput) {
-  // Each mode: four load runs capped by BENCH_THROUGHPUT_SECONDS each (two warm-ups), and starting five processes.
+  // Each mode: ten load runs at most, each capped by BENCH_THROUGHPUT_SECONDS, and five processes to start.
   const modes = readThroughputSettings(dialects).modes.length;
   return forkForAnswer('throughput', '../throughput/throughput-process.js', {
     env: { ...process.env, BENCH_DIALECTS: dialects.join(',') },
-    limitMs: (modes * (6 * throughput.seconds + 90) + 60) * 1000,
+    limitMs: (modes * (10 * throughput.seconds + 90) + 60) * 1000,
     failed: (why) => ({
       throughput: { failed: why },
       checks: [{ dialect: 'throughput', name: 'throughput run completed', ok: false, detail: why, severity: 'fail' }],
