@@ -45,15 +45,16 @@ function openPostgresStore({ url, poolMax }) {
     const existing = await byKey();
     if (existing) return replayOf(existing, cmd);
     const now = new Date();
-    let ownerId;
-    for (const kind of ['merchant', 'gateway']) {
-      const value = kind === 'merchant' ? cmd.order.merchantOrderNo : cmd.order.gatewayOrderNo;
-      if (!value) continue;
-      const found = (await run('orderRef', [cmd.gateway, cmd.merchantId, kind, value])).rows[0];
-      if (found && ownerId && found.order_id !== ownerId)
-        return { kind: 'refused', http: 409, code: 'ORDER_REFERENCE_CONFLICT', message: 'two orders' };
-      ownerId ??= found?.order_id;
-    }
+    // One statement for the request's references, as the product's findOwners: an unknown one matches nothing.
+    const refs = await run('orderRefs', [
+      cmd.gateway,
+      cmd.merchantId,
+      cmd.order.merchantOrderNo,
+      cmd.order.gatewayOrderNo,
+    ]);
+    const owners = new Set(refs.rows.map((ref) => ref.order_id));
+    if (owners.size > 1) return { kind: 'refused', http: 409, code: 'ORDER_REFERENCE_CONFLICT', message: 'two orders' };
+    const [ownerId] = owners;
     const recorded = ownerId ? (await run('orderById', [ownerId])).rows[0] : undefined;
     // Looked up again under the order's lock, as the product does: a twin may have committed meanwhile.
     const twin = await byKey();

@@ -32,15 +32,14 @@ function openSqliteStore({ path, synchronous }) {
     const existing = byKey();
     if (existing) return replayOf(existing, cmd);
     const now = new Date();
-    let ownerId;
-    for (const ref of [cmd.order.merchantOrderNo && 'merchant', cmd.order.gatewayOrderNo && 'gateway']) {
-      if (!ref) continue;
-      const value = ref === 'merchant' ? cmd.order.merchantOrderNo : cmd.order.gatewayOrderNo;
-      const found = q.orderRef.get(cmd.gateway, cmd.merchantId, ref, value);
-      if (found && ownerId && found.order_id !== ownerId)
-        return { kind: 'refused', http: 409, code: 'ORDER_REFERENCE_CONFLICT', message: 'two orders' };
-      ownerId ??= found?.order_id;
-    }
+    // One statement for the request's references, as the product's findOwners: an unknown one matches nothing.
+    const owners = new Set(
+      q.orderRefs
+        .all(cmd.gateway, cmd.merchantId, cmd.order.merchantOrderNo, cmd.order.gatewayOrderNo)
+        .map((ref) => ref.order_id),
+    );
+    if (owners.size > 1) return { kind: 'refused', http: 409, code: 'ORDER_REFERENCE_CONFLICT', message: 'two orders' };
+    const [ownerId] = owners;
     const recorded = ownerId ? q.orderById.get(ownerId) : undefined;
     // Looked up again under the lock, as the product does: a twin may have committed meanwhile.
     const twin = byKey();

@@ -23,7 +23,6 @@ const REFUND_WITH_ORDER = `select r.*, o.total_amount as o_total_amount, o.reser
 const SQL = {
   refundByKey: `${REFUND_WITH_ORDER} where r.gateway = ? and r.merchant_id = ? and r.refund_no = ? limit 1`,
   refundById: `${REFUND_WITH_ORDER} where r.id = ? limit 1`,
-  orderRef: 'select * from refund_order_ref where gateway = ? and merchant_id = ? and kind = ? and value = ?',
   orderRefs: `select * from refund_order_ref where gateway = ? and merchant_id = ?
     and ((kind = 'merchant' and value = ?) or (kind = 'gateway' and value = ?))`,
   orderById: 'select * from refund_order where id = ? limit 1',
