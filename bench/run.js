@@ -4,6 +4,8 @@
  * on PostgreSQL, one fresh database and one fresh process (lib/dialect-process.js) each; then the
  * sync-fleet scenario (scheduler processes against a gateway process, claim time against table size)
  * in a process of its own (lib/fleet-process.js), unless BENCH_FLEET=0 (BENCH_FLEET=only: it alone).
+ * Between them, the throughput stage (throughput/): the API, the Leshua sandbox, a reference
+ * implementation and the load generator each in a process of their own, unless BENCH_THROUGHPUT=0.
  * Prints a table and writes bench/results/local.json (git-ignored), or latest.json with BENCH_RECORD=1. Exits non-zero when a correctness
  * check fails (the over-refund guard above all): a fast number from a wrong run is worse than
  * no number. See bench/README.md for the knobs.
@@ -18,6 +20,8 @@ const { readFleetSettings } = require('./lib/fleet-settings');
 const { fleetLines } = require('./lib/fleet-report');
 const { readNotifySettings } = require('./lib/notify-settings');
 const { notifyLines } = require('./lib/notify-report');
+const { readThroughputSettings } = require('./throughput/settings');
+const { throughputLines } = require('./throughput/report');
 const { checkPostgres, redact } = require('./lib/databases');
 const { memorySnapshot } = require('./lib/memory');
 const { printReport, writeResults } = require('./lib/report');
@@ -82,6 +86,20 @@ function runNotifyChild(notify) {
   });
 }
 
+/** The throughput stage (throughput/throughput-process.js) on `dialects`; resolves { throughput, checks } whatever happens. */
+function runThroughputChild(dialects, throughput) {
+  // Each mode: ten load runs at most, each capped by BENCH_THROUGHPUT_SECONDS, and five processes to start.
+  const modes = readThroughputSettings(dialects).modes.length;
+  return forkForAnswer('throughput', '../throughput/throughput-process.js', {
+    env: { ...process.env, BENCH_DIALECTS: dialects.join(',') },
+    limitMs: (modes * (10 * throughput.seconds + 90) + 60) * 1000,
+    failed: (why) => ({
+      throughput: { failed: why },
+      checks: [{ dialect: 'throughput', name: 'throughput run completed', ok: false, detail: why, severity: 'fail' }],
+    }),
+  });
+}
+
 /** Runs one dialect in a child process; resolves { run, checks } whatever happens to it. */
 function runChild(dialect, settings) {
   // Every scenario phase is capped by BENCH_SCENARIO_SECONDS; this is the cap over all of them.
@@ -114,10 +132,13 @@ async function main() {
   const settings = readSettings();
   const fleet = readFleetSettings();
   const notify = readNotifySettings();
-  // BENCH_NOTIFY=only and BENCH_FLEET=only each ask for their scenario alone.
-  const apiScenarios = fleet.mode !== 'only' && notify.mode !== 'only';
-  const fleetScenario = fleet.mode !== '0' && notify.mode !== 'only';
-  const notifyScenario = notify.mode !== '0' && fleet.mode !== 'only';
+  const throughput = readThroughputSettings(settings.dialects);
+  // BENCH_NOTIFY=only, BENCH_FLEET=only and BENCH_THROUGHPUT=only each ask for their scenario alone.
+  const alone = [fleet, notify, throughput].find((s) => s.mode === 'only');
+  const apiScenarios = !alone;
+  const throughputScenario = throughput.mode !== '0' && (!alone || alone === throughput);
+  const fleetScenario = fleet.mode !== '0' && (!alone || alone === fleet);
+  const notifyScenario = notify.mode !== '0' && (!alone || alone === notify);
   const started = performance.now();
   const results = {
     startedAt: new Date().toISOString(),
@@ -150,6 +171,11 @@ async function main() {
     results.runs.push(run);
     results.checks.push(...checks);
   }
+  if (throughputScenario && !interrupted && reachable.length) {
+    const answer = await runThroughputChild(reachable, throughput);
+    results.throughput = answer.throughput;
+    results.checks.push(...answer.checks);
+  }
   if (fleetScenario && !interrupted && reachable.length) {
     const answer = await runFleetChild(reachable, fleet);
     results.fleet = answer.fleet;
@@ -165,6 +191,8 @@ async function main() {
   results.finishedAt = new Date().toISOString();
   say('');
   printReport(results);
+  if (results.throughput?.failed) say(`\nthroughput FAILED: ${results.throughput.failed.split('\n')[0]}`);
+  else if (results.throughput) say(`\n${throughputLines(results.throughput, 'plain').join('\n')}`);
   if (results.fleet?.failed) say(`\nsync-fleet FAILED: ${results.fleet.failed.split('\n')[0]}`);
   else if (results.fleet) say(`\n${fleetLines(results.fleet, 'plain').join('\n')}`);
   if (results.notify) say(`\n${notifyLines(results.notify, 'plain').join('\n')}`);

@@ -10,6 +10,7 @@ const path = require('node:path');
 const { tableRows, memoryLines } = require('./lib/report');
 const { fleetLines } = require('./lib/fleet-report');
 const { notifyLines } = require('./lib/notify-report');
+const { throughputLines } = require('./throughput/report');
 
 const file = path.resolve(process.argv[2] || path.join(__dirname, 'results', 'latest.json'));
 const results = JSON.parse(readFileSync(file, 'utf8'));
@@ -25,6 +26,11 @@ const lines = results.runs.length
       ...memoryLines(results.runs).map((line) => `- memory ${line}`),
     ]
   : [];
+// The throughput stage's tables (refundhub against the reference), when the run had it.
+if (results.throughput?.failed)
+  lines.push(...(lines.length ? [''] : []), `throughput FAILED: ${results.throughput.failed.split('\n')[0]}`);
+else if (results.throughput)
+  lines.push(...(lines.length ? [''] : []), ...throughputLines(results.throughput, 'markdown'));
 // The sync-fleet scenario's tables, when the run had it.
 if (results.fleet && !results.fleet.failed)
   lines.push(...(lines.length ? [''] : []), ...fleetLines(results.fleet, 'markdown'));

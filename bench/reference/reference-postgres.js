@@ -1,0 +1,140 @@
+'use strict';
+/**
+ * The reference's PostgreSQL store: a `pg` Pool of the API's size, named prepared statements (parsed
+ * once per connection), BEGIN/COMMIT around each phase, and the row locks the product takes (the
+ * refund and the order FOR UPDATE).
+ */
+const { Pool } = require('pg');
+
+const {
+  SQL,
+  forPostgres,
+  reservationRows,
+  exchangeFields,
+  statusAfter,
+  afterSubmission,
+  newId,
+  PROCESSING_NEXT_SYNC_MS,
+} = require('./statements');
+const { replayOf, orderRefusal, RACE_ATTEMPTS } = require('./refusals');
+
+const TEXT = Object.fromEntries(Object.keys(SQL).map((name) => [name, forPostgres(name)]));
+const identity = (value) => value;
+
+/** One transaction on a connection of the pool; rolled back when `work` throws. */
+async function inTransaction(pool, work) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work((name, values) => client.query({ name, text: TEXT[name], values }));
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+function openPostgresStore({ url, poolMax }) {
+  const pool = new Pool({ connectionString: url, max: poolMax });
+
+  const reserveIn = async (run, cmd, key) => {
+    const byKey = async () => (await run('refundByKey', [cmd.gateway, cmd.merchantId, cmd.refundNo])).rows[0];
+    const existing = await byKey();
+    if (existing) return replayOf(existing, cmd);
+    const now = new Date();
+    // One statement for the request's references, as the product's findOwners: an unknown one matches nothing.
+    const refs = await run('orderRefs', [
+      cmd.gateway,
+      cmd.merchantId,
+      cmd.order.merchantOrderNo,
+      cmd.order.gatewayOrderNo,
+    ]);
+    const owners = new Set(refs.rows.map((ref) => ref.order_id));
+    if (owners.size > 1) return { kind: 'refused', http: 409, code: 'ORDER_REFERENCE_CONFLICT', message: 'two orders' };
+    const [ownerId] = owners;
+    const recorded = ownerId ? (await run('orderById', [ownerId])).rows[0] : undefined;
+    // Looked up again under the order's lock, as the product does: a twin may have committed meanwhile.
+    const twin = await byKey();
+    if (twin) return replayOf(twin, cmd);
+    const refusal = recorded ? orderRefusal(recorded, cmd) : null;
+    if (refusal) return refusal;
+    const orderId = recorded?.id ?? newId('ro', now);
+    const rows = reservationRows(cmd, { now, key, orderId, time: identity, json: JSON.stringify });
+    const { seq } = (await run('insertOutbox', rows.outbox)).rows[0];
+    if (recorded) await run('reserveOnOrder', [cmd.amount, now, orderId]);
+    else await run('insertOrder', rows.order);
+    await run('insertRefund', rows.refund);
+    await run('insertHistory', [rows.refundId, now, null, 'REQUESTED', 'request', true, null]);
+    for (const ref of rows.references)
+      await run('insertOrderRef', [cmd.gateway, cmd.merchantId, ref.kind, ref.value, orderId, 'request', now]);
+    return { kind: 'created', refundId: rows.refundId, lease: rows.lease.owner, outboxSeq: seq };
+  };
+
+  const recordIn = async (run, reservation, outcome, exchange) => {
+    const refund = (await run('refundById', [reservation.refundId])).rows[0];
+    const now = new Date();
+    const gatewayOrderNo = outcome.order?.gatewayOrderNo ?? null;
+    await run('orderRefs', [refund.gateway, refund.merchant_id, refund.merchant_order_no, gatewayOrderNo]);
+    await run('orderById', [refund.order_id]);
+    if (gatewayOrderNo)
+      await run('insertOrderRef', [
+        refund.gateway,
+        refund.merchant_id,
+        'gateway',
+        gatewayOrderNo,
+        refund.order_id,
+        'gateway',
+        now,
+      ]);
+    const status = statusAfter(outcome);
+    const raw = outcome.rawStatus ?? null;
+    await run('insertExchange', [
+      reservation.refundId,
+      exchange.at,
+      exchange.durationMs,
+      raw,
+      exchangeFields(outcome),
+      true,
+    ]);
+    await run('insertHistory', [reservation.refundId, now, 'REQUESTED', status, 'submit', true, raw]);
+    if (gatewayOrderNo) await run('orderGatewayNo', [gatewayOrderNo, refund.order_id]);
+    await run('refundProcessing', [
+      status,
+      outcome.gatewayRefundNo ?? null,
+      raw,
+      new Date(now.getTime() + PROCESSING_NEXT_SYNC_MS),
+      now,
+      exchange.at,
+      status === 'UNKNOWN' ? `UNKNOWN_${outcome.reason ?? 'outcome'}` : null,
+      status === 'UNKNOWN' ? (outcome.detail ?? null) : null,
+      reservation.refundId,
+      reservation.lease,
+    ]);
+    await run('outboxDone', [now, reservation.outboxSeq]);
+    return afterSubmission(refund, outcome, status, now);
+  };
+
+  return {
+    /** Transaction 1: { kind: 'created' | 'replay' | 'refused', ... }; a lost race is tried again. */
+    async reserve(cmd, key) {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return await inTransaction(pool, (run) => reserveIn(run, cmd, key));
+        } catch (error) {
+          // 23505 unique_violation, 40P01 deadlock: another request committed first; look again.
+          if (!['23505', '40P01'].includes(error.code) || attempt >= RACE_ATTEMPTS) throw error;
+        }
+      }
+    },
+    /** Transaction 2: the outcome of the submission; resolves the refund row with its order's amounts. */
+    record(reservation, outcome, exchange) {
+      return inTransaction(pool, (run) => recordIn(run, reservation, outcome, exchange));
+    },
+    close: () => pool.end(),
+  };
+}
+
+module.exports = { openPostgresStore };

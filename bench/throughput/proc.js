@@ -1,0 +1,53 @@
+'use strict';
+/**
+ * What the kernel knows about a child process, read from the parent so the child spends nothing on
+ * it: its CPU time (/proc/<pid>/stat) and its resident memory, now and at its peak (VmRSS, VmHWM).
+ */
+const { readFileSync } = require('node:fs');
+
+/** Clock ticks per second of /proc/<pid>/stat: 100 on every Linux this runs on. */
+const TICKS = 100;
+
+/** CPU seconds (user + system) the process has used so far, or null off Linux. */
+function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces; the fields after its closing parenthesis are fixed.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  } catch {
+    return null;
+  }
+}
+
+/** { rssMiB, peakRssMiB } of the process, or nulls off Linux. */
+function memoryOf(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    const mib = (value) => (Number.isNaN(value) ? null : Number((value / 1024).toFixed(1)));
+    return { rssMiB: mib(kib('VmRSS')), peakRssMiB: mib(kib('VmHWM')) };
+  } catch {
+    return { rssMiB: null, peakRssMiB: null };
+  }
+}
+
+/** Starts counting CPU of `pids` (by name); `stop()` gives each one's cores over the time between. */
+function cpuMeter(pids) {
+  const started = performance.now();
+  const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)]));
+  return {
+    stop() {
+      const seconds = (performance.now() - started) / 1000;
+      return Object.fromEntries(
+        Object.entries(pids).map(([name, pid]) => {
+          const now = cpuSeconds(pid);
+          const used = now === null || before[name] === null ? null : now - before[name];
+          return [name, used === null ? null : Number((used / seconds).toFixed(2))];
+        }),
+      );
+    },
+  };
+}
+
+module.exports = { cpuSeconds, memoryOf, cpuMeter };
