@@ -18,6 +18,8 @@ import {
 // Not exported by the package: a planted defect replaces it from the inside, as a regression would.
 import { OrderSlots, type SlotClaim } from '../../libs/refund-core/src/refund/order-slots';
 import { RefundLedger } from '../../libs/refund-core/src/refund/refund-ledger';
+import { orderById } from '../../libs/refund-core/src/persistence/sql/refund-tables';
+import type { SqlSession } from '../../libs/refund-core/src/persistence/sql/sql-session';
 import type { RefundHistorySource } from '../../libs/refund-core/src/entities/refund-history.entity';
 import {
   type ApplyContext,
@@ -74,7 +76,7 @@ class UnknownReleasesReservation extends RefundTransitions {
 class EventsOutsideTransaction extends RefundEventPublisher {
   @Inject(EventEmitter2) private readonly emitter!: EventEmitter2;
 
-  override record(_em: EntityManager, events: readonly AnyRefundEvent[]): void {
+  override async record(_session: SqlSession, events: readonly AnyRefundEvent[]): Promise<void> {
     queueMicrotask(() => {
       for (const event of events) void this.emitter.emitAsync(eventNameOf(event), event);
     });
@@ -108,13 +110,14 @@ class UnknownResubmittedBlind extends RefundService {
  * SQLite's transactions take the one write lock at `BEGIN`, so they never interleave.
  */
 @Injectable()
-class ReservationWithoutRowLock extends RefundLedger {}
-// The lookup is private to the ledger; a regression would drop the lock mode from inside it.
-Object.defineProperty(ReservationWithoutRowLock.prototype, 'lockOrder', {
-  value(em: EntityManager, orderId: string): Promise<RefundOrder> {
-    return em.findOneOrFail(RefundOrder, orderId, { refresh: true });
-  },
-});
+class ReservationWithoutRowLock extends RefundLedger {
+  // A regression that reads the order the way every other read does, without `for update`.
+  protected override async lockOrder(session: SqlSession, orderId: string): Promise<RefundOrder> {
+    const order = await orderById(session, orderId);
+    if (!order) throw new Error(`Order ${orderId} is gone`);
+    return order;
+  }
+}
 
 /** ChaoYing's CHANGE (转入代发, a payout a person must make) is taken as the refund having succeeded. */
 @Injectable()

@@ -21,6 +21,7 @@ import { RefundTransitions } from './refund/refund-transitions';
 import { RevealedOrderReferences } from './refund/revealed-order-references';
 import type { RefundModuleOptions } from './refund-module.options';
 import { REFUND_MODULE_OPTIONS, RefundConfigurableModule } from './refund.module-definition';
+import { RefundWrites } from './persistence/sql/write-transactions';
 import { RefundSettings } from './refund-settings';
 import { RefundSyncService } from './sync/refund-sync.service';
 import { RefundReconciler } from './reconcile/refund-reconciler';
@@ -74,6 +75,7 @@ import { WebhookTransport } from './webhooks/webhook-transport';
       inject: [REFUND_MODULE_OPTIONS],
     },
     GatewayRegistry,
+    RefundWrites,
     RefundEventPublisher,
     OutboxRelay,
     RefundLedger,

@@ -14,10 +14,15 @@ import { runWithLogContext } from '../logging/log-context';
 import { REFUND_OBSERVER, type RefundObserver } from '../observability/refund-observer';
 import { OutboxListenerState, RefundOutbox } from '../entities/refund-outbox.entity';
 import { InjectRefundOrm } from '../persistence/refund-orm.token';
+import { recordRelay } from '../persistence/sql/outbox-table';
+import { RefundWrites } from '../persistence/sql/write-transactions';
 import { supportsRowLocks } from '../persistence/storage-dialect';
 import { RefundSettings } from '../refund-settings';
 import { decodeEvent } from './outbox-codec';
-import type { AnyRefundEvent } from './refund-event-map';
+import { eventNameOf, type AnyRefundEvent } from './refund-event-map';
+
+/** What delivering an event needs of its row. */
+type RelayedRow = Pick<RefundOutbox, 'eventId' | 'name' | 'refundId' | 'listeners' | 'attempts' | 'leaseOwner'>;
 
 export interface RelayRoundResult {
   /** Events taken this round. */
@@ -47,6 +52,7 @@ export class OutboxRelay {
 
   constructor(
     @InjectRefundOrm() private readonly orm: MikroORM,
+    private readonly writes: RefundWrites,
     private readonly emitter: EventEmitter2,
     private readonly clock: Clock,
     private readonly settings: RefundSettings,
@@ -57,9 +63,9 @@ export class OutboxRelay {
    * Delivers events this process has just committed, at once and in order. One that another
    * process holds, or that must wait for an earlier event of its refund, is left to the relay rounds.
    */
-  async deliver(events: readonly AnyRefundEvent[]): Promise<void> {
-    for (const event of events) {
-      const [row] = await this.claim({ eventId: event.eventId, limit: 1 });
+  async deliver(events: ReadonlyArray<{ event: AnyRefundEvent; lease: string | null }>): Promise<void> {
+    for (const { event, lease } of events) {
+      const row = lease === null ? (await this.claim({ eventId: event.eventId, limit: 1 }))[0] : heldRow(event, lease);
       if (row) await this.relay(row, event);
     }
   }
@@ -126,11 +132,11 @@ export class OutboxRelay {
   }
 
   /** Runs the listeners that do not have the event yet and records what each did. */
-  private relay(row: RefundOutbox, event: AnyRefundEvent): Promise<RefundOutbox['status']> {
+  private relay(row: RelayedRow, event: AnyRefundEvent): Promise<RefundOutbox['status']> {
     return runWithLogContext({ refundId: row.refundId }, () => this.relayInContext(row, event));
   }
 
-  private async relayInContext(row: RefundOutbox, event: AnyRefundEvent): Promise<RefundOutbox['status']> {
+  private async relayInContext(row: RelayedRow, event: AnyRefundEvent): Promise<RefundOutbox['status']> {
     const states: Record<string, OutboxListenerState> = { ...row.listeners };
     for (const [key, listener] of this.listenersOf(row.name)) {
       const state = states[key] ?? { attempts: 0 };
@@ -158,22 +164,19 @@ export class OutboxRelay {
         : 'done';
     if (status === 'poisoned') this.observer.outboxEventSetAside({ event: row.name });
     const failure = Object.values(states).find((state) => !state.done)?.lastError ?? null;
-    await this.orm.em.fork().nativeUpdate(
-      RefundOutbox,
-      { seq: row.seq, leaseOwner: row.leaseOwner },
-      {
+    await this.writes.transaction((session) =>
+      recordRelay(session, {
+        eventId: row.eventId,
+        lease: row.leaseOwner ?? '',
         status,
         listeners: states,
-        attempts: row.attempts + 1,
         lastError: failure,
-        leaseOwner: null,
-        leaseExpiresAt: null,
         relayedAt: status === 'pending' ? null : now,
         nextAttemptAt:
           status === 'pending'
             ? new Date(now.getTime() + nextSyncDelay(row.attempts, this.settings.outbox.backoffMs))
-            : row.nextAttemptAt,
-      },
+            : null,
+      }),
     );
     return status;
   }
@@ -209,6 +212,18 @@ export class OutboxRelay {
       ]),
     ];
   }
+}
+
+/** The row of an event this process wrote already leased to itself, as far as delivering it needs. */
+function heldRow(event: AnyRefundEvent, lease: string): RelayedRow {
+  return {
+    eventId: event.eventId,
+    name: eventNameOf(event),
+    refundId: event.refund.refundId,
+    listeners: {},
+    attempts: 0,
+    leaseOwner: lease,
+  };
 }
 
 function lockIfSupported(em: EntityManager, qb: QueryBuilder<RefundOutbox>): void {

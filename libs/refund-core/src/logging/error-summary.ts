@@ -27,6 +27,8 @@ const STATEMENT_VERB =
 const STATEMENT_TABLE = /^\s*(?:insert\s+into|update|delete\s+from|select\s[^']*?\sfrom)\s+[`"]?(\w+)[`"]?/i;
 
 interface DatabaseErrorFields {
+  /** The write path's statement, as written (with `?`, never values): set on the driver's errors. */
+  statement?: unknown;
   code?: unknown;
   sqlState?: unknown;
   table?: unknown;
@@ -62,7 +64,7 @@ function identifier(value: unknown): string | null {
 function describeDatabaseError(error: Error): string {
   const fields = error as DatabaseErrorFields;
   const code = identifier(fields.sqlState) ?? identifier(fields.code);
-  const statement = error.message.slice(0, 2_000);
+  const statement = (typeof fields.statement === 'string' ? fields.statement : error.message).slice(0, 2_000);
   const operation = STATEMENT_VERB.exec(statement)?.[1].toLowerCase() ?? null;
   const table = identifier(fields.table) ?? identifier(STATEMENT_TABLE.exec(statement)?.[1]);
   const constraint = identifier(fields.constraint);

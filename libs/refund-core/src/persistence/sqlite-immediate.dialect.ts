@@ -11,7 +11,7 @@ interface KnexTransaction {
 }
 
 /** The better-sqlite3 connection, as far as the dialect uses it. */
-interface SqliteConnection {
+export interface SqliteConnection {
   pragma(source: string): unknown;
 }
 
@@ -46,35 +46,45 @@ const DEFAULT_MAX_PAUSE_MS = 50;
  * instead of the error: a lock still held after the busy timeout is a {@link DatabaseBusyError}.
  */
 export function immediateSqliteDialect(wait: WriteLockWait): typeof BetterSqliteKnexDialect {
-  const sliceMs = Math.max(0, Math.trunc(Math.min(wait.sliceMs ?? DEFAULT_SLICE_MS, wait.busyTimeoutMs)));
-  const maxPauseMs = Math.max(1, wait.maxPauseMs ?? DEFAULT_MAX_PAUSE_MS);
-  const fullTimeout = Math.max(0, Math.trunc(wait.busyTimeoutMs));
-
-  async function beginImmediate(transaction: KnexTransaction, connection: SqliteConnection): Promise<unknown> {
-    const started = Date.now();
-    const deadline = started + fullTimeout;
-    for (let pause = 1; ; pause = Math.min(pause * 2, maxPauseMs)) {
-      connection.pragma(`busy_timeout = ${sliceMs}`);
-      try {
-        return await transaction.trxClient.query(connection, 'BEGIN IMMEDIATE;');
-      } catch (error) {
-        if (!isBusy(error)) throw error;
-        const left = deadline - Date.now();
-        if (left <= 0) throw Object.assign(new DatabaseBusyError(Date.now() - started), { cause: error });
-        await sleep(Math.min(pause, left));
-      } finally {
-        connection.pragma(`busy_timeout = ${fullTimeout}`);
-      }
-    }
-  }
-
   return class ImmediateBetterSqliteDialect extends BetterSqliteKnexDialect {
     transaction(...args: unknown[]): KnexTransaction {
       const transaction = (super.transaction as (...a: unknown[]) => KnexTransaction).apply(this, args);
-      transaction.begin = (connection) => beginImmediate(transaction, connection);
+      transaction.begin = (connection) =>
+        beginImmediate({ connection, wait, begin: () => transaction.trxClient.query(connection, 'BEGIN IMMEDIATE;') });
       return transaction;
     }
   };
+}
+
+/**
+ * Runs `begin` (a `BEGIN IMMEDIATE` on `connection`) until it has the write lock: SQLite's busy wait
+ * lowered to `sliceMs` for each try, the event loop free between tries, a {@link DatabaseBusyError}
+ * once `busyTimeoutMs` has passed. The connection's full busy timeout is restored after each try.
+ */
+export async function beginImmediate<T>(args: {
+  connection: SqliteConnection;
+  wait: WriteLockWait;
+  begin: () => T | Promise<T>;
+}): Promise<T> {
+  const { connection, wait, begin } = args;
+  const sliceMs = Math.max(0, Math.trunc(Math.min(wait.sliceMs ?? DEFAULT_SLICE_MS, wait.busyTimeoutMs)));
+  const maxPauseMs = Math.max(1, wait.maxPauseMs ?? DEFAULT_MAX_PAUSE_MS);
+  const fullTimeout = Math.max(0, Math.trunc(wait.busyTimeoutMs));
+  const started = Date.now();
+  const deadline = started + fullTimeout;
+  for (let pause = 1; ; pause = Math.min(pause * 2, maxPauseMs)) {
+    connection.pragma(`busy_timeout = ${sliceMs}`);
+    try {
+      return await begin();
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      const left = deadline - Date.now();
+      if (left <= 0) throw Object.assign(new DatabaseBusyError(Date.now() - started), { cause: error });
+      await sleep(Math.min(pause, left));
+    } finally {
+      connection.pragma(`busy_timeout = ${fullTimeout}`);
+    }
+  }
 }
 
 /** SQLITE_BUSY, as better-sqlite3 reports it (knex may wrap it and keep the code). */

@@ -10,6 +10,7 @@ import { describeError, errorFrames } from '../logging/error-summary';
 import { runWithLogContext } from '../logging/log-context';
 import { REFUND_OBSERVER, type RefundObserver } from '../observability/refund-observer';
 import { InjectRefundOrm } from '../persistence/refund-orm.token';
+import { RefundWrites } from '../persistence/sql/write-transactions';
 import {
   DEFAULT_NOTIFICATION_BODY_LIMIT,
   type GatewayNotifications,
@@ -52,6 +53,7 @@ export class NotificationIntake {
 
   constructor(
     @InjectRefundOrm() private readonly orm: MikroORM,
+    private readonly writes: RefundWrites,
     private readonly registry: GatewayRegistry,
     private readonly transitions: RefundTransitions,
     private readonly clock: Clock,
@@ -151,7 +153,7 @@ export class NotificationIntake {
       this.logger.warn(
         `Refund ${refund.id}: verified ${gatewayId} notification (${kind}) without the amount ${gatewayId} always sends; not applied`,
       );
-      await recordExchangeAlone(this.orm, refund.id, {
+      await recordExchangeAlone(this.writes, refund.id, {
         at: this.clock.now(),
         note: noteOf(parsed),
         heard: parsed.outcome,
@@ -169,7 +171,7 @@ export class NotificationIntake {
     }
     if (kind === 'unknown' || kind === 'deferred') {
       this.logger.warn(`Refund ${refund.id}: notification says nothing definite (${kind})`);
-      await recordExchangeAlone(this.orm, refund.id, {
+      await recordExchangeAlone(this.writes, refund.id, {
         at: this.clock.now(),
         note: noteOf(parsed),
         heard: parsed.outcome,
@@ -194,7 +196,7 @@ export class NotificationIntake {
     if (!storable(ref)) return;
     const refund = await this.orm.em.fork().findOne(Refund, ref, { fields: ['id'] });
     if (!refund) return;
-    await recordExchangeAlone(this.orm, refund.id, {
+    await recordExchangeAlone(this.writes, refund.id, {
       at: this.clock.now(),
       note: { operation: 'notification', durationMs: null },
       heard: null,

@@ -1,8 +1,8 @@
-import { EntityManager } from '@mikro-orm/core';
-
-import { OrderRefKind, OrderRefSource, RefundOrderRef } from '../entities/refund-order-ref.entity';
+import { OrderRefKind, OrderRefSource } from '../entities/refund-order-ref.entity';
 import { RefundOrder } from '../entities/refund-order.entity';
 import { OrderReferenceConflictError, OrderReferenceOwner } from '../errors';
+import { insertRef, ordersByIds, refRows } from '../persistence/sql/order-ref-table';
+import type { SqlSession } from '../persistence/sql/sql-session';
 
 /** One name of an order, as a request or a gateway's answer gives it. */
 export interface OrderReference {
@@ -51,42 +51,29 @@ export function referencesOf(order: {
 
 /** The recorded order of each reference (null for a reference nobody has linked yet). */
 export async function findOwners(
-  em: EntityManager,
+  session: SqlSession,
   scope: OrderScope,
   refs: readonly OrderReference[],
 ): Promise<OwnedReference[]> {
-  if (refs.length === 0) return [];
-  const rows = await em.find(RefundOrderRef, {
-    gateway: scope.gateway,
-    merchantId: scope.merchantId,
-    $or: refs.map((ref) => ({ kind: ref.kind, value: ref.value })),
-  });
+  const rows = await refRows(session, scope, refs);
   return refs.map((ref) => {
     const row = rows.find((r) => r.kind === ref.kind && r.value === ref.value);
-    return { ...ref, orderId: row ? row.order.id : null };
+    return { ...ref, orderId: row ? row.orderId : null };
   });
 }
 
 /**
- * Links references to an order within the caller's unit of work: the rows are inserted at its flush,
- * where a reference another transaction linked meanwhile fails on the table's primary key.
+ * Links references to an order in the caller's transaction; a reference another transaction linked
+ * meanwhile fails on the table's primary key.
  */
-export function linkReferences(
-  em: EntityManager,
+export async function linkReferences(
+  session: SqlSession,
   order: RefundOrder,
   refs: readonly OrderReference[],
   at: { source: OrderRefSource; now: Date },
-): void {
+): Promise<void> {
   for (const ref of refs) {
-    em.create(RefundOrderRef, {
-      gateway: order.gateway,
-      merchantId: order.merchantId,
-      kind: ref.kind,
-      value: ref.value,
-      order,
-      source: at.source,
-      createdAt: at.now,
-    });
+    await insertRef(session, { order, kind: ref.kind, value: ref.value, source: at.source, createdAt: at.now });
   }
 }
 
@@ -95,11 +82,11 @@ export function linkReferences(
  * order it belongs to. All of them are orders of the caller's own merchant.
  */
 export async function referenceConflict(
-  em: EntityManager,
+  session: SqlSession,
   owned: readonly OwnedReference[],
 ): Promise<OrderReferenceConflictError> {
   const ids = owned.flatMap((ref) => (ref.orderId === null ? [] : [ref.orderId]));
-  const orders = await em.find(RefundOrder, { id: { $in: ids } });
+  const orders = await ordersByIds(session, ids);
   const references = owned.flatMap((ref) => {
     const order = orders.find((o) => o.id === ref.orderId);
     if (!order) return [];

@@ -7,6 +7,8 @@ import { RefundHistory, RefundHistorySource } from '../entities/refund-history.e
 import { RefundOrder } from '../entities/refund-order.entity';
 import { Refund } from '../entities/refund.entity';
 import type { GatewayOutcome } from '../gateway/refund-gateway.port';
+import { nextQueuedRefund } from '../persistence/sql/refund-tables';
+import type { SqlSession } from '../persistence/sql/sql-session';
 import { InjectRefundOrm } from '../persistence/refund-orm.token';
 import { rowLock } from '../persistence/storage-dialect';
 import { RefundSettings } from '../refund-settings';
@@ -88,7 +90,7 @@ export class OrderSlots {
    * the oldest queued refund of the order, whose id is returned for submission.
    */
   async afterOutcome(
-    em: EntityManager,
+    session: SqlSession,
     refund: Refund,
     order: RefundOrder | undefined,
     outcome: GatewayOutcome,
@@ -104,15 +106,11 @@ export class OrderSlots {
     order.slotExpiresAt = null;
     // The gateway itself said "not now": every refund of the order waits for its own retry.
     if (outcome.kind === 'deferred') return null;
-    const next = await em.findOne(
-      Refund,
-      { order: order.id, status: { $in: ['REQUESTED', 'UNKNOWN'] }, deferredAt: { $ne: null }, id: { $ne: refund.id } },
-      { orderBy: { id: 'asc' } },
-    );
-    if (!next) return null;
-    order.slotRefundId = next.id;
+    const next = await nextQueuedRefund(session, order.id, refund.id);
+    if (next === null) return null;
+    order.slotRefundId = next;
     order.slotExpiresAt = new Date(now.getTime() + this.settings.orderSlotLeaseMs);
-    return next.id;
+    return next;
   }
 }
 

@@ -1,11 +1,12 @@
-import { EntityManager, MikroORM } from '@mikro-orm/core';
-
 import { truncateText } from '../domain/text';
 import { CODE_COLUMN_LENGTH, MESSAGE_COLUMN_LENGTH } from '../entities/column-types';
 import { RefundExchange, RefundExchangeOperation, RefundExchangeOutcome } from '../entities/refund-exchange.entity';
 import { Refund } from '../entities/refund.entity';
 import type { GatewayQueryOutcome, VerifiedNotification } from '../gateway/refund-gateway.port';
-import { rowLock } from '../persistence/storage-dialect';
+import { countExchangeRepeat, insertExchange } from '../persistence/sql/exchange-table';
+import { lockRefundRow } from '../persistence/sql/refund-tables';
+import type { SqlSession } from '../persistence/sql/sql-session';
+import type { WriteTransactions } from '../persistence/sql/write-transactions';
 import type { RefundExchangeView } from './refund.view';
 
 /**
@@ -127,10 +128,15 @@ function wordsOf(answer: GatewayQueryOutcome | null): { gatewayStatus?: string; 
  * heard again, the same in every column, counts on the row it left (`repeats`, `lastAt`): replays cannot
  * grow the log, forged ones included.
  */
-export async function recordExchange(em: EntityManager, refund: Refund, entry: ExchangeEntry): Promise<void> {
+export async function recordExchange(
+  session: SqlSession,
+  refund: Pick<Refund, 'id'>,
+  entry: ExchangeEntry,
+): Promise<void> {
   const words = wordsOf(entry.heard);
   const code = entry.code ?? words.code;
   const row = {
+    refundId: refund.id,
     operation: entry.note.operation,
     gatewayStatus: words.gatewayStatus === undefined ? null : truncateText(words.gatewayStatus, CODE_COLUMN_LENGTH),
     code: code === undefined ? null : truncateText(code, CODE_COLUMN_LENGTH),
@@ -139,15 +145,8 @@ export async function recordExchange(em: EntityManager, refund: Refund, entry: E
     outcome: entry.outcome,
     changed: entry.changed,
   };
-  if (entry.note.operation === 'notification') {
-    const same = await em.findOne(RefundExchange, { refund: refund.id, ...row }, { orderBy: { id: 'desc' } });
-    if (same) {
-      same.repeats += 1;
-      same.lastAt = entry.at;
-      return;
-    }
-  }
-  em.create(RefundExchange, { refund, at: entry.note.at ?? entry.at, durationMs: entry.note.durationMs, ...row });
+  if (entry.note.operation === 'notification' && (await countExchangeRepeat(session, row, entry.at))) return;
+  await insertExchange(session, { ...row, at: entry.note.at ?? entry.at, durationMs: entry.note.durationMs });
 }
 
 /**
@@ -155,15 +154,13 @@ export async function recordExchange(em: EntityManager, refund: Refund, entry: E
  * (so that two copies of one notification count twice, on one row). Nothing when the refund is gone.
  */
 export function recordExchangeAlone(
-  orm: MikroORM,
+  writes: WriteTransactions,
   refundId: string,
   entry: Omit<ExchangeEntry, 'changed'>,
 ): Promise<void> {
-  return orm.em.fork().transactional(async (em) => {
-    const refund = await em.findOne(Refund, refundId, { lockMode: rowLock(em) });
-    if (!refund) return;
-    await recordExchange(em, refund, { ...entry, changed: false });
-    await em.flush();
+  return writes.transaction(async (session) => {
+    if (!(await lockRefundRow(session, refundId))) return;
+    await recordExchange(session, { id: refundId }, { ...entry, changed: false });
   });
 }
 

@@ -1,15 +1,15 @@
-import { DeadlockException, EntityManager, MikroORM, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 
 import { Clock } from '../domain/clock';
 import { newId } from '../domain/ids';
-import { RefundHistory } from '../entities/refund-history.entity';
 import { RefundOrder, orderRefOf } from '../entities/refund-order.entity';
 import { Refund } from '../entities/refund.entity';
 import { OrderConflictError, RefundConflictError, RefundExceedsBalanceError } from '../errors';
 import { RefundEventPublisher, RefundRequestedEvent, snapshotOf } from '../events';
-import { InjectRefundOrm } from '../persistence/refund-orm.token';
-import { rowLock } from '../persistence/storage-dialect';
+import { insertHistory } from '../persistence/sql/history-table';
+import { insertOrder, insertRefund, lockOrder, refundByKey, updateOrder } from '../persistence/sql/refund-tables';
+import { type SqlSession, isDeadlock, isUniqueViolation } from '../persistence/sql/sql-session';
+import { RefundWrites } from '../persistence/sql/write-transactions';
 import { RefundSettings } from '../refund-settings';
 import { canonicalJson } from './command-checks';
 import { OrderReference, findOwners, linkReferences, referenceConflict, referencesOf } from './order-references';
@@ -37,7 +37,7 @@ export interface Reservation {
 @Injectable()
 export class RefundLedger {
   constructor(
-    @InjectRefundOrm() private readonly orm: MikroORM,
+    private readonly writes: RefundWrites,
     private readonly clock: Clock,
     private readonly settings: RefundSettings,
     private readonly publisher: RefundEventPublisher,
@@ -45,42 +45,46 @@ export class RefundLedger {
 
   /**
    * A new refund is written holding `lease`: the caller submits it next, and nobody else may
-   * until that submission is answered or the lease runs out.
+   * until that submission is answered or the lease runs out. Its RefundRequested event is written
+   * held by the same lease, so the caller delivers it at once, without taking it first.
    */
   async reserve(cmd: RequestRefundCommand, lease: { owner: string; expiresAt: Date }): Promise<Reservation> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.orm.em.fork().transactional((em) => this.reserveIn(em, cmd, lease));
+        return await this.writes.transaction((session) => this.reserveIn(session, cmd, lease));
       } catch (error) {
         // Another request raced past our lookups and committed first: the same refund number (its
         // insert hit the refund key), or one of our order references linked to an order (the
         // reference key). Nothing of ours was written; looking again finds the replay, the order the
         // other one recorded, or the conflict.
-        const raced = error instanceof UniqueConstraintViolationException || error instanceof DeadlockException;
+        const raced = isUniqueViolation(error) || isDeadlock(error);
         if (!raced || attempt >= RACE_ATTEMPTS) throw error;
       }
     }
   }
 
   private async reserveIn(
-    em: EntityManager,
+    session: SqlSession,
     cmd: RequestRefundCommand,
     lease: { owner: string; expiresAt: Date },
   ): Promise<Reservation> {
-    const existing = await this.findByKey(em, cmd);
+    const existing = await refundByKey(session, cmd);
     if (existing) return this.replay(existing, cmd);
 
     const now = this.clock.now();
     const refs = referencesOf(cmd.order);
-    const owned = await findOwners(em, cmd, refs);
+    const owned = await findOwners(session, cmd, refs);
     const ownerIds = new Set(owned.flatMap((ref) => (ref.orderId === null ? [] : [ref.orderId])));
-    if (ownerIds.size > 1) throw await referenceConflict(em, owned);
+    if (ownerIds.size > 1) throw await referenceConflict(session, owned);
     const [ownerId] = [...ownerIds];
-    const recorded = ownerId === undefined ? null : await this.lockOrder(em, ownerId);
-    // Looked up again under the lock: a twin request may have committed while we waited, and
-    // it must be answered as a replay, not measured against the balance it already took.
-    const committedTwin = await this.findByKey(em, cmd);
-    if (committedTwin) return this.replay(committedTwin, cmd);
+    const recorded = ownerId === undefined ? null : await this.lockOrder(session, ownerId);
+    if (recorded && session.dialect === 'postgresql') {
+      // Looked up again under the lock: a twin request may have committed while we waited, and it
+      // must be answered as a replay, not measured against the balance it already took. (SQLite's
+      // transaction has held the one write lock since BEGIN, so nothing committed since the first look.)
+      const committedTwin = await refundByKey(session, cmd);
+      if (committedTwin) return this.replay(committedTwin, cmd);
+    }
     if (recorded && recorded.totalAmount !== cmd.order.totalAmount) {
       throw new OrderConflictError(recorded.orderRef, recorded.totalAmount, cmd.order.totalAmount);
     }
@@ -88,16 +92,18 @@ export class RefundLedger {
       throw new RefundExceedsBalanceError(cmd.amount, recorded.refundableAmount);
     }
 
-    // Every check passed: from here on the transaction only writes (nothing is flushed before).
-    const order = recorded ?? this.newOrder(em, cmd, now);
+    // Every check passed: from here on the transaction only writes.
+    const order = recorded ?? this.newOrder(cmd, now);
     const unlinked: OrderReference[] = owned.filter((ref) => ref.orderId === null);
-    linkReferences(em, order, unlinked, { source: 'request', now });
     order.reservedAmount += cmd.amount;
     order.merchantOrderNo ??= unlinked.find((ref) => ref.kind === 'merchant')?.value ?? null;
     order.gatewayOrderNo ??= unlinked.find((ref) => ref.kind === 'gateway')?.value ?? null;
     order.updatedAt = now;
+    if (recorded) await updateOrder(session, order);
+    else await insertOrder(session, order);
+    await linkReferences(session, order, unlinked, { source: 'request', now });
 
-    const refund = em.create(Refund, {
+    const refund = Object.assign(new Refund(), {
       ...refundFieldsOf(cmd),
       id: newId('rf', now),
       gateway: cmd.gateway,
@@ -109,34 +115,37 @@ export class RefundLedger {
       leaseExpiresAt: lease.expiresAt,
       createdAt: now,
       updatedAt: now,
+    } satisfies Partial<Refund>);
+    await insertRefund(session, refund);
+    await insertHistory(session, {
+      refundId: refund.id,
+      at: now,
+      fromStatus: null,
+      toStatus: 'REQUESTED',
+      source: 'request',
+      applied: true,
+      gatewayStatus: null,
+      code: null,
+      message: null,
+      actor: null,
     });
-    em.create(RefundHistory, { refund, at: now, fromStatus: null, toStatus: 'REQUESTED', source: 'request' });
     const events = [new RefundRequestedEvent(snapshotOf(refund), now)];
-    this.publisher.record(em, events);
-    await em.flush();
+    await this.publisher.record(session, events, { firstOfRefund: true });
     return { refund, created: true, events };
   }
 
-  private findByKey(em: EntityManager, cmd: RequestRefundCommand): Promise<Refund | null> {
-    return em.findOne(
-      Refund,
-      { gateway: cmd.gateway, merchantId: cmd.merchantId, refundNo: cmd.refundNo },
-      { populate: ['order'] },
-    );
-  }
-
   /** The lock every balance change of the order waits on, and the order as it stands under it. */
-  private lockOrder(em: EntityManager, orderId: string): Promise<RefundOrder> {
-    return em.findOneOrFail(RefundOrder, orderId, { lockMode: rowLock(em), refresh: true });
+  protected lockOrder(session: SqlSession, orderId: string): Promise<RefundOrder> {
+    return lockOrder(session, orderId);
   }
 
   /**
-   * An order none of the request's references names yet. It is inserted at the flush, with its
-   * references: a concurrent request that links one of them first makes that flush fail on the
-   * reference key, and this request is tried again against the order the other one recorded.
+   * An order none of the request's references names yet. Its references are inserted with it: a
+   * concurrent request that links one of them first makes that insert fail on the reference key, and
+   * this request is tried again against the order the other one recorded.
    */
-  private newOrder(em: EntityManager, cmd: RequestRefundCommand, now: Date): RefundOrder {
-    return em.create(RefundOrder, {
+  private newOrder(cmd: RequestRefundCommand, now: Date): RefundOrder {
+    return Object.assign(new RefundOrder(), {
       id: newId('ro', now),
       gateway: cmd.gateway,
       merchantId: cmd.merchantId,
@@ -146,7 +155,7 @@ export class RefundLedger {
       refundedAmount: 0,
       createdAt: now,
       updatedAt: now,
-    });
+    } satisfies Partial<RefundOrder>);
   }
 
   private replay(existing: Refund, cmd: RequestRefundCommand): Reservation {

@@ -1,4 +1,3 @@
-import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { Injectable, Logger } from '@nestjs/common';
 
 import { nextSyncDelay, withJitter } from '../domain/backoff';
@@ -8,7 +7,7 @@ import { assertTransition } from '../domain/refund-state-machine';
 import { RefundStatus, isFinal } from '../domain/refund-status';
 import { codePointCount, textForLog, truncateText } from '../domain/text';
 import { CODE_COLUMN_LENGTH, MESSAGE_COLUMN_LENGTH } from '../entities/column-types';
-import { RefundHistory, RefundHistorySource } from '../entities/refund-history.entity';
+import { RefundHistorySource } from '../entities/refund-history.entity';
 import { RefundOrder } from '../entities/refund-order.entity';
 import { Refund } from '../entities/refund.entity';
 import {
@@ -20,10 +19,13 @@ import {
   snapshotOf,
 } from '../events';
 import type { GatewayOutcome, UnknownOutcome } from '../gateway/refund-gateway.port';
-import { InjectRefundOrm } from '../persistence/refund-orm.token';
-import { rowLock } from '../persistence/storage-dialect';
+import { RefundNotFoundError } from '../errors';
+import { type HistoryRow, countRepeat, insertHistory } from '../persistence/sql/history-table';
+import { lockRefund, orderState, refundState, updateOrder, updateRefund } from '../persistence/sql/refund-tables';
+import type { SqlSession } from '../persistence/sql/sql-session';
+import { RefundWrites } from '../persistence/sql/write-transactions';
 import { RefundSettings } from '../refund-settings';
-import { OrderSlots, lockOrder } from './order-slots';
+import { OrderSlots } from './order-slots';
 import { RefundClaims } from './refund-claims';
 import { ExchangeNote, exchangeOutcomeOf, recordExchange } from './refund-exchanges';
 import { RevealedOrderReferences, orderFactsOf, withOrderConflict } from './revealed-order-references';
@@ -77,7 +79,7 @@ export class RefundTransitions {
   private readonly logger = new Logger(RefundTransitions.name);
 
   constructor(
-    @InjectRefundOrm() private readonly orm: MikroORM,
+    private readonly writes: RefundWrites,
     private readonly clock: Clock,
     private readonly settings: RefundSettings,
     private readonly slots: OrderSlots,
@@ -87,11 +89,13 @@ export class RefundTransitions {
   ) {}
 
   apply(refundId: string, answer: GatewayOutcome, ctx: ApplyContext): Promise<ApplyResult> {
-    return this.orm.em.fork().transactional(async (em) => {
-      const refund = await this.lock(em, refundId);
+    return this.writes.transaction(async (session) => {
+      const refund = await this.lock(session, refundId);
+      const before = { refund: refundState(refund), order: orderState(refund.order) };
+      const history: HistoryRow[] = [];
       const now = this.clock.now();
       // First, before anything of the refund changes: what the answer says about the order.
-      const problems = await this.revealed.record(em, refund, orderFactsOf(answer), now);
+      const problems = await this.revealed.record(session, refund, orderFactsOf(answer), now);
       if (problems.length) {
         this.logger.warn(
           `Refund ${refund.id}: the gateway's answer contradicts its recorded order: ${problems.join('; ')}`,
@@ -106,7 +110,7 @@ export class RefundTransitions {
       if (isFinal(from)) {
         // Final is final: the refund row is left exactly as it is (but for a lease that ends here).
         if (target !== null && target !== from && target !== 'UNKNOWN') {
-          result.heard = await this.hear(em, refund, {
+          result.heard = await this.hear(session, refund, {
             at: now,
             source: ctx.source,
             from,
@@ -119,8 +123,13 @@ export class RefundTransitions {
               (result.heard === 'recorded' ? 'recorded in history' : 'counted as a repeat in history'),
           );
         }
-        await this.logExchange(em, refund, ctx, { answer, now, mismatch: result.heard !== undefined, changed: false });
-        await em.flush();
+        await this.logExchange(session, refund, ctx, {
+          answer,
+          now,
+          mismatch: result.heard !== undefined,
+          changed: false,
+        });
+        await this.write(session, refund, before, []);
         return result;
       }
       if (ctx.submission) {
@@ -128,15 +137,15 @@ export class RefundTransitions {
         refund.submittedAt ??= ctx.submittedAt ?? now;
       }
       if (ctx.sync) refund.syncCount += 1;
-      // Balances and the submission slot live on the order row: lock it only when either changes.
+      // Balances and the submission slot live on the order row, locked with the refund's (PostgreSQL).
       const holdsSlot = refund.order.slotRefundId === refund.id;
-      const order = holdsSlot || (target !== null && isFinal(target)) ? await lockOrder(em, refund) : undefined;
+      const order = holdsSlot || (target !== null && isFinal(target)) ? refund.order : undefined;
 
       if (outcome.kind === 'deferred') {
         // "Not now" answers one submission. A refund the gateway has already accepted (a duplicate
         // submission raced its own acceptance) is not waiting for anything: keep asking about it.
         if (from === 'PROCESSING') refund.nextSyncAt = this.nextSync(refund, now);
-        else this.defer(em, refund, outcome, now, ctx.source);
+        else this.defer(history, refund, outcome, now, ctx.source);
       } else {
         refund.deferredAt = null;
         // A person's decision says nothing about the gateway's own state: what it last said stays.
@@ -148,7 +157,7 @@ export class RefundTransitions {
           result.changed = true;
         }
         result.events.push(
-          ...this.enter(em, refund, order, outcome, {
+          ...this.enter(history, refund, order, outcome, {
             now,
             source: ctx.source,
             from,
@@ -157,19 +166,31 @@ export class RefundTransitions {
           }),
         );
       }
-      if (ctx.sync) result.events.push(...this.exhaustion(em, refund, { now, source: ctx.source, from }));
-      result.handoff = await this.slots.afterOutcome(em, refund, order, outcome, now);
+      if (ctx.sync) result.events.push(...this.exhaustion(history, refund, { now, source: ctx.source, from }));
+      result.handoff = await this.slots.afterOutcome(session, refund, order, outcome, now);
       refund.updatedAt = now;
-      this.publisher.record(em, result.events);
-      await this.logExchange(em, refund, ctx, {
+      await this.write(session, refund, before, history);
+      await this.publisher.record(session, result.events);
+      await this.logExchange(session, refund, ctx, {
         answer,
         now,
         mismatch: problems.length > 0,
         changed: result.changed || result.events.length > 0,
       });
-      await em.flush();
       return result;
     });
+  }
+
+  /** Writes what changed of the refund and its order, and the history rows the change left. */
+  private async write(
+    session: SqlSession,
+    refund: Refund,
+    before: { refund: string; order: string },
+    history: readonly HistoryRow[],
+  ): Promise<void> {
+    if (refundState(refund) !== before.refund) await updateRefund(session, refund);
+    if (orderState(refund.order) !== before.order) await updateOrder(session, refund.order);
+    for (const row of history) await insertHistory(session, row);
   }
 
   /** Records what was heard about a refund without applying it (for example a wrong amount), once: a repeat is counted. */
@@ -180,9 +201,9 @@ export class RefundTransitions {
     reason: string,
     exchange?: ExchangeNote,
   ): Promise<Heard> {
-    return this.orm.em.fork().transactional(async (em) => {
-      const refund = await this.lock(em, refundId);
-      const heard = await this.hear(em, refund, {
+    return this.writes.transaction(async (session) => {
+      const refund = await this.lock(session, refundId);
+      const heard = await this.hear(session, refund, {
         at: this.clock.now(),
         source,
         from: refund.status,
@@ -192,7 +213,7 @@ export class RefundTransitions {
       });
       if (exchange) {
         const heardOutcome = exchange.answer ?? outcome;
-        await recordExchange(em, refund, {
+        await recordExchange(session, refund, {
           at: this.clock.now(),
           note: exchange,
           heard: heardOutcome,
@@ -200,7 +221,6 @@ export class RefundTransitions {
           changed: false,
         });
       }
-      await em.flush();
       return heard;
     });
   }
@@ -212,7 +232,7 @@ export class RefundTransitions {
    * it said. The caller holds the refund's row lock, so two copies heard at once count twice, on one row.
    */
   private async hear(
-    em: EntityManager,
+    session: SqlSession,
     refund: Refund,
     entry: {
       at: Date;
@@ -226,7 +246,7 @@ export class RefundTransitions {
     },
   ): Promise<Heard> {
     if (entry.note) {
-      this.record(em, refund, { ...entry, applied: false });
+      await insertHistory(session, this.historyRow(refund, { ...entry, applied: false }));
       return 'recorded';
     }
     const text = historyTextOf(entry.outcome);
@@ -234,40 +254,32 @@ export class RefundTransitions {
     const message =
       entry.message !== undefined ? asMessage(entry.message) : text.message === null ? null : asMessage(text.message);
     const gatewayStatus = entry.outcome.rawStatus === undefined ? null : asCode(entry.outcome.rawStatus);
-    const same = await em.findOne(
-      RefundHistory,
-      {
-        refund: refund.id,
-        applied: false,
-        source: entry.source,
-        fromStatus: entry.from,
-        toStatus: entry.to,
-        gatewayStatus,
-        code,
-        message,
-      },
-      { orderBy: { id: 'desc' } },
-    );
-    if (same) {
-      same.repeats += 1;
-      same.lastHeardAt = entry.at;
-      return 'repeated';
-    }
-    const row = this.record(em, refund, { ...entry, applied: false });
-    row.message = message;
+    const heard = {
+      refundId: refund.id,
+      at: entry.at,
+      applied: false,
+      source: entry.source,
+      fromStatus: entry.from,
+      toStatus: entry.to,
+      gatewayStatus,
+      code,
+      message,
+    };
+    if (await countRepeat(session, heard)) return 'repeated';
+    await insertHistory(session, { ...heard, actor: null });
     return 'recorded';
   }
 
   /** The exchange row of the outcome applied, when it came from a gateway exchange. */
   private async logExchange(
-    em: EntityManager,
+    session: SqlSession,
     refund: Refund,
     ctx: ApplyContext,
     applied: { answer: GatewayOutcome; now: Date; mismatch: boolean; changed: boolean },
   ): Promise<void> {
     if (!ctx.exchange) return;
     const heard = ctx.exchange.answer ?? applied.answer;
-    await recordExchange(em, refund, {
+    await recordExchange(session, refund, {
       at: applied.now,
       note: ctx.exchange,
       heard,
@@ -276,8 +288,11 @@ export class RefundTransitions {
     });
   }
 
-  private lock(em: EntityManager, refundId: string): Promise<Refund> {
-    return em.findOneOrFail(Refund, refundId, { lockMode: rowLock(em), populate: ['order'] });
+  /** The refund and its order, both locked (PostgreSQL) for the rest of the transaction. */
+  protected async lock(session: SqlSession, refundId: string): Promise<Refund> {
+    const refund = await lockRefund(session, refundId);
+    if (!refund) throw new RefundNotFoundError(refundId);
+    return refund;
   }
 
   /**
@@ -286,7 +301,7 @@ export class RefundTransitions {
    * gateway already accepted) only reschedules the next sync.
    */
   private enter(
-    em: EntityManager,
+    history: HistoryRow[],
     refund: Refund,
     order: RefundOrder | undefined,
     outcome: Exclude<GatewayOutcome, Outcome<'deferred'>>,
@@ -295,7 +310,7 @@ export class RefundTransitions {
     const { now } = at;
     const record = () => {
       if (at.changed)
-        this.record(em, refund, {
+        this.record(history, refund, {
           at: now,
           source: at.source,
           from: at.from,
@@ -323,7 +338,7 @@ export class RefundTransitions {
         record();
         return [];
       case 'needs_attention':
-        return this.flag(em, refund, outcome, at);
+        return this.flag(history, refund, outcome, at);
       case 'succeeded': {
         const locked = requireOrder(order);
         locked.refundedAmount += refund.amount;
@@ -351,7 +366,7 @@ export class RefundTransitions {
 
   /** The gateway definitely has not got the refund now: keep status and money, try again later. */
   private defer(
-    em: EntityManager,
+    history: HistoryRow[],
     refund: Refund,
     outcome: Outcome<'deferred'>,
     now: Date,
@@ -363,7 +378,7 @@ export class RefundTransitions {
     refund.failureMessage = asMessage(outcome.message);
     refund.nextSyncAt =
       outcome.retryAfterMs === undefined ? this.nextSync(refund, now) : new Date(now.getTime() + outcome.retryAfterMs);
-    this.record(em, refund, { at: now, source, from: refund.status, to: refund.status, outcome, applied: true });
+    this.record(history, refund, { at: now, source, from: refund.status, to: refund.status, outcome, applied: true });
   }
 
   /**
@@ -371,7 +386,7 @@ export class RefundTransitions {
    * refund is still queried (at the slowest step), and the event is emitted once per reason.
    */
   private flag(
-    em: EntityManager,
+    history: HistoryRow[],
     refund: Refund,
     outcome: Outcome<'needs_attention'>,
     at: { now: Date; source: RefundHistorySource; from: RefundStatus; changed: boolean },
@@ -379,7 +394,7 @@ export class RefundTransitions {
     refund.nextSyncAt = this.slowestSync(refund, at.now);
     const isNew = refund.attentionReason !== outcome.reason;
     if (isNew || at.changed) {
-      this.record(em, refund, {
+      this.record(history, refund, {
         at: at.now,
         source: at.source,
         from: at.from,
@@ -439,7 +454,7 @@ export class RefundTransitions {
    * never guessed FAILED. Only a sync counts (a refund that just arrived is not judged by its age).
    */
   private exhaustion(
-    em: EntityManager,
+    history: HistoryRow[],
     refund: Refund,
     at: { now: Date; source: RefundHistorySource; from: RefundStatus },
   ): AnyRefundEvent[] {
@@ -448,7 +463,7 @@ export class RefundTransitions {
     if (age < this.settings.sync.exhaustAfterMs) return [];
     const hours = Math.round(age / 3_600_000);
     return this.flag(
-      em,
+      history,
       refund,
       {
         kind: 'needs_attention',
@@ -459,23 +474,16 @@ export class RefundTransitions {
     );
   }
 
-  private record(
-    em: EntityManager,
-    refund: Refund,
-    entry: {
-      at: Date;
-      source: RefundHistorySource;
-      from: RefundStatus;
-      to: RefundStatus;
-      outcome: GatewayOutcome;
-      applied: boolean;
-      note?: OperatorNote;
-    },
-  ): RefundHistory {
+  /** A history row of the change, written with the refund at the end of the transaction. */
+  private record(history: HistoryRow[], refund: Refund, entry: HistoryEntry): void {
+    history.push(this.historyRow(refund, entry));
+  }
+
+  private historyRow(refund: Refund, entry: HistoryEntry): HistoryRow {
     const { code, message } = historyTextOf(entry.outcome);
     const text = entry.note ? entry.note.reason : message;
-    return em.create(RefundHistory, {
-      refund,
+    return {
+      refundId: refund.id,
       at: entry.at,
       fromStatus: entry.from,
       toStatus: entry.to,
@@ -485,8 +493,18 @@ export class RefundTransitions {
       code: code === null ? null : asCode(code),
       message: text === null ? null : asMessage(text),
       actor: entry.note?.actor ?? null,
-    });
+    };
   }
+}
+
+interface HistoryEntry {
+  at: Date;
+  source: RefundHistorySource;
+  from: RefundStatus;
+  to: RefundStatus;
+  outcome: GatewayOutcome;
+  applied: boolean;
+  note?: OperatorNote;
 }
 
 /** The code and message an outcome leaves in the history: the gateway's own, or the typed unknown reason. */

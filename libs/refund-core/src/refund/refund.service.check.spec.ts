@@ -54,6 +54,7 @@ describe('RefundService.check', () => {
     const settings = RefundSettings.from({ notifyBaseUrl: 'https://refunds.example.com' });
     sut = new RefundService(
       none,
+      none,
       registry,
       none,
       none,

@@ -32,6 +32,7 @@ import { crashPoint } from '../domain/crash-point';
 import { escapeForLog, unstorableTextReason } from '../domain/text';
 import { runWithLogContext } from '../logging/log-context';
 import { InjectRefundOrm } from '../persistence/refund-orm.token';
+import { RefundWrites } from '../persistence/sql/write-transactions';
 import { BackgroundWork } from './background-work';
 import { NotificationIntake } from './notification-intake';
 import type { NotificationReply } from './notification-reply';
@@ -77,6 +78,7 @@ export class RefundService {
 
   constructor(
     @InjectRefundOrm() private readonly orm: MikroORM,
+    private readonly writes: RefundWrites,
     private readonly registry: GatewayRegistry,
     private readonly credentials: CredentialsProvider,
     private readonly ledger: RefundLedger,
@@ -275,7 +277,7 @@ export class RefundService {
       };
       return this.applyAndPublish(refund.id, lost, 'query', lease, exchange);
     }
-    await recordExchangeAlone(this.orm, refund.id, {
+    await recordExchangeAlone(this.writes, refund.id, {
       at: this.clock.now(),
       note: exchange,
       heard: outcome,

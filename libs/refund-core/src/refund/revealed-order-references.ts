@@ -1,18 +1,18 @@
-import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Injectable, Logger } from '@nestjs/common';
 
 import { codePointCount } from '../domain/text';
-import { RefundOrderRef } from '../entities/refund-order-ref.entity';
 import { RefundOrder } from '../entities/refund-order.entity';
 import { Refund } from '../entities/refund.entity';
 import type { GatewayOrderFacts, GatewayOutcome } from '../gateway/refund-gateway.port';
-import { lockOrder } from './order-slots';
+import { orderById } from '../persistence/sql/refund-tables';
+import { type SqlSession, isUniqueViolation } from '../persistence/sql/sql-session';
 import {
   ORDER_REFERENCE_MAX_LENGTH,
   OrderReference,
   OwnedReference,
   describeReference,
   findOwners,
+  linkReferences,
   referencesOf,
 } from './order-references';
 
@@ -40,21 +40,28 @@ export class RevealedOrderReferences {
 
   /**
    * Runs in the transaction that applies the answer, right after the refund row is locked and before
-   * anything else of the refund changes. Returns the contradictions, for people; empty when none.
+   * anything else of the refund changes; the refund's order row is locked with it, and the order numbers
+   * linked here are set on `refund.order` for the caller to write. Returns the contradictions, for
+   * people; empty when none.
    */
-  async record(em: EntityManager, refund: Refund, facts: GatewayOrderFacts | undefined, now: Date): Promise<string[]> {
+  async record(
+    session: SqlSession,
+    refund: Refund,
+    facts: GatewayOrderFacts | undefined,
+    now: Date,
+  ): Promise<string[]> {
     if (!facts) return [];
     const revealed = this.storable(refund, referencesOf(facts));
     const misnamed = requestMismatches(refund, revealed);
     for (let attempt = 1; attempt <= LINK_ATTEMPTS; attempt += 1) {
-      const owned = await findOwners(em, refund, revealed);
+      const owned = await findOwners(session, refund, revealed);
       const blocking = [
         ...totalMismatch(refund.order, facts.totalAmount),
-        ...(await this.ownedElsewhere(em, refund, owned)),
+        ...(await this.ownedElsewhere(session, refund, owned)),
       ];
       if (blocking.length) return [...misnamed, ...blocking];
       const free = owned.filter((ref) => ref.orderId === null);
-      if (free.length === 0 || (await this.link(em, refund, free, now))) return misnamed;
+      if (free.length === 0 || (await this.link(session, refund, free, now))) return misnamed;
     }
     this.logger.warn(`Refund ${refund.id}: the order numbers the gateway named kept being linked concurrently`);
     return misnamed;
@@ -71,11 +78,12 @@ export class RevealedOrderReferences {
     });
   }
 
-  private async ownedElsewhere(em: EntityManager, refund: Refund, owned: OwnedReference[]): Promise<string[]> {
+  private async ownedElsewhere(session: SqlSession, refund: Refund, owned: OwnedReference[]): Promise<string[]> {
     const problems: string[] = [];
     for (const ref of owned) {
       if (ref.orderId === null || ref.orderId === refund.order.id) continue;
-      const other = await em.findOneOrFail(RefundOrder, ref.orderId);
+      const other = await orderById(session, ref.orderId);
+      if (!other) continue;
       problems.push(
         `the gateway names ${describeReference(ref)}, which belongs to another recorded order (first recorded as ${other.orderRef}, ${other.totalAmount} fen)`,
       );
@@ -89,25 +97,12 @@ export class RevealedOrderReferences {
    * links the same number). In a savepoint: when another transaction linked one of them in between,
    * nothing of this try stays and the caller looks again.
    */
-  private async link(em: EntityManager, refund: Refund, refs: OwnedReference[], now: Date): Promise<boolean> {
-    const order = await lockOrder(em, refund);
+  private async link(session: SqlSession, refund: Refund, refs: OwnedReference[], now: Date): Promise<boolean> {
+    const order = refund.order;
     try {
-      await em.transactional((savepoint) =>
-        savepoint.insertMany(
-          RefundOrderRef,
-          refs.map((ref) => ({
-            gateway: order.gateway,
-            merchantId: order.merchantId,
-            kind: ref.kind,
-            value: ref.value,
-            order: order.id,
-            source: 'gateway' as const,
-            createdAt: now,
-          })),
-        ),
-      );
+      await session.savepoint(() => linkReferences(session, order, refs, { source: 'gateway', now }));
     } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) return false;
+      if (isUniqueViolation(error)) return false;
       throw error;
     }
     order.merchantOrderNo ??= refs.find((ref) => ref.kind === 'merchant')?.value ?? null;

@@ -11,6 +11,8 @@ import {
   snapshotOf,
 } from '../../events';
 import type { RefundOutboxOptions } from '../../refund-module.options';
+import { RefundWrites } from '../../persistence/sql/write-transactions';
+import { RefundSettings } from '../../refund-settings';
 import { CoreHarness, createCoreHarness } from './core-harness';
 import { FakeGateway } from '../fake-gateway';
 import { command } from './refund-service.suite';
@@ -68,13 +70,16 @@ export function outboxSuite(dialect: TestDialect): void {
       const row = await h.orm.em.fork().findOneOrFail(Refund, refund.id);
       const lost = new RefundSucceededEvent(snapshotOf(row), h.clock.now(), h.clock.now());
       // Written in a committed transaction, never published: what a crash after the commit leaves.
-      await h.orm.em.fork().transactional(async (em) => h.app.get(RefundEventPublisher).record(em, [lost]));
+      await h.app.get(RefundWrites).transaction((session) => h.app.get(RefundEventPublisher).record(session, [lost]));
       expect(h.events.map((event) => event.eventId)).not.toContain(lost.eventId);
+      // Held by the process that wrote it until its lease runs out; then any relay round takes it.
+      expect(await h.app.get(OutboxRelay).runOnce()).toMatchObject({ taken: 0 });
+      h.clock.advance(h.app.get(RefundSettings).outbox.leaseMs);
 
       expect(await h.app.get(OutboxRelay).runOnce()).toMatchObject({ taken: 1, delivered: 1 });
       const relayed = h.events.find((event) => event.eventId === lost.eventId);
       expect(relayed).toBeInstanceOf(RefundSucceededEvent);
-      expect(relayed).toMatchObject({ refund: { refundId: refund.id, amount: 100 }, occurredAt: h.clock.now() });
+      expect(relayed).toMatchObject({ refund: { refundId: refund.id, amount: 100 }, occurredAt: lost.occurredAt });
     });
 
     it('retries a failing listener after its backoff, without giving the event again to the others', async () => {
@@ -132,7 +137,9 @@ export function outboxSuite(dialect: TestDialect): void {
         { length: 30 },
         () => new RefundSucceededEvent(snapshotOf(row), a.clock.now(), a.clock.now()),
       );
-      await a.orm.em.fork().transactional(async (em) => a.app.get(RefundEventPublisher).record(em, events));
+      await a.app.get(RefundWrites).transaction((session) => a.app.get(RefundEventPublisher).record(session, events));
+      // Unpublished, they are held until their lease runs out; then both relays compete for them.
+      for (const h of new Set([a, b])) h.clock.advance(h.app.get(RefundSettings).outbox.leaseMs);
 
       for (let round = 0; round < 40 && seen.flat().length < 30; round += 1) {
         await Promise.all([a.app.get(OutboxRelay).runOnce(), b.app.get(OutboxRelay).runOnce()]);

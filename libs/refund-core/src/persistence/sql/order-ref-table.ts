@@ -1,0 +1,65 @@
+import type { OrderRefKind, OrderRefSource } from '../../entities/refund-order-ref.entity';
+import { ORDER_COLUMNS, columnsOf, orderOf } from './refund-rows';
+import type { RefundOrder } from '../../entities/refund-order.entity';
+import type { SqlSession } from './sql-session';
+import { sql } from './sql-statement';
+
+/** Both references of a request in one statement; a request with one passes it twice. */
+const OWNERS = sql(`select "kind", "value", "order_id" from "refund_order_ref"
+  where "gateway" = ? and "merchant_id" = ? and (("kind" = ? and "value" = ?) or ("kind" = ? and "value" = ?))`);
+const INSERT_REF =
+  sql(`insert into "refund_order_ref" ("gateway", "merchant_id", "kind", "value", "order_id", "source", "created_at")
+  values (?, ?, ?, ?, ?, ?, ?)`);
+const ORDERS_BY_IDS = sql(`select ${columnsOf('o', ORDER_COLUMNS)} from "refund_order" "o" where "o"."id" in (?, ?)`);
+
+export interface RefRow {
+  kind: OrderRefKind;
+  value: string;
+  orderId: string;
+}
+
+/** The recorded references among (at most two) given ones, in one merchant of one gateway. */
+export async function refRows(
+  session: SqlSession,
+  scope: { gateway: string; merchantId: string },
+  refs: ReadonlyArray<{ kind: OrderRefKind; value: string }>,
+): Promise<RefRow[]> {
+  if (refs.length === 0) return [];
+  if (refs.length > 2) throw new Error('An order has at most two references');
+  const [first, second = first] = refs;
+  const rows = await session.all(OWNERS, [
+    scope.gateway,
+    scope.merchantId,
+    first.kind,
+    first.value,
+    second.kind,
+    second.value,
+  ]);
+  return rows.map((row) => ({
+    kind: String(row.kind) as OrderRefKind,
+    value: String(row.value),
+    orderId: String(row.order_id),
+  }));
+}
+
+export async function insertRef(
+  session: SqlSession,
+  ref: { order: RefundOrder; kind: OrderRefKind; value: string; source: OrderRefSource; createdAt: Date },
+): Promise<void> {
+  await session.run(INSERT_REF, [
+    ref.order.gateway,
+    ref.order.merchantId,
+    ref.kind,
+    ref.value,
+    ref.order.id,
+    ref.source,
+    ref.createdAt,
+  ]);
+}
+
+/** Orders by id (at most two: the owners of a request's two references). */
+export async function ordersByIds(session: SqlSession, ids: readonly string[]): Promise<RefundOrder[]> {
+  if (ids.length === 0) return [];
+  const [first, second = first] = ids;
+  return (await session.all(ORDERS_BY_IDS, [first, second])).map((row) => orderOf(row));
+}

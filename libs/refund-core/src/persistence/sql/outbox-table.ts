@@ -1,0 +1,71 @@
+import type { OutboxListenerState, OutboxStatus } from '../../entities/refund-outbox.entity';
+import type { SqlSession } from './sql-session';
+import { sql } from './sql-statement';
+
+const INSERT_OUTBOX = sql(`insert into "refund_outbox"
+  ("event_id", "name", "refund_id", "payload", "occurred_at", "status", "attempts", "next_attempt_at", "listeners", "lease_owner", "lease_expires_at")
+  values (?, ?, ?, ?, ?, 'pending', 0, ?, '{}', ?, ?)`);
+const RELAYED = sql(`update "refund_outbox"
+  set "status" = ?, "listeners" = ?, "attempts" = "attempts" + 1, "last_error" = ?, "lease_owner" = null,
+    "lease_expires_at" = null, "relayed_at" = ?, "next_attempt_at" = coalesce(?, "next_attempt_at")
+  where "event_id" = ? and "lease_owner" = ?`);
+
+export interface OutboxRow {
+  eventId: string;
+  name: string;
+  refundId: string;
+  /** The event's payload, as JSON text. */
+  payload: string;
+  occurredAt: Date;
+  nextAttemptAt: Date;
+  /** Held by the process that wrote it, which delivers it at once after the commit. */
+  lease: { owner: string; expiresAt: Date } | null;
+}
+
+export async function insertOutbox(session: SqlSession, row: OutboxRow): Promise<void> {
+  await session.run(INSERT_OUTBOX, [
+    row.eventId,
+    row.name,
+    row.refundId,
+    row.payload,
+    row.occurredAt,
+    row.nextAttemptAt,
+    row.lease?.owner ?? null,
+    row.lease?.expiresAt ?? null,
+  ]);
+}
+
+/** What a delivery did, written back under the lease it was made with; false when the lease was lost. */
+export async function recordRelay(
+  session: SqlSession,
+  relay: {
+    eventId: string;
+    lease: string;
+    status: OutboxStatus;
+    listeners: Record<string, OutboxListenerState>;
+    lastError: string | null;
+    relayedAt: Date | null;
+    /** When a pending event is tried again; null keeps the time it has. */
+    nextAttemptAt: Date | null;
+  },
+): Promise<boolean> {
+  const changed = await session.run(RELAYED, [
+    relay.status,
+    JSON.stringify(relay.listeners),
+    relay.lastError,
+    relay.relayedAt,
+    relay.nextAttemptAt,
+    relay.eventId,
+    relay.lease,
+  ]);
+  return changed === 1;
+}
+
+const PENDING_OF_REFUND = sql(
+  `select 1 as "pending" from "refund_outbox" where "refund_id" = ? and "status" = 'pending' limit 1`,
+);
+
+/** Whether the refund has an event not yet delivered to every listener (its later ones wait for it). */
+export async function hasPendingEvent(session: SqlSession, refundId: string): Promise<boolean> {
+  return (await session.one(PENDING_OF_REFUND, [refundId])) !== undefined;
+}

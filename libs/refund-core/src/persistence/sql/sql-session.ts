@@ -1,0 +1,47 @@
+import type { SqlDialect, SqlStatement } from './sql-statement';
+
+/** What a statement takes: dates and booleans are stored as each dialect stores them. */
+export type SqlValue = string | number | boolean | Date | null;
+
+/** A row as the driver gives it, before it is read into an entity's shape. */
+export type SqlRow = Record<string, unknown>;
+
+/**
+ * One transaction of the write path, on the connection MikroORM owns. Statements are prepared once
+ * per connection and run with their values bound, never inlined.
+ */
+export interface SqlSession {
+  readonly dialect: SqlDialect;
+  all(statement: SqlStatement, params: readonly SqlValue[]): Promise<SqlRow[]>;
+  /** The first row, or undefined. */
+  one(statement: SqlStatement, params: readonly SqlValue[]): Promise<SqlRow | undefined>;
+  /** Runs a statement that returns no rows; resolves to the number of rows it changed. */
+  run(statement: SqlStatement, params: readonly SqlValue[]): Promise<number>;
+  /**
+   * Runs `work` in a savepoint: when it throws, what it wrote is undone and the transaction goes on
+   * (on PostgreSQL a failed statement otherwise aborts the whole transaction).
+   */
+  savepoint<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/** A failure the database reports because another transaction wrote the same key first. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** PostgreSQL gave up one of two transactions waiting on each other; the other went on. */
+export function isDeadlock(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '40P01';
+}
+
+/**
+ * The driver's error, with the statement that failed as written (placeholders, never values), so a
+ * log can name the operation and the table (see `describeError`).
+ */
+export function withStatement(error: unknown, text: string): unknown {
+  if (typeof error === 'object' && error !== null) {
+    Object.defineProperty(error, 'statement', { value: text, enumerable: false, configurable: true });
+  }
+  return error;
+}

@@ -1,0 +1,3 @@
+import { writeTransactionsSuite } from '../../testing/support/write-transactions.suite';
+
+writeTransactionsSuite('postgresql');

@@ -1,0 +1,97 @@
+import { RefundWrites } from '../../persistence/sql/write-transactions';
+import { isUniqueViolation } from '../../persistence/sql/sql-session';
+import { sql } from '../../persistence/sql/sql-statement';
+import { FakeGateway } from '../fake-gateway';
+import { CoreHarness, createCoreHarness } from './core-harness';
+import { TestDatabase, TestDialect, createTestDatabase, describeWithDialect } from './test-databases';
+
+const INSERT = sql(`insert into "write_probe" ("id", "amount", "at", "flag") values (?, ?, ?, ?)`);
+const READ = sql(`select "id", "amount", "at", "flag" from "write_probe" order by "id"`);
+
+/** The write path's transactions: group commit on SQLite, isolation of each one's failure, values as stored. */
+export function writeTransactionsSuite(dialect: TestDialect): void {
+  describeWithDialect(dialect, 'RefundWrites', () => {
+    let db: TestDatabase;
+    let h: CoreHarness;
+    let writes: RefundWrites;
+    const insert = (id: string, amount = 1) =>
+      writes.transaction((s) => s.run(INSERT, [id, amount, new Date('2026-01-05T04:00:00.123Z'), true]));
+    const ids = async () => (await writes.transaction((s) => s.all(READ, []))).map((row) => String(row.id));
+
+    beforeEach(async () => {
+      db = await createTestDatabase(dialect);
+      h = await createCoreHarness(db.options, { gateway: new FakeGateway('fake') });
+      writes = h.app.get(RefundWrites);
+      const timestamp = dialect === 'postgresql' ? 'timestamptz' : 'datetime';
+      await h.orm.em
+        .fork()
+        .getConnection()
+        .execute(
+          `create table "write_probe" ("id" varchar(8) primary key, "amount" bigint not null, "at" ${timestamp} not null, "flag" boolean not null)`,
+        );
+    });
+
+    afterEach(async () => {
+      await h?.close();
+      await db?.drop();
+    });
+
+    it('one transaction that fails is undone alone: those begun with it commit, and each hears its own end', async () => {
+      const failing = writes.transaction(async (s) => {
+        await s.run(INSERT, ['b', 1, new Date(), false]);
+        throw new Error('refused');
+      });
+      const results = await Promise.allSettled([insert('a'), failing, insert('c')]);
+
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((results[1] as PromiseRejectedResult).reason).toEqual(new Error('refused'));
+      expect(await ids()).toEqual(['a', 'c']);
+    });
+
+    it('a key written twice fails the second writer with a unique violation, and only it', async () => {
+      const results = await Promise.allSettled([insert('a'), insert('a'), insert('b')]);
+
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(isUniqueViolation((results[1] as PromiseRejectedResult).reason)).toBe(true);
+      expect(await ids()).toEqual(['a', 'b']);
+    });
+
+    it('a savepoint that fails undoes its own writes and the transaction goes on', async () => {
+      await writes.transaction(async (s) => {
+        await s.run(INSERT, ['a', 1, new Date(), true]);
+        const failed = await s
+          .savepoint(() => s.run(INSERT, ['a', 2, new Date(), true]))
+          .catch((error: unknown) => error);
+        expect(isUniqueViolation(failed)).toBe(true);
+        await s.run(INSERT, ['b', 1, new Date(), true]);
+      });
+      expect(await ids()).toEqual(['a', 'b']);
+    });
+
+    it('reads back dates, large fen amounts and flags as they were written', async () => {
+      await insert('a', 2 ** 40 + 7);
+      const [row] = await writes.transaction((s) => s.all(READ, []));
+      // SQLite keeps epoch milliseconds; PostgreSQL's driver gives text under MikroORM's type parsers.
+      const at = typeof row.at === 'number' ? new Date(row.at) : new Date(String(row.at));
+      expect(at.toISOString()).toBe('2026-01-05T04:00:00.123Z');
+      expect(Number(row.amount)).toBe(2 ** 40 + 7);
+      expect(Boolean(row.flag)).toBe(true);
+    });
+
+    it(
+      dialect === 'sqlite'
+        ? 'transactions begun together share one commit'
+        : 'every transaction commits on its own (PostgreSQL groups concurrent commits itself)',
+      async () => {
+        const before = writes.commitCounts();
+        await Promise.all(Array.from({ length: 20 }, (_, i) => insert(`k${String(i).padStart(2, '0')}`)));
+        const after = writes.commitCounts();
+
+        expect(after.transactions - before.transactions).toBe(20);
+        if (dialect === 'sqlite') expect(after.commits - before.commits).toBe(1);
+        else expect(after.commits - before.commits).toBe(20);
+        expect(await ids()).toHaveLength(20);
+      },
+    );
+  });
+}
