@@ -8,7 +8,8 @@
  *
  * Variants: a bare node:http request on a keep-alive agent (the floor any client pays), the
  * transport as it was before keep-alive agents (axios.create() with default agents, an
- * AbortController and a timer per call, replicated here), and the compiled AxiosGatewayTransport.
+ * AbortController and a timer per call, replicated here), and the compiled AxiosGatewayTransport
+ * and NodeHttpGatewayTransport (MICRO_ONLY=<part of a name> runs one).
  * The server's connection count per variant shows whether sockets were reused.
  */
 const { fork } = require('node:child_process');
@@ -97,10 +98,10 @@ function axiosBefore(url) {
   return { call, close: () => undefined };
 }
 
-/** The compiled transport of libs/gateways/kit, as adapters use it. */
-function gatewayTransport(url) {
-  const { AxiosGatewayTransport } = require('../../libs/gateways/kit/dist/http/axios-gateway-transport');
-  const transport = new AxiosGatewayTransport();
+/** A compiled transport of libs/gateways/kit, as adapters use it. */
+function gatewayTransport(url, file, className) {
+  const Transport = require(`../../libs/gateways/kit/dist/http/${file}`)[className];
+  const transport = new Transport();
   const call = async () => {
     const result = await transport.post({ url, body: BODY, headers: HEADERS, timeoutMs: TIMEOUT_MS });
     if (result.kind !== 'answer') throw new Error(`${result.reason}: ${result.detail}`);
@@ -113,7 +114,14 @@ function gatewayTransport(url) {
 const VARIANTS = [
   ['node:http + keep-alive agent (floor)', bareNodeHttp],
   ['axios, default agents, controller per call (before)', axiosBefore],
-  ['AxiosGatewayTransport (libs/gateways/kit/dist)', gatewayTransport],
+  [
+    'AxiosGatewayTransport (kit dist)',
+    (url) => gatewayTransport(url, 'axios-gateway-transport', 'AxiosGatewayTransport'),
+  ],
+  [
+    'NodeHttpGatewayTransport (kit dist)',
+    (url) => gatewayTransport(url, 'node-http-gateway-transport', 'NodeHttpGatewayTransport'),
+  ],
 ];
 
 async function main() {

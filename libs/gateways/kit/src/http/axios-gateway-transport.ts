@@ -4,20 +4,14 @@ import { request as httpsRequest } from 'node:https';
 
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { escapeForLog } from '@refundhub/core';
-import axios, { AxiosError, AxiosHeaders, type AxiosInstance, type AxiosResponse } from 'axios';
+import axios, { AxiosHeaders, type AxiosInstance, type AxiosResponse } from 'axios';
 
 import { createGatewayAgents, destroyGatewayAgents, type GatewayAgents } from './gateway-agents';
 import { GatewayTransport, type TransportRequest, type TransportResult } from './gateway-transport';
+import { describeFailure, hostOf } from './transport-failure';
 
-/** Error codes and names that mean "the deadline passed", whichever layer noticed first. */
-const TIMEOUT_CODES: ReadonlySet<string> = new Set([
-  AxiosError.ECONNABORTED,
-  AxiosError.ETIMEDOUT,
-  AxiosError.ERR_CANCELED,
-]);
-const TIMEOUT_NAMES: ReadonlySet<string> = new Set(['AbortError', 'TimeoutError', 'CanceledError']);
-
-type Failure = Extract<TransportResult, { kind: 'failure' }>;
+// Where it always was, for code that imported it from here.
+export { describeFailure } from './transport-failure';
 
 /**
  * The default {@link GatewayTransport}: axios itself rather than `@nestjs/axios`, so there is no
@@ -98,28 +92,6 @@ export class AxiosGatewayTransport extends GatewayTransport implements OnApplica
   }
 }
 
-/** Classifies a thrown error: only the deadline is a timeout, anything else is a connection failure. */
-export function describeFailure(error: unknown, context: { deadlinePassed: boolean; timeoutMs: number }): Failure {
-  if (context.deadlinePassed || isTimeout(error)) {
-    return { kind: 'failure', reason: 'timeout', detail: `no answer within ${context.timeoutMs} ms` };
-  }
-  return { kind: 'failure', reason: 'connection', detail: `connection error (${errorLabel(error)})` };
-}
-
-function isTimeout(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  return (typeof code === 'string' && TIMEOUT_CODES.has(code)) || TIMEOUT_NAMES.has(error.name);
-}
-
-function errorLabel(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' && code !== '' ? `${code}: ${error.message}` : error.message;
-  }
-  return String(error);
-}
-
 function bodyText(data: unknown): string {
   if (typeof data === 'string') return data;
   if (Buffer.isBuffer(data)) return data.toString('utf8');
@@ -134,13 +106,4 @@ function flatHeaders(response: AxiosResponse): Record<string, string> {
     if (value !== undefined && value !== null) headers[name.toLowerCase()] = String(value);
   }
   return headers;
-}
-
-/** Logs name the host only: paths and query strings of some gateways carry merchant data. */
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return '(invalid URL)';
-  }
 }

@@ -1,13 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { gzipSync } from 'node:zlib';
 
 import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AxiosError } from 'axios';
 
 import { AxiosGatewayTransport, describeFailure } from './axios-gateway-transport';
+import { NodeHttpGatewayTransport } from './node-http-gateway-transport';
 import { GatewayTransport } from './gateway-transport';
-import { provideGatewayTransportFrom } from './gateway-transport.provider';
 
 type Handler = (request: IncomingMessage, body: string, response: ServerResponse) => void;
 
@@ -40,8 +41,6 @@ async function startServer(
   };
 }
 
-const OPTIONS = Symbol('OPTIONS');
-
 /** Polls until `done` holds: a socket's close reaches the other end a few ticks later. */
 async function waitFor(done: () => boolean, timeoutMs = 2000): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -60,8 +59,15 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe('AxiosGatewayTransport', () => {
-  const transport = new AxiosGatewayTransport();
+type Implementation = (new () => GatewayTransport & { onApplicationShutdown(): void }) & { name: string };
+
+// Both implementations keep one contract; each test runs against each.
+describe.each<[string, Implementation]>([
+  ['AxiosGatewayTransport', AxiosGatewayTransport],
+  ['NodeHttpGatewayTransport', NodeHttpGatewayTransport],
+])('%s', (_name, Transport) => {
+  const transport = new Transport();
+  afterAll(() => transport.onApplicationShutdown());
   let close: (() => Promise<void>) | undefined;
 
   beforeEach(() => {
@@ -195,7 +201,7 @@ describe('AxiosGatewayTransport', () => {
   it('reuses one kept-alive socket for consecutive calls to a gateway', async () => {
     const server = await startServer((_request, _body, response) => response.end('ok'));
     close = server.close;
-    const own = new AxiosGatewayTransport();
+    const own = new Transport();
 
     const call = () => own.post({ url: server.url, body: 'x', headers: {}, timeoutMs: 5000 });
     await expect(call()).resolves.toMatchObject({ kind: 'answer', body: 'ok' });
@@ -210,7 +216,7 @@ describe('AxiosGatewayTransport', () => {
     close = server.close;
     // As gateway modules bind it: a factory, whose instance Nest still calls the shutdown hook of.
     const module = await Test.createTestingModule({
-      providers: [{ provide: OPTIONS, useValue: {} }, provideGatewayTransportFrom(OPTIONS)],
+      providers: [{ provide: GatewayTransport, useFactory: () => new Transport() }],
     }).compile();
     await module.init();
 
@@ -223,6 +229,44 @@ describe('AxiosGatewayTransport', () => {
 
     await waitFor(() => server.closedConnections() === 1);
     expect(server.connections()).toBe(1);
+  });
+
+  it('sends a Content-Length rather than a chunked body', async () => {
+    let seen: { length?: string; chunked?: string } = {};
+    const server = await startServer((request, _body, response) => {
+      seen = { length: request.headers['content-length'], chunked: request.headers['transfer-encoding'] };
+      response.end('ok');
+    });
+    close = server.close;
+
+    await transport.post({ url: server.url, body: 'a=乐刷', headers: {}, timeoutMs: 5000 });
+
+    expect(seen).toEqual({ length: String(Buffer.byteLength('a=乐刷')), chunked: undefined });
+  });
+
+  it('reads a compressed answer and drops a byte order mark, as parsers expect', async () => {
+    const server = await startServer((_request, _body, response) => {
+      response.setHeader('Content-Encoding', 'gzip');
+      response.end(gzipSync(Buffer.from('\uFEFF<leshua>乐刷</leshua>', 'utf8')));
+    });
+    close = server.close;
+
+    const result = await transport.post({ url: server.url, body: 'x', headers: {}, timeoutMs: 5000 });
+
+    expect(result).toMatchObject({ kind: 'answer', status: 200, body: '<leshua>乐刷</leshua>' });
+  });
+
+  it('reports an answer cut short as a connection failure, not a shorter body', async () => {
+    const server = await startServer((_request, _body, response) => {
+      response.writeHead(200, { 'Content-Length': '100' });
+      response.write('<leshua>');
+      setTimeout(() => response.destroy(), 20);
+    });
+    close = server.close;
+
+    const result = await transport.post({ url: server.url, body: 'x', headers: {}, timeoutMs: 5000 });
+
+    expect(result).toMatchObject({ kind: 'failure', reason: 'connection' });
   });
 
   it('reports a refused connection as a connection failure', async () => {
