@@ -74,7 +74,7 @@ const ODD_TEXT_TOKENS = [
 const pick = (values: string[]) => fc.constantFrom(...values);
 const textOf = (tokens: string[] | fc.Arbitrary<string[]>) =>
   (Array.isArray(tokens) ? fc.array(pick(tokens), { maxLength: 8 }) : tokens).map((parts) => parts.join(''));
-const cdataOf = (tokens: string[]) => textOf(tokens).map((inner) => `<![CDATA[${inner}]]>`);
+const cdataOf = (tokens: string[] | fc.Arbitrary<string[]>) => textOf(tokens).map((inner) => `<![CDATA[${inner}]]>`);
 
 /** A field as Leshua sends it: plain text, one CDATA section, or empty. */
 function field(names: fc.Arbitrary<string>, tokens: string[] | fc.Arbitrary<string[]>): fc.Arbitrary<string> {
