@@ -1,5 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 
+import { readFlatLeshuaXml } from './leshua-flat-xml';
 import type { LeshuaFields } from './leshua.types';
 
 /** The body was not a flat Leshua XML document. */
@@ -40,8 +41,23 @@ const parser = new XMLParser({
  * no envelope we could rely on).
  */
 export function parseLeshuaXml(text: string, root: string | null = 'leshua'): LeshuaFields {
-  // Answers never carry a DTD; refusing one rules out entity-expansion tricks.
+  refuseDoctype(text);
+  // Nearly every answer is flat; the full parser reads what the fast reader declines, errors included.
+  return readFlatLeshuaXml(text, root) ?? parseFully(text, root);
+}
+
+/** {@link parseLeshuaXml} without the fast reader: the reference its specs and benchmark compare with. */
+export function parseLeshuaXmlFully(text: string, root: string | null = 'leshua'): LeshuaFields {
+  refuseDoctype(text);
+  return parseFully(text, root);
+}
+
+/** Answers never carry a DTD; refusing one rules out entity-expansion tricks. */
+function refuseDoctype(text: string): void {
   if (/<!DOCTYPE/i.test(text)) throw new LeshuaXmlParseError('XML with a DOCTYPE is not accepted');
+}
+
+function parseFully(text: string, root: string | null): LeshuaFields {
   let document: unknown;
   try {
     document = parser.parse(text, true);

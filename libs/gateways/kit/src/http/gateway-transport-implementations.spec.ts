@@ -1,30 +1,53 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { gzipSync } from 'node:zlib';
 
 import { Logger } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
 import { AxiosError } from 'axios';
 
 import { AxiosGatewayTransport, describeFailure } from './axios-gateway-transport';
+import { NodeHttpGatewayTransport } from './node-http-gateway-transport';
+import { GatewayTransport } from './gateway-transport';
 
 type Handler = (request: IncomingMessage, body: string, response: ServerResponse) => void;
 
 /** A real HTTP server on a random port whose behaviour each test sets. */
-async function startServer(handler: Handler): Promise<{ url: string; close: () => Promise<void> }> {
+async function startServer(
+  handler: Handler,
+): Promise<{ url: string; close: () => Promise<void>; connections: () => number; closedConnections: () => number }> {
+  let connections = 0;
+  let closedConnections = 0;
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => handler(request, Buffer.concat(chunks).toString('utf8'), response));
   });
+  server.on('connection', (socket: Socket) => {
+    connections++;
+    socket.on('close', () => closedConnections++);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/gateway`,
+    connections: () => connections,
+    closedConnections: () => closedConnections,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+}
+
+/** Polls until `done` holds: a socket's close reaches the other end a few ticks later. */
+async function waitFor(done: () => boolean, timeoutMs = 2000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
 /** A port that was just free: nothing listens on it, so connecting is refused. */
@@ -36,8 +59,15 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe('AxiosGatewayTransport', () => {
-  const transport = new AxiosGatewayTransport();
+type Implementation = (new () => GatewayTransport & { onApplicationShutdown(): void }) & { name: string };
+
+// Both implementations keep one contract; each test runs against each.
+describe.each<[string, Implementation]>([
+  ['AxiosGatewayTransport', AxiosGatewayTransport],
+  ['NodeHttpGatewayTransport', NodeHttpGatewayTransport],
+])('%s', (_name, Transport) => {
+  const transport = new Transport();
+  afterAll(() => transport.onApplicationShutdown());
   let close: (() => Promise<void>) | undefined;
 
   beforeEach(() => {
@@ -149,6 +179,94 @@ describe('AxiosGatewayTransport', () => {
     const result = await transport.post({ url: server.url, body: 'x', headers: {}, timeoutMs: 150 });
 
     expect(result).toMatchObject({ kind: 'failure', reason: 'timeout' });
+  });
+
+  it('ends the call at the deadline even while the answer is still arriving', async () => {
+    const server = await startServer((_request, _body, response) => {
+      response.writeHead(200, { 'Content-Type': 'text/plain' });
+      const trickle = setInterval(() => response.write('.'), 10);
+      response.on('close', () => clearInterval(trickle));
+    });
+    close = server.close;
+
+    const started = Date.now();
+    const result = await transport.post({ url: server.url, body: 'x', headers: {}, timeoutMs: 120 });
+    const elapsed = Date.now() - started;
+
+    expect(result).toEqual({ kind: 'failure', reason: 'timeout', detail: 'no answer within 120 ms' });
+    expect(elapsed).toBeGreaterThanOrEqual(110);
+    expect(elapsed).toBeLessThan(1000);
+  });
+
+  it('reuses one kept-alive socket for consecutive calls to a gateway', async () => {
+    const server = await startServer((_request, _body, response) => response.end('ok'));
+    close = server.close;
+    const own = new Transport();
+
+    const call = () => own.post({ url: server.url, body: 'x', headers: {}, timeoutMs: 5000 });
+    await expect(call()).resolves.toMatchObject({ kind: 'answer', body: 'ok' });
+    await expect(call()).resolves.toMatchObject({ kind: 'answer', body: 'ok' });
+    own.onApplicationShutdown();
+
+    expect(server.connections()).toBe(1);
+  });
+
+  it('closes its kept-alive sockets when the application shuts down', async () => {
+    const server = await startServer((_request, _body, response) => response.end('ok'));
+    close = server.close;
+    // As gateway modules bind it: a factory, whose instance Nest still calls the shutdown hook of.
+    const module = await Test.createTestingModule({
+      providers: [{ provide: GatewayTransport, useFactory: () => new Transport() }],
+    }).compile();
+    await module.init();
+
+    const result = await module
+      .get(GatewayTransport)
+      .post({ url: server.url, body: 'x', headers: {}, timeoutMs: 5000 });
+    expect(result).toMatchObject({ kind: 'answer' });
+    expect(server.closedConnections()).toBe(0);
+    await module.close();
+
+    await waitFor(() => server.closedConnections() === 1);
+    expect(server.connections()).toBe(1);
+  });
+
+  it('sends a Content-Length rather than a chunked body', async () => {
+    let seen: { length?: string; chunked?: string } = {};
+    const server = await startServer((request, _body, response) => {
+      seen = { length: request.headers['content-length'], chunked: request.headers['transfer-encoding'] };
+      response.end('ok');
+    });
+    close = server.close;
+
+    await transport.post({ url: server.url, body: 'a=乐刷', headers: {}, timeoutMs: 5000 });
+
+    expect(seen).toEqual({ length: String(Buffer.byteLength('a=乐刷')), chunked: undefined });
+  });
+
+  it('reads a compressed answer and drops a byte order mark, as parsers expect', async () => {
+    const server = await startServer((_request, _body, response) => {
+      response.setHeader('Content-Encoding', 'gzip');
+      response.end(gzipSync(Buffer.from('\uFEFF<leshua>乐刷</leshua>', 'utf8')));
+    });
+    close = server.close;
+
+    const result = await transport.post({ url: server.url, body: 'x', headers: {}, timeoutMs: 5000 });
+
+    expect(result).toMatchObject({ kind: 'answer', status: 200, body: '<leshua>乐刷</leshua>' });
+  });
+
+  it('reports an answer cut short as a connection failure, not a shorter body', async () => {
+    const server = await startServer((_request, _body, response) => {
+      response.writeHead(200, { 'Content-Length': '100' });
+      response.write('<leshua>');
+      setTimeout(() => response.destroy(), 20);
+    });
+    close = server.close;
+
+    const result = await transport.post({ url: server.url, body: 'x', headers: {}, timeoutMs: 5000 });
+
+    expect(result).toMatchObject({ kind: 'failure', reason: 'connection' });
   });
 
   it('reports a refused connection as a connection failure', async () => {
