@@ -11,7 +11,7 @@ import { BaofooSettings, type BaofooOptions } from './baofoo.options';
 /**
  * The Baofoo refund gateway. `BaofooModule.forRoot({ baseUrl, platformPublicKey })` or
  * `forRootAsync({ useFactory, inject })`; merchant ids and keys come from the global `CredentialsProvider`
- * (see {@link BaofooMerchantCredentials}). The HTTP transport is the kit's axios transport unless the
+ * (see {@link BaofooMerchantCredentials}). The HTTP transport is the kit's node:http transport (axios when a proxy variable such as `HTTPS_PROXY` is set) unless the
  * `transport` option gives another.
  */
 @Module({

@@ -10,7 +10,7 @@ import { ChaoyingSettings, type ChaoyingOptions } from './chaoying.options';
 /**
  * The Chaoying refund gateway. `ChaoyingModule.forRoot({ baseUrl })` or `forRootAsync({ useFactory, inject })`;
  * merchant keys come from the global `CredentialsProvider` (see {@link ChaoyingMerchantCredentials}).
- * The HTTP transport is the kit's axios transport unless the `transport` option gives another.
+ * The HTTP transport is the kit's node:http transport (axios when a proxy variable such as `HTTPS_PROXY` is set) unless the `transport` option gives another.
  */
 @Module({
   providers: [

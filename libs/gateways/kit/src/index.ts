@@ -2,6 +2,8 @@
 export { GatewayTransport } from './http/gateway-transport';
 export type { TransportRequest, TransportResult } from './http/gateway-transport';
 export { AxiosGatewayTransport } from './http/axios-gateway-transport';
+export { NodeHttpGatewayTransport } from './http/node-http-gateway-transport';
+export { defaultGatewayTransport } from './http/default-gateway-transport';
 export { provideGatewayTransport, provideGatewayTransportFrom } from './http/gateway-transport.provider';
 export type { GatewayTransportBinding, GatewayTransportOption } from './http/gateway-transport.provider';
 export { classifyAnswer, parseOrUnknown, GatewayHttp } from './http/gateway-http';

@@ -12,7 +12,7 @@ import { LeshuaResponseVerifier } from './leshua.response-verifier';
 /**
  * The Leshua refund gateway. `LeshuaModule.forRoot({ baseUrl })` or `forRootAsync({ useFactory, inject })`;
  * merchant keys come from the global `CredentialsProvider` (see {@link LeshuaMerchantCredentials}).
- * The HTTP transport is the kit's axios transport unless the `transport` option gives another.
+ * The HTTP transport is the kit's node:http transport (axios when a proxy variable such as `HTTPS_PROXY` is set) unless the `transport` option gives another.
  */
 @Module({
   providers: [

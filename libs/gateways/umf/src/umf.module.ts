@@ -12,7 +12,7 @@ import { UmfPlatformVerifier } from './umf.platform-verifier';
 /**
  * The UMF refund gateway. `UmfModule.forRoot({ baseUrl, platformCertificate })` or
  * `forRootAsync({ useFactory, inject })`; merchant keys come from the global `CredentialsProvider`
- * (see {@link UmfMerchantCredentials}). The HTTP transport is the kit's axios transport unless the
+ * (see {@link UmfMerchantCredentials}). The HTTP transport is the kit's node:http transport (axios when a proxy variable such as `HTTPS_PROXY` is set) unless the
  * `transport` option gives another.
  */
 @Module({
