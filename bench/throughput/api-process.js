@@ -35,6 +35,8 @@ serveParent(async ({ database, synchronous, merchants, key, sandboxUrl, gatewayT
         port,
         publicUrl: url,
         keys: [{ name: 'bench', sha256: sha256Hex(key), merchants: ['*'] }],
+        // One key far over any per-key budget: with the limiter on, the run would measure its 429s.
+        rateLimit: { enabled: false },
       },
       scheduler: { enabled: false },
       gateways: { leshua: { baseUrl: sandboxUrl, timeoutMs: gatewayTimeoutMs, merchants } },

@@ -78,6 +78,7 @@ function run(job) {
   let next = 0;
   let errors = 0;
   let capped = false;
+  let lastAnswerAt = null;
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const instance = autocannon(
@@ -103,7 +104,8 @@ function run(job) {
       (error, result) => {
         clearTimeout(cap);
         if (error) return reject(error);
-        const elapsedMs = performance.now() - started;
+        // autocannon reports the end of an `amount` run on its one-second tick: the last answer is the end.
+        const elapsedMs = (lastAnswerAt ?? performance.now()) - started;
         resolve({
           sent: ms.length,
           requested: job.count,
@@ -118,7 +120,10 @@ function run(job) {
         });
       },
     );
-    instance.on('response', (_client, _code, _bytes, responseTime) => ms.push(responseTime));
+    instance.on('response', (_client, _code, _bytes, responseTime) => {
+      ms.push(responseTime);
+      lastAnswerAt = performance.now();
+    });
     instance.on('reqError', () => (errors += 1));
     // A cap, not a duration: a slow build gets fewer samples, never a run that does not end.
     const cap = setTimeout(() => {
