@@ -82,8 +82,8 @@ export class SqliteWrites implements WriteTransactions {
       this.counts.transactions += settled.filter((s) => s.ok).length;
       for (const { settle } of settled) settle();
     } catch (error) {
-      // BEGIN or COMMIT failed: nothing of the group is stored, so every one of them fails.
-      if (connection.inTransaction) connection.exec('ROLLBACK');
+      // BEGIN, COMMIT or a savepoint failed: nothing of the group is stored, so every one of them fails.
+      rollback(connection);
       for (const job of group) job.reject(error);
     } finally {
       this.pool.releaseConnection(connection);
@@ -146,6 +146,15 @@ export class SqliteWrites implements WriteTransactions {
     let prepared = cache.get(s.name);
     if (!prepared) cache.set(s.name, (prepared = connection.prepare(s.sqlite)));
     return prepared;
+  }
+}
+
+/** Ends a failed transaction; SQLite may have ended it already (a full disk, an I/O error). */
+function rollback(connection: BetterSqliteConnection): void {
+  try {
+    if (connection.inTransaction) connection.exec('ROLLBACK');
+  } catch {
+    // Nothing to undo: the failure that brought us here is what the callers hear.
   }
 }
 
