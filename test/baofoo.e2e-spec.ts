@@ -28,7 +28,9 @@ for (const dialect of ['sqlite', 'postgresql'] as const) {
         gateways: {
           baofoo: {
             baseUrl: 'sandbox',
-            timeoutMs: 300,
+            // Long enough for an answer held 2,000 event-loop turns (the serial test) on a loaded CI machine:
+            // at 300 ms the first submission timed out there, stayed UNKNOWN, and held the order's slot.
+            timeoutMs: 1_000,
             merchants: { [BF_MERCHANT]: { terId: BF_TERMINAL, privateKey: MERCHANT_KEYS.privateKeyPem } },
           },
         },
