@@ -1,16 +1,16 @@
-import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 
 import { nextSyncDelay } from '../domain/backoff';
 import { Clock } from '../domain/clock';
-import { RefundHistory, RefundHistorySource } from '../entities/refund-history.entity';
-import { RefundOrder } from '../entities/refund-order.entity';
-import { Refund } from '../entities/refund.entity';
+import type { RefundHistorySource } from '../entities/refund-history.entity';
+import type { RefundOrder } from '../entities/refund-order.entity';
+import type { Refund } from '../entities/refund.entity';
+import { RefundNotFoundError } from '../errors';
 import type { GatewayOutcome } from '../gateway/refund-gateway.port';
-import { nextQueuedRefund } from '../persistence/sql/refund-tables';
+import { insertHistory } from '../persistence/sql/history-table';
+import { lockRefund, nextQueuedRefund, updateOrder, updateRefund } from '../persistence/sql/refund-tables';
 import type { SqlSession } from '../persistence/sql/sql-session';
-import { InjectRefundOrm } from '../persistence/refund-orm.token';
-import { rowLock } from '../persistence/storage-dialect';
+import { RefundWrites } from '../persistence/sql/write-transactions';
 import { RefundSettings } from '../refund-settings';
 
 /** Why a refund of a serial gateway may not be submitted now. */
@@ -34,7 +34,7 @@ export type SlotClaim =
 @Injectable()
 export class OrderSlots {
   constructor(
-    @InjectRefundOrm() private readonly orm: MikroORM,
+    private readonly writes: RefundWrites,
     private readonly clock: Clock,
     private readonly settings: RefundSettings,
   ) {}
@@ -46,10 +46,11 @@ export class OrderSlots {
    * earlier answer handed the slot to is submitted under it. Its lease is renewed either way.
    */
   claim(refundId: string, opts: { source: RefundHistorySource }): Promise<{ claim: SlotClaim; refund: Refund }> {
-    return this.orm.em.fork().transactional(async (em) => {
-      const refund = await em.findOneOrFail(Refund, refundId, { lockMode: rowLock(em), populate: ['order'] });
+    return this.writes.transaction(async (session) => {
+      const refund = await lockRefund(session, refundId);
+      if (!refund) throw new RefundNotFoundError(refundId);
       if (refund.status !== 'REQUESTED' && refund.status !== 'UNKNOWN') return { claim: 'not_needed', refund };
-      const order = await lockOrder(em, refund);
+      const order = refund.order;
       const now = this.clock.now();
       const held = order.slotRefundId !== null && order.slotExpiresAt !== null && order.slotExpiresAt > now;
       if (!held || order.slotRefundId === refund.id) {
@@ -57,19 +58,23 @@ export class OrderSlots {
         order.slotExpiresAt = new Date(now.getTime() + this.settings.orderSlotLeaseMs);
         // Should this submission never be answered, the sync loop takes the refund when the slot's lease ends.
         refund.nextSyncAt = order.slotExpiresAt;
-        await em.flush();
+        await updateOrder(session, order);
+        await updateRefund(session, refund);
         return { claim: 'claimed', refund };
       }
       if (refund.deferredAt === null) {
         refund.deferredAt = now;
-        em.create(RefundHistory, {
-          refund,
+        await insertHistory(session, {
+          refundId: refund.id,
           at: now,
           fromStatus: refund.status,
           toStatus: refund.status,
           source: opts.source,
+          applied: true,
+          gatewayStatus: null,
           code: ORDER_SLOT_BUSY,
           message: 'queued: another refund of this order is in flight at the gateway',
+          actor: null,
         });
       }
       refund.failureCode = ORDER_SLOT_BUSY;
@@ -78,7 +83,7 @@ export class OrderSlots {
       // A safety net only: the refund is handed the slot as soon as the holder's answer is applied.
       refund.nextSyncAt = new Date(now.getTime() + nextSyncDelay(0, this.settings.backoffFor(refund.gateway)));
       refund.updatedAt = now;
-      await em.flush();
+      await updateRefund(session, refund);
       return { claim: 'queued', refund };
     });
   }
@@ -112,9 +117,4 @@ export class OrderSlots {
     order.slotExpiresAt = new Date(now.getTime() + this.settings.orderSlotLeaseMs);
     return next;
   }
-}
-
-/** The order row, locked and read afresh: balances and slots only change under this lock. */
-export function lockOrder(em: EntityManager, refund: Refund): Promise<RefundOrder> {
-  return em.findOneOrFail(RefundOrder, refund.order.id, { lockMode: rowLock(em), refresh: true });
 }

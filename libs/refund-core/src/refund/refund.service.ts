@@ -1,4 +1,4 @@
-import { FilterQuery, MikroORM } from '@mikro-orm/core';
+import { MikroORM } from '@mikro-orm/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 
 import { isFinal } from '../domain/refund-status';
@@ -32,6 +32,7 @@ import { crashPoint } from '../domain/crash-point';
 import { escapeForLog, unstorableTextReason } from '../domain/text';
 import { runWithLogContext } from '../logging/log-context';
 import { InjectRefundOrm } from '../persistence/refund-orm.token';
+import { refundById } from '../persistence/sql/refund-tables';
 import { RefundWrites } from '../persistence/sql/write-transactions';
 import { BackgroundWork } from './background-work';
 import { NotificationIntake } from './notification-intake';
@@ -234,13 +235,15 @@ export class RefundService {
    * never heard of (lost request), or that waits after a "not now", is submitted again with the
    * same refund number. The claim ends with the answer.
    */
-  syncClaimed(id: string, lease: string): Promise<RefundView> {
-    return runWithLogContext({ refundId: id }, () => this.syncClaimedInContext(id, lease));
+  syncClaimed(id: string, lease: string, claim: { leaseExpiresAt?: Date } = {}): Promise<RefundView> {
+    return runWithLogContext({ refundId: id }, () => this.syncClaimedInContext(id, lease, claim));
   }
 
-  private async syncClaimedInContext(id: string, lease: string): Promise<RefundView> {
-    // Claimed with its batch, perhaps long ago: a lease that ran out may be another's now.
-    if (!(await this.claims.renew(id, lease))) {
+  private async syncClaimedInContext(id: string, lease: string, claim: { leaseExpiresAt?: Date }): Promise<RefundView> {
+    // Claimed with its batch, perhaps long ago: a lease that ran out may be another's now. One with
+    // time to spare (a batch's head) is still this holder's, and outlasts the call without a write.
+    const fresh = claim.leaseExpiresAt !== undefined && !this.claims.needsRenewal(claim.leaseExpiresAt);
+    if (!fresh && !(await this.claims.renew(id, lease))) {
       this.logger.warn(escapeForLog(`Refund ${id}: its claim ran out before it was synced; left to its new holder`));
       return this.get(id);
     }
@@ -510,7 +513,7 @@ export class RefundService {
   private async load(id: string): Promise<Refund> {
     // No refund has such an id, and a NUL would fail the query itself.
     if (unstorableTextReason(id) !== null) throw new RefundNotFoundError(id);
-    const refund = await this.orm.em.fork().findOne(Refund, { id } as FilterQuery<Refund>, { populate: ['order'] });
+    const refund = await this.writes.read((session) => refundById(session, id));
     if (!refund) throw new RefundNotFoundError(id);
     return refund;
   }

@@ -54,7 +54,7 @@ export class RefundSyncService {
           claimed,
           this.settings.concurrencyFor(claimed[0].gateway),
           // Every line about this refund's sync, its failure included, names it.
-          inRefundLogContext(async ({ id, merchantId, gateway, lease }) => {
+          inRefundLogContext(async ({ id, merchantId, gateway, lease, leaseExpiresAt }) => {
             if (!this.limiter.tryTake(gateway, merchantId)) {
               result.limited += 1;
               await this.claims.postpone(id, lease, new Date(this.clock.now().getTime() + RATE_LIMITED_RETRY_MS));
@@ -63,7 +63,7 @@ export class RefundSyncService {
             this.observer.syncAttempt({ gateway });
             try {
               // A sync that throws keeps its claim until the lease runs out: the failing refund waits that long.
-              const refund = await this.refunds.syncClaimed(id, lease);
+              const refund = await this.refunds.syncClaimed(id, lease, { leaseExpiresAt });
               if (refund.finishedAt) result.finished += 1;
             } catch (error) {
               result.errors += 1;

@@ -1,6 +1,6 @@
 import { type SqlRow, type SqlSession, type SqlValue, withStatement } from './sql-session';
 import type { SqlStatement } from './sql-statement';
-import type { CommitCounts, ConnectionPool, WriteTransactions } from './write-transactions';
+import type { CommitCounts, ConnectionPool, DialectWrites } from './write-transactions';
 
 /** The `pg` client MikroORM's pool holds, as far as the write path uses it. */
 export interface PgConnection {
@@ -14,13 +14,22 @@ export interface PgConnection {
  * prepared once per connection under their names. PostgreSQL groups the commits of concurrent
  * transactions itself, and the row locks (`for update`) order the writers of one order or refund.
  */
-export class PostgresWrites implements WriteTransactions {
+export class PostgresWrites implements DialectWrites {
   private readonly counts: CommitCounts = { transactions: 0, commits: 0 };
 
   constructor(private readonly pool: ConnectionPool<PgConnection>) {}
 
   commitCounts(): CommitCounts {
     return { ...this.counts };
+  }
+
+  async outside<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
+    const connection = await this.pool.acquireConnection();
+    try {
+      return await work(this.session(connection));
+    } finally {
+      this.pool.releaseConnection(connection);
+    }
   }
 
   async transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {

@@ -91,8 +91,8 @@ export function refundOf(row: SqlRow): Refund {
     attempts: Number(row.attempts),
     syncCount: Number(row.sync_count),
     nextSyncAt: maybeDate(row.next_sync_at),
-    createdAt: date(row.created_at),
-    updatedAt: date(row.updated_at),
+    createdAt: storedDate(row.created_at),
+    updatedAt: storedDate(row.updated_at),
     finishedAt: maybeDate(row.finished_at),
     submittedAt: maybeDate(row.submitted_at),
     deferredAt: maybeDate(row.deferred_at),
@@ -121,8 +121,8 @@ export function orderOf(row: SqlRow, prefix = ''): RefundOrder {
     refundedAmount: fen(column('refunded_amount')),
     slotRefundId: maybeText(column('slot_refund_id')),
     slotExpiresAt: maybeDate(column('slot_expires_at')),
-    createdAt: date(column('created_at')),
-    updatedAt: date(column('updated_at')),
+    createdAt: storedDate(column('created_at')),
+    updatedAt: storedDate(column('updated_at')),
   });
   return order;
 }
@@ -141,7 +141,7 @@ function fen(value: unknown): number {
 }
 
 /** SQLite keeps epoch milliseconds (MikroORM's convention there); PostgreSQL's driver gives dates. */
-function date(value: unknown): Date {
+export function storedDate(value: unknown): Date {
   if (value instanceof Date) return value;
   if (typeof value === 'number' || typeof value === 'bigint') return new Date(Number(value));
   const text = String(value);
@@ -149,7 +149,7 @@ function date(value: unknown): Date {
 }
 
 function maybeDate(value: unknown): Date | null {
-  return value === null || value === undefined ? null : date(value);
+  return value === null || value === undefined ? null : storedDate(value);
 }
 
 /** A JSON column: text on SQLite, already parsed by PostgreSQL's driver. */

@@ -11,6 +11,7 @@ const REFUND_WITH_ORDER = `select ${columnsOf('r', REFUND_COLUMNS)}, ${columnsOf
 
 /** Locks the refund row and its order row together (PostgreSQL), as every change of a refund does first. */
 const LOCK_REFUND = sql(`${REFUND_WITH_ORDER} where "r"."id" = ? {forUpdate}`);
+const REFUND_BY_ID = sql(`${REFUND_WITH_ORDER} where "r"."id" = ?`);
 const REFUND_BY_KEY = sql(
   `${REFUND_WITH_ORDER} where "r"."gateway" = ? and "r"."merchant_id" = ? and "r"."refund_no" = ?`,
 );
@@ -63,6 +64,12 @@ const UPDATE_ORDER = sql(
 /** The refund with its order, both locked on PostgreSQL; null when there is no such refund. */
 export async function lockRefund(session: SqlSession, id: string): Promise<Refund | null> {
   const row = await session.one(LOCK_REFUND, [id]);
+  return row ? refundOf(row) : null;
+}
+
+/** The refund with its order as committed, without a lock; null when there is no such refund. */
+export async function refundById(session: SqlSession, id: string): Promise<Refund | null> {
+  const row = await session.one(REFUND_BY_ID, [id]);
   return row ? refundOf(row) : null;
 }
 

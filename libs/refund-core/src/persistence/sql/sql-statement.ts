@@ -5,7 +5,7 @@ export type SqlDialect = 'sqlite' | 'postgresql';
  * One SQL statement of the write path, written once for both dialects and prepared once per
  * connection. The text uses `?` for parameters and double-quoted names, which both dialects read;
  * `{forUpdate}` becomes `for update` on PostgreSQL and nothing on SQLite, whose transactions take
- * the one write lock at `BEGIN IMMEDIATE`; `{is}` is equality that holds between two nulls too
+ * the one write lock at `BEGIN IMMEDIATE` (`{skipLocked}`, `for update skip locked`, likewise); `{is}` is equality that holds between two nulls too
  * (`is` on SQLite, `is not distinct from` on PostgreSQL).
  */
 export interface SqlStatement {
@@ -26,9 +26,10 @@ export function sql(text: string): SqlStatement {
   let n = 0;
   return {
     name: `refundhub_${registered}`,
-    sqlite: trimmed.replace(/ ?\{forUpdate\}/g, '').replace(/\{is\}/g, 'is'),
+    sqlite: trimmed.replace(/ ?\{(forUpdate|skipLocked)\}/g, '').replace(/\{is\}/g, 'is'),
     postgresql: trimmed
       .replace(/\{forUpdate\}/g, 'for update')
+      .replace(/\{skipLocked\}/g, 'for update skip locked')
       .replace(/\{is\}/g, 'is not distinct from')
       .replace(/\?/g, () => `$${(n += 1)}`),
     reader: /^(select|with)\b/i.test(trimmed) || /\breturning\b/i.test(trimmed),

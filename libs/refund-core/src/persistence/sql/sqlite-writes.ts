@@ -1,7 +1,7 @@
 import { beginImmediate, type SqliteConnection } from '../sqlite-immediate.dialect';
 import { type SqlRow, type SqlSession, type SqlValue, withStatement } from './sql-session';
 import type { SqlStatement } from './sql-statement';
-import type { CommitCounts, ConnectionPool, WriteTransactions } from './write-transactions';
+import type { CommitCounts, ConnectionPool, DialectWrites } from './write-transactions';
 
 /** A prepared better-sqlite3 statement, as far as the write path uses it. */
 interface PreparedStatement {
@@ -35,7 +35,7 @@ const MAX_GROUP = 64;
  * commit (one fsync, with `synchronous = FULL`) then makes them all durable, and only after it does
  * any of them resolve, so nobody hears of a write before it is on disk.
  */
-export class SqliteWrites implements WriteTransactions {
+export class SqliteWrites implements DialectWrites {
   private readonly queue: Job[] = [];
   private scheduled = false;
   private readonly prepared = new WeakMap<BetterSqliteConnection, Map<string, PreparedStatement>>();
@@ -51,6 +51,15 @@ export class SqliteWrites implements WriteTransactions {
       // After the I/O of this turn, so that requests arriving together share the commit.
       setImmediate(() => void this.flush());
     });
+  }
+
+  async outside<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
+    const connection = await this.pool.acquireConnection();
+    try {
+      return await work(this.session(connection));
+    } finally {
+      this.pool.releaseConnection(connection);
+    }
   }
 
   private async flush(): Promise<void> {

@@ -18,6 +18,13 @@ export interface WriteTransactions {
   transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
 }
 
+/** One dialect's side of the write path. */
+export interface DialectWrites extends WriteTransactions {
+  /** Runs `work` on a connection of the pool outside any transaction (reads, or one statement alone). */
+  outside<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
+  commitCounts(): CommitCounts;
+}
+
 /** How the write path's transactions were committed: several share one commit on SQLite. */
 export interface CommitCounts {
   /** Transactions committed (their work succeeded). */
@@ -37,7 +44,7 @@ export interface CommitCounts {
  */
 @Injectable()
 export class RefundWrites implements WriteTransactions {
-  private writes?: SqliteWrites | PostgresWrites;
+  private writes?: DialectWrites;
 
   constructor(@InjectRefundOrm() private readonly orm: MikroORM) {}
 
@@ -45,14 +52,27 @@ export class RefundWrites implements WriteTransactions {
     return this.dialectWrites().transaction(work);
   }
 
-  /** Since start: transactions committed and the commits they took (for benchmarks and tests). */
-  commitCounts(): CommitCounts {
-    return this.writes instanceof SqliteWrites || this.writes instanceof PostgresWrites
-      ? this.writes.commitCounts()
-      : { transactions: 0, commits: 0 };
+  /** Reads on the write path's prepared statements, outside any transaction: each statement sees what is committed. */
+  read<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
+    return this.dialectWrites().outside(work);
   }
 
-  private dialectWrites(): WriteTransactions {
+  /**
+   * One write statement, atomic on its own (a conditional update of a lease): on PostgreSQL without a
+   * transaction around it, one round trip instead of three; on SQLite in the group commit, so that it
+   * shares the fsync of whatever writes arrive with it.
+   */
+  statement<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
+    const writes = this.dialectWrites();
+    return writes instanceof SqliteWrites ? writes.transaction(work) : writes.outside(work);
+  }
+
+  /** Since start: transactions committed and the commits they took (for benchmarks and tests). */
+  commitCounts(): CommitCounts {
+    return this.writes?.commitCounts() ?? { transactions: 0, commits: 0 };
+  }
+
+  private dialectWrites(): DialectWrites {
     if (this.writes) return this.writes;
     const knex = (this.orm.em.getConnection() as AbstractSqlConnection).getKnex();
     const client = knex.client as unknown as ConnectionPool<unknown>;

@@ -131,9 +131,54 @@ export function refundClaimsSuite(dialect: TestDialect): void {
       const fresh = await claims.claim(refund.id);
       expect(fresh).toEqual(expect.any(String));
 
-      await h.refunds.syncClaimed(stale.id, stale.lease);
+      await h.refunds.syncClaimed(stale.id, stale.lease, { leaseExpiresAt: stale.leaseExpiresAt });
       expect(h.gateway.queried).toHaveLength(0);
       expect(await row(h, refund.id)).toMatchObject({ leaseOwner: fresh });
+    });
+
+    it('a round takes the refunds due longest first, as many as its batch', async () => {
+      const h = await host();
+      const ids: string[] = [];
+      for (const [i, dueMsAgo] of [500, 3_000, 2_000].entries()) {
+        const { refund } = await h.refunds.request(command({ refundNo: `R${i}`, amount: 10 }));
+        await h.orm.em
+          .fork()
+          .nativeUpdate(Refund, { id: refund.id }, { nextSyncAt: new Date(h.clock.now().getTime() - dueMsAgo) });
+        ids.push(refund.id);
+      }
+
+      const taken = await h.app.get(RefundClaims).claimDue(2);
+      expect(taken.map((t) => t.id)).toEqual([ids[1], ids[2]]);
+      expect(new Set(taken.map((t) => t.lease)).size).toBe(1);
+      for (const t of taken) {
+        expect(t.leaseExpiresAt).toEqual(new Date(h.clock.now().getTime() + 2 * CALL_TIMEOUT_MS));
+        expect(await row(h, t.id)).toMatchObject({ leaseOwner: t.lease, leaseExpiresAt: t.leaseExpiresAt });
+      }
+      expect(await row(h, ids[0])).toMatchObject({ leaseOwner: null });
+    });
+
+    it('a round renews a lease before a gateway call only when the call might outlast it', async () => {
+      const h = await host();
+      const { refund } = await h.refunds.request(command());
+      const claims = h.app.get(RefundClaims);
+      const renew = jest.spyOn(claims, 'renew');
+      h.clock.advance(1_000);
+
+      // The head of a batch: the lease has a whole call and more left, and nobody can take it meanwhile.
+      const [head] = await claims.claimDue(10);
+      await h.refunds.syncClaimed(head.id, head.lease, { leaseExpiresAt: head.leaseExpiresAt });
+      expect(renew).not.toHaveBeenCalled();
+      expect(h.gateway.queried).toHaveLength(1);
+      expect(await row(h, refund.id)).toMatchObject({ leaseOwner: null, leaseExpiresAt: null });
+
+      // The tail of a slow batch: a call started now could end after the lease.
+      h.clock.advance(2_000);
+      const [tail] = await claims.claimDue(10);
+      h.clock.advance(CALL_TIMEOUT_MS);
+      await h.refunds.syncClaimed(tail.id, tail.lease, { leaseExpiresAt: tail.leaseExpiresAt });
+      expect(renew).toHaveBeenCalledTimes(1);
+      expect(h.gateway.queried).toHaveLength(2);
+      expect(await row(h, refund.id)).toMatchObject({ leaseOwner: null, leaseExpiresAt: null });
     });
 
     it('a manual sync of a refund nobody holds claims it, asks, and ends its claim', async () => {
