@@ -13,7 +13,7 @@ const PLANTED_BUDGET = { firstSeed: 1, seeds: 10 } as const;
 const POSTGRES_CLEAN_BUDGET = { firstSeed: 1, seeds: 4, dialect: 'postgresql' } as const;
 const POSTGRES_PLANTED_BUDGET = { firstSeed: 1, seeds: 20, dialect: 'postgresql' } as const;
 
-/** ChaoYing and Baofoo, each through its real module: a clean budget and a budget for their own defects. */
+/** ChaoYing, Baofoo and UMF, each through its real module: a clean budget and a budget for their own defects. */
 const GATEWAY_CLEAN_BUDGET = { firstSeed: 1, seeds: 8 } as const;
 const GATEWAY_PLANTED_BUDGET = { firstSeed: 1, seeds: 10 } as const;
 
@@ -21,6 +21,7 @@ const GATEWAY_PLANTED_BUDGET = { firstSeed: 1, seeds: 10 } as const;
 const GATEWAY_DEFECTS = {
   'change-taken-as-succeeded': 'chaoying',
   'submission-without-order-slot': 'baofoo',
+  'accepted-taken-as-succeeded': 'umf',
 } as const satisfies Partial<Record<PlantedBug, SimGatewayId>>;
 
 type LeshuaDefect = Exclude<PlantedBug, 'reservation-without-row-lock' | keyof typeof GATEWAY_DEFECTS>;
@@ -54,7 +55,7 @@ describe('simulation (Leshua, SQLite, faults, notifications, crashes)', () => {
   );
 });
 
-describe.each(['chaoying', 'baofoo'] as const)('simulation (%s through its real module, SQLite)', (gateway) => {
+describe.each(['chaoying', 'baofoo', 'umf'] as const)('simulation (%s through its real module, SQLite)', (gateway) => {
   it('keeps every invariant over the budget of seeds', async () => {
     const result = await runCampaign({ ...GATEWAY_CLEAN_BUDGET, gateway });
     if (result.failure) {
@@ -84,6 +85,17 @@ describe('simulation finds gateway-specific defects', () => {
     });
     expect(result.failure?.message).toMatch(/two refunds of one order were in flight at the gateway at once/);
     expect(result.failure?.message).toMatch(/requests R\d and R\d at once/);
+  });
+
+  it('finds a UMF refund taken as SUCCEEDED when it was only accepted within the budget', async () => {
+    const result = await runCampaign({
+      ...GATEWAY_PLANTED_BUDGET,
+      gateway: GATEWAY_DEFECTS['accepted-taken-as-succeeded'],
+      overrides: PLANTED_BUGS['accepted-taken-as-succeeded'],
+    });
+    // Query status 0 (受理中) or 2 (失败): anything but 1 contradicts SUCCEEDED.
+    expect(result.failure?.message).toMatch(/is SUCCEEDED; the gateway has it as [02]/);
+    expect(result.failure?.message).toMatch(/trace:\n +1\. .+ -> /);
   });
 });
 

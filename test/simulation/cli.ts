@@ -4,11 +4,11 @@ import { runCampaign } from './campaign';
 import { PLANTED_BUGS, type PlantedBug } from './planted-bugs';
 import { SIMULATED_GATEWAYS, type SimGatewayId } from './sim-gateway';
 
-const USAGE = `npm run simulate -- [--seeds N] [--seed S [--path P]] [--gateway leshua|chaoying|baofoo] [--database sqlite|postgresql] [--steps M] [--no-shrink] [--plant BUG]
+const USAGE = `npm run simulate -- [--seeds N] [--seed S [--path P]] [--gateway leshua|chaoying|baofoo|umf] [--database sqlite|postgresql] [--steps M] [--no-shrink] [--plant BUG]
   --seeds N     run N seeds (default 100), from --seed or 1
   --seed S      the first seed; alone, replays that seed
   --path P      with --seed and --replay-path: replays the shrunk counterexample a failure printed
-  --gateway G   the gateway simulated through its real module: leshua (the default), chaoying, baofoo
+  --gateway G   the gateway simulated through its real module: leshua (the default), chaoying, baofoo, umf
   --database D  sqlite (a file, the default) or postgresql (REFUNDHUB_TEST_PG_URL's server, a database per
                 seed; slower, with row locks between connections)
   --steps M     steps per seed before the quiet phase (default 25)

@@ -132,6 +132,21 @@ class ChangeTakenAsSucceeded extends RefundTransitions {
 }
 
 /**
+ * UMF's `retCode` 0000 on `/online/refund` (受理成功: accepted, the money not yet moved) is taken as the
+ * refund having succeeded, as UMF's own code table (0000 成功) invites.
+ */
+@Injectable()
+class AcceptedTakenAsSucceeded extends RefundTransitions {
+  override apply(refundId: string, answer: GatewayOutcome, ctx: ApplyContext): Promise<ApplyResult> {
+    if (ctx.submission && answer.kind === 'processing' && answer.rawStatus === '0000') {
+      const { rawStatus, gatewayRefundNo } = answer;
+      return super.apply(refundId, { kind: 'succeeded', rawStatus, gatewayRefundNo }, ctx);
+    }
+    return super.apply(refundId, answer, ctx);
+  }
+}
+
+/**
  * A serial gateway's refund is submitted without its order's slot: a second refund of the order reaches
  * Baofoo while the first is still in flight there.
  */
@@ -157,6 +172,7 @@ export const PLANTED_BUGS = {
   'reservation-without-row-lock': [{ provide: RefundLedger, useClass: ReservationWithoutRowLock }],
   'change-taken-as-succeeded': [{ provide: RefundTransitions, useClass: ChangeTakenAsSucceeded }],
   'submission-without-order-slot': [{ provide: OrderSlots, useClass: SubmissionWithoutOrderSlot }],
+  'accepted-taken-as-succeeded': [{ provide: RefundTransitions, useClass: AcceptedTakenAsSucceeded }],
 } as const satisfies Record<string, readonly ProviderOverride[]>;
 
 export type PlantedBug = keyof typeof PLANTED_BUGS;

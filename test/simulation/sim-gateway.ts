@@ -5,7 +5,7 @@ import type { GatewayTransport, TransportResult } from '@refundhub/gateway-kit';
 import type { CallFault, GatewayPlan } from './faults';
 
 /** The gateways the simulation drives through their real modules. */
-export const SIMULATED_GATEWAYS = ['leshua', 'chaoying', 'baofoo'] as const;
+export const SIMULATED_GATEWAYS = ['leshua', 'chaoying', 'baofoo', 'umf'] as const;
 export type SimGatewayId = (typeof SIMULATED_GATEWAYS)[number];
 
 /** What the seed may choose for a gateway: the outcomes it plans, and whether it sends notifications. */
@@ -20,6 +20,8 @@ export const SIM_GATEWAY_TRAITS: Record<SimGatewayId, SimGatewayTraits> = {
   // ChaoYing documents no refund notification: its refunds end by query alone.
   chaoying: { outcomes: ['success', 'success', 'fail', 'change'], notifies: false },
   baofoo: { outcomes: ['success', 'success', 'fail'], notifies: true },
+  // UMF notifies final refunds (REFUND_SUCCESS, REFUND_FAIL) at best four times; queries settle the rest.
+  umf: { outcomes: ['success', 'success', 'fail'], notifies: true },
 };
 
 /** A notification the gateway has produced and not yet delivered (it may arrive late, twice, or never). */

@@ -7,6 +7,7 @@ import { SimBaofooGateway } from './sim-baofoo-gateway';
 import { SimChaoyingGateway } from './sim-chaoying-gateway';
 import type { SimGatewayId, SimulatedGateway } from './sim-gateway';
 import { SimLeshuaGateway } from './sim-leshua-gateway';
+import { SimUmfGateway } from './sim-umf-gateway';
 import { type ProviderOverride, type SimSystem, startSimSystem } from './sim-system';
 
 /** The paid orders every simulation starts with (fen). */
@@ -37,6 +38,8 @@ function createSimGateway(id: SimGatewayId, now: () => Date): SimulatedGateway {
       return new SimChaoyingGateway(SIM_ORDERS, now);
     case 'baofoo':
       return new SimBaofooGateway(SIM_ORDERS, now);
+    case 'umf':
+      return new SimUmfGateway(SIM_ORDERS, now);
   }
 }
 
