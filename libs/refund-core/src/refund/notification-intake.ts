@@ -10,6 +10,7 @@ import { describeError, errorFrames } from '../logging/error-summary';
 import { runWithLogContext } from '../logging/log-context';
 import { REFUND_OBSERVER, type RefundObserver } from '../observability/refund-observer';
 import { InjectRefundOrm } from '../persistence/refund-orm.token';
+import { refundByKey } from '../persistence/sql/refund-tables';
 import { RefundWrites } from '../persistence/sql/write-transactions';
 import {
   DEFAULT_NOTIFICATION_BODY_LIMIT,
@@ -129,9 +130,9 @@ export class NotificationIntake {
     const named = `${textForLog(parsed.merchantId)}/${textForLog(parsed.refundNo)}`;
     // A name no refund could have is not looked up: the database would refuse a NUL.
     const refund = storable(parsed)
-      ? await this.orm.em
-          .fork()
-          .findOne(Refund, { gateway: gatewayId, merchantId: parsed.merchantId, refundNo: parsed.refundNo })
+      ? await this.writes.read((session) =>
+          refundByKey(session, { gateway: gatewayId, merchantId: parsed.merchantId, refundNo: parsed.refundNo }),
+        )
       : null;
     if (!refund) {
       this.logger.warn(`Verified ${gatewayId} notification for unknown refund ${named}`);

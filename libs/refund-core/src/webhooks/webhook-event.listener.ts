@@ -1,13 +1,12 @@
-import { MikroORM } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 
-import { Refund } from '../entities/refund.entity';
 import { RefundFailedEvent } from '../events/refund-failed.event';
 import { RefundNeedsAttentionEvent } from '../events/refund-needs-attention.event';
 import { RefundSucceededEvent } from '../events/refund-succeeded.event';
 import { eventNameOf } from '../events/refund-event-map';
-import { InjectRefundOrm } from '../persistence/refund-orm.token';
+import { refundById } from '../persistence/sql/refund-tables';
+import { RefundWrites } from '../persistence/sql/write-transactions';
 import { toRefundView } from '../refund/refund.mapper';
 import { webhookBodyOf } from './webhook-body';
 import { WebhookDeliveries } from './webhook-deliveries';
@@ -25,7 +24,7 @@ type WebhookEvent = RefundSucceededEvent | RefundFailedEvent | RefundNeedsAttent
 @Injectable()
 export class WebhookEventListener {
   constructor(
-    @InjectRefundOrm() private readonly orm: MikroORM,
+    private readonly writes: RefundWrites,
     private readonly deliveries: WebhookDeliveries,
     private readonly sender: WebhookSender,
   ) {}
@@ -46,7 +45,7 @@ export class WebhookEventListener {
   }
 
   private async record(event: WebhookEvent): Promise<void> {
-    const refund = await this.orm.em.fork().findOne(Refund, { id: event.refund.refundId }, { populate: ['order'] });
+    const refund = await this.writes.read((session) => refundById(session, event.refund.refundId));
     if (!refund?.notifyUrl) return;
     const id = await this.deliveries.record({
       refundId: refund.id,
