@@ -55,7 +55,7 @@ async function runDialect(dialect, settings) {
     for (const [name, scenario] of SCENARIOS) {
       const started = performance.now();
       try {
-        const result = await scenario({ api, settings, check, dialect });
+        const result = await scenario({ api, db, settings, check, dialect });
         scenarios.push(...(Array.isArray(result) ? result : [result]));
       } catch (error) {
         // One broken scenario must not hide the others' numbers; it still fails the run.

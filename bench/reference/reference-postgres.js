@@ -8,6 +8,7 @@ const { Pool } = require('pg');
 
 const {
   SQL,
+  orderRefParams,
   forPostgres,
   reservationRows,
   exchangeFields,
@@ -46,12 +47,10 @@ function openPostgresStore({ url, poolMax }) {
     if (existing) return replayOf(existing, cmd);
     const now = new Date();
     // One statement for the request's references, as the product's findOwners: an unknown one matches nothing.
-    const refs = await run('orderRefs', [
-      cmd.gateway,
-      cmd.merchantId,
-      cmd.order.merchantOrderNo,
-      cmd.order.gatewayOrderNo,
-    ]);
+    const refs = await run(
+      'orderRefs',
+      orderRefParams(cmd.gateway, cmd.merchantId, cmd.order.merchantOrderNo, cmd.order.gatewayOrderNo),
+    );
     const owners = new Set(refs.rows.map((ref) => ref.order_id));
     if (owners.size > 1) return { kind: 'refused', http: 409, code: 'ORDER_REFERENCE_CONFLICT', message: 'two orders' };
     const [ownerId] = owners;
@@ -77,7 +76,10 @@ function openPostgresStore({ url, poolMax }) {
     const refund = (await run('refundById', [reservation.refundId])).rows[0];
     const now = new Date();
     const gatewayOrderNo = outcome.order?.gatewayOrderNo ?? null;
-    await run('orderRefs', [refund.gateway, refund.merchant_id, refund.merchant_order_no, gatewayOrderNo]);
+    await run(
+      'orderRefs',
+      orderRefParams(refund.gateway, refund.merchant_id, refund.merchant_order_no, gatewayOrderNo),
+    );
     await run('orderById', [refund.order_id]);
     if (gatewayOrderNo)
       await run('insertOrderRef', [

@@ -8,6 +8,7 @@ const Database = require('better-sqlite3');
 
 const {
   SQL,
+  orderRefParams,
   reservationRows,
   exchangeFields,
   statusAfter,
@@ -35,7 +36,7 @@ function openSqliteStore({ path, synchronous }) {
     // One statement for the request's references, as the product's findOwners: an unknown one matches nothing.
     const owners = new Set(
       q.orderRefs
-        .all(cmd.gateway, cmd.merchantId, cmd.order.merchantOrderNo, cmd.order.gatewayOrderNo)
+        .all(...orderRefParams(cmd.gateway, cmd.merchantId, cmd.order.merchantOrderNo, cmd.order.gatewayOrderNo))
         .map((ref) => ref.order_id),
     );
     if (owners.size > 1) return { kind: 'refused', http: 409, code: 'ORDER_REFERENCE_CONFLICT', message: 'two orders' };
@@ -62,10 +63,12 @@ function openSqliteStore({ path, synchronous }) {
     const refund = q.refundById.get(reservation.refundId);
     const now = new Date();
     q.orderRefs.all(
-      refund.gateway,
-      refund.merchant_id,
-      refund.merchant_order_no,
-      outcome.order?.gatewayOrderNo ?? null,
+      ...orderRefParams(
+        refund.gateway,
+        refund.merchant_id,
+        refund.merchant_order_no,
+        outcome.order?.gatewayOrderNo ?? null,
+      ),
     );
     q.orderById.get(refund.order_id);
     const gatewayOrderNo = outcome.order?.gatewayOrderNo;

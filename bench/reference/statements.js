@@ -23,8 +23,9 @@ const REFUND_WITH_ORDER = `select r.*, o.total_amount as o_total_amount, o.reser
 const SQL = {
   refundByKey: `${REFUND_WITH_ORDER} where r.gateway = ? and r.merchant_id = ? and r.refund_no = ? limit 1`,
   refundById: `${REFUND_WITH_ORDER} where r.id = ? limit 1`,
-  orderRefs: `select * from refund_order_ref where gateway = ? and merchant_id = ?
-    and ((kind = 'merchant' and value = ?) or (kind = 'gateway' and value = ?))`,
+  // As the product's: each branch names the whole primary key (libs/refund-core order-ref-table.ts).
+  orderRefs: `select * from refund_order_ref where gateway = ? and merchant_id = ? and kind = 'merchant' and value = ?
+    union select * from refund_order_ref where gateway = ? and merchant_id = ? and kind = 'gateway' and value = ?`,
   orderById: 'select * from refund_order where id = ? limit 1',
   insertOutbox: `insert into refund_outbox (event_id, name, refund_id, payload, occurred_at, status, attempts,
     next_attempt_at, listeners) values (?, 'refund.requested', ?, ?, ?, 'pending', 0, ?, '{}') returning seq`,
@@ -159,7 +160,13 @@ function afterSubmission(row, outcome, status, now) {
   };
 }
 
+/** The parameters of `orderRefs`: each branch takes the scope again. */
+function orderRefParams(gateway, merchantId, merchantOrderNo, gatewayOrderNo) {
+  return [gateway, merchantId, merchantOrderNo, gateway, merchantId, gatewayOrderNo];
+}
+
 module.exports = {
+  orderRefParams,
   afterSubmission,
   SQL,
   forPostgres,

@@ -15,6 +15,16 @@ process.on('exit', () => {
 });
 
 /**
+ * With BENCH_PROFILE_DIR set, the API and the reference write a V8 CPU profile of their whole run
+ * there (V8's own file name, with the pid the run prints), for the profiles BENCHMARKS.md shows.
+ */
+function profileArgs(name) {
+  const dir = process.env.BENCH_PROFILE_DIR;
+  if (!dir || !['api', 'reference'].includes(name)) return process.execArgv;
+  return [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${dir}`];
+}
+
+/**
  * Forks `file` with `config` as JSON in REFUNDHUB_BENCH_CHILD. The child sends `{ ready }` once it
  * listens (or `{ fatal }`), then answers each `{ seq, call, args }` with `{ seq, reply }` or
  * `{ seq, error }`. Resolves `{ ready, pid, call(name, args), close() }` once it is ready.
@@ -22,6 +32,7 @@ process.on('exit', () => {
 async function startChild(name, file, config) {
   const child = fork(file, [], {
     env: { ...process.env, REFUNDHUB_BENCH_CHILD: JSON.stringify(config) },
+    execArgv: profileArgs(name),
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   children.add(child);

@@ -73,7 +73,9 @@ async function runMode(mode, { settings, tp, check, say, cleanups }) {
     own.add(reference.close);
     const load = await startChild('load', path.join(__dirname, 'load-runner.js'), {});
     own.add(load.close);
-    say(`${label} API ${api.ready.url} on ${apiDb.describe}; reference ${reference.ready.url} on ${refDb.describe}`);
+    say(
+      `${label} API ${api.ready.url} (pid ${api.pid}) on ${apiDb.describe}; reference ${reference.ready.url} (pid ${reference.pid}) on ${refDb.describe}`,
+    );
 
     const pids = { sandbox: sandbox.pid, load: load.pid };
     const base = {
@@ -103,6 +105,7 @@ async function runMode(mode, { settings, tp, check, say, cleanups }) {
       const url = target.ready.url;
       const runs = [];
       if (tp.warmup > 0) runs.push(await run(who, 'W', { url, count: tp.warmup, concurrency: tp.concurrency }));
+      await (who === 'api' ? apiDb : refDb).analyze();
       const meter = cpuMeter({ [who]: target.pid, ...pids });
       const machineStart = machineCpuTicks();
       const throughput = await run(who, 'M', { url, count: tp.requests, concurrency: tp.concurrency });

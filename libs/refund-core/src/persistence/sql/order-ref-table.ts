@@ -4,9 +4,14 @@ import type { RefundOrder } from '../../entities/refund-order.entity';
 import type { SqlSession } from './sql-session';
 import { sql } from './sql-statement';
 
-/** Both references of a request in one statement; a request with one passes it twice. */
-const OWNERS = sql(`select "kind", "value", "order_id" from "refund_order_ref"
-  where "gateway" = ? and "merchant_id" = ? and (("kind" = ? and "value" = ?) or ("kind" = ? and "value" = ?))`);
+const OWNER = `select "kind", "value", "order_id" from "refund_order_ref"
+  where "gateway" = ? and "merchant_id" = ? and "kind" = ? and "value" = ?`;
+/**
+ * Both references of a request in one statement (a request with one passes it twice, and `union`
+ * drops the twin). Each branch names the whole primary key: written as one `or`, PostgreSQL may plan
+ * it as a scan of the merchant's every reference, which a merchant with many orders pays per request.
+ */
+const OWNERS = sql(`${OWNER} union ${OWNER}`);
 const INSERT_REF =
   sql(`insert into "refund_order_ref" ("gateway", "merchant_id", "kind", "value", "order_id", "source", "created_at")
   values (?, ?, ?, ?, ?, ?, ?)`);
@@ -28,12 +33,8 @@ export async function refRows(
   if (refs.length > 2) throw new Error('An order has at most two references');
   const [first, second = first] = refs;
   const rows = await session.all(OWNERS, [
-    scope.gateway,
-    scope.merchantId,
-    first.kind,
-    first.value,
-    second.kind,
-    second.value,
+    ...[scope.gateway, scope.merchantId, first.kind, first.value],
+    ...[scope.gateway, scope.merchantId, second.kind, second.value],
   ]);
   return rows.map((row) => ({
     kind: String(row.kind) as OrderRefKind,
