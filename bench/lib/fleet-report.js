@@ -116,7 +116,7 @@ function fleetLines(fleet, format) {
   if (fleet.sync.length) lines.push(...render(syncTable(fleet.sync)), '');
   if (fleet.claims.length) lines.push(...render(claimTable(fleet.claims)), '');
   for (const claim of fleet.claims) {
-    lines.push(`${claim.dialect} ${claim.rows} rows, plan of the claim's SELECT:`);
+    lines.push(`${claim.dialect} ${claim.rows} rows, plan of the claim's statement:`);
     lines.push(...(format === 'markdown' ? ['```', ...claim.plan, '```'] : claim.plan.map((l) => `  ${l}`)));
   }
   return lines;

@@ -14,11 +14,10 @@
 require('reflect-metadata');
 const { performance } = require('node:perf_hooks');
 
-const { MikroOrmModule } = require('@mikro-orm/nestjs');
 const { Module } = require('@nestjs/common');
 const { NestFactory } = require('@nestjs/core');
 const { EventEmitterModule } = require('@nestjs/event-emitter');
-const { RefundGatewayProvider, RefundModule, RefundSyncService, refundOrmOptions } = require('@refundhub/core');
+const { RefundDatabaseModule, RefundGatewayProvider, RefundModule, RefundSyncService } = require('@refundhub/core');
 const { AxiosGatewayTransport, GatewayHttp, answerMismatch, unknownOutcome } = require('@refundhub/gateway-kit');
 
 const GATEWAY_ID = 'fleet';
@@ -82,7 +81,7 @@ function boot() {
       module: FleetSchedulerModule,
       imports: [
         EventEmitterModule.forRoot(),
-        MikroOrmModule.forRootAsync({ useFactory: () => refundOrmOptions(config.database) }),
+        RefundDatabaseModule.forRoot({ database: config.database }),
         RefundModule.forRoot({
           credentials: { [GATEWAY_ID]: { [config.merchantId]: { key: 'k' } } },
           sync: config.sync,

@@ -8,14 +8,23 @@
  * Each sample claims one batch and is then given back (outside the timing), so every sample sees
  * the same table: nothing leased, the same refunds due. The bare reference, taken alternately with
  * the claims on the same connection pool, is a transaction that runs only `select 1`: what any claim
- * costs before its own query. The claim's SELECT is captured once as MikroORM runs it and explained
- * by the database (EXPLAIN ANALYZE on PostgreSQL, rolled back; EXPLAIN QUERY PLAN on SQLite).
+ * costs before its own query. The claim's statement is explained by the database (EXPLAIN ANALYZE on
+ * PostgreSQL, rolled back; EXPLAIN QUERY PLAN on SQLite).
  */
+const path = require('node:path');
 const { performance } = require('node:perf_hooks');
-const { stripVTControlCharacters } = require('node:util');
 
 const { MikroORM } = require('@mikro-orm/core');
-const { RefundClaims, RefundSettings, SystemClock, migrateRefundSchema, refundOrmOptions } = require('@refundhub/core');
+const {
+  RefundClaims,
+  RefundSettings,
+  RefundWrites,
+  SystemClock,
+  migrateRefundSchema,
+  refundOrmOptions,
+} = require('@refundhub/core');
+// The claim's one statement, for its plan: an internal of refund-core's write path.
+const { LEASE_DUE } = require(path.join(__dirname, '..', '..', 'libs/refund-core/dist/persistence/sql/lease-table'));
 
 const { createBenchDatabase } = require('../lib/databases');
 const { settledDisk } = require('../lib/fleet-machine');
@@ -33,7 +42,7 @@ class RolledBack extends Error {
 }
 
 function newClaims(orm) {
-  return new RefundClaims(orm, new SystemClock(), RefundSettings.from({}));
+  return new RefundClaims(new RefundWrites(orm), new SystemClock(), RefundSettings.from({}));
 }
 
 const release = (orm, claimed) =>
@@ -48,41 +57,34 @@ const release = (orm, claimed) =>
         )
     : Promise.resolve();
 
-/** The claim's SELECT as MikroORM sends it (parameters inlined), and the database's plan for it. */
+/**
+ * The claim's statement (one `update … returning` that picks and leases the batch) and the database's
+ * plan for it, with the parameters a claim now would bind.
+ */
 async function claimPlan(database, dialect, batch) {
-  const logged = [];
-  const orm = await MikroORM.init({
-    ...(await refundOrmOptions(database)),
-    debug: ['query', 'query-params'],
-    colors: false,
-    logger: (message) => logged.push(message),
-  });
+  const orm = await MikroORM.init(await refundOrmOptions(database));
   try {
-    await release(orm, await newClaims(orm).claimDue(batch));
-    const select = logged
-      .map((m) =>
-        stripVTControlCharacters(m)
-          .replace(/^\[query\] /, '')
-          .replace(/ \[took [^\]]*\]$/, ''),
-      )
-      .find((sql) => /^select /i.test(sql) && sql.includes('next_sync_at'));
-    if (!select) return { sql: null, plan: ['the claim SELECT was not seen in the query log'] };
+    const now = Date.now();
+    const at = (ms) => (dialect === 'sqlite' ? ms : new Date(ms));
+    const params = ['ls_explain', at(now + 60_000), at(now), at(now), batch];
+    // Written once for both dialects; knex binds `?` on either.
+    const statement = dialect === 'sqlite' ? LEASE_DUE.sqlite : LEASE_DUE.postgresql.replace(/\$\d+/g, '?');
     const connection = orm.em.getConnection();
     if (dialect === 'sqlite') {
-      const rows = await connection.execute(`explain query plan ${select}`);
-      return { sql: select, plan: rows.map((r) => r.detail) };
+      const rows = await connection.execute(`explain query plan ${statement}`, params);
+      return { sql: statement, plan: rows.map((r) => r.detail) };
     }
-    // ANALYZE runs the statement (and takes its row locks): inside a transaction that is rolled back.
+    // ANALYZE runs the statement (it leases the batch): inside a transaction that is rolled back.
     const plan = await orm.em
       .fork()
       .transactional(async (em) => {
         const rows = await em
           .getConnection()
-          .execute(`explain (analyze, buffers) ${select}`, [], 'all', em.getTransactionContext());
+          .execute(`explain (analyze, buffers) ${statement}`, params, 'all', em.getTransactionContext());
         throw new RolledBack(rows.map((r) => r['QUERY PLAN']));
       })
       .catch((error) => (error instanceof RolledBack ? error.rows : [`EXPLAIN failed: ${error.message}`]));
-    return { sql: select, plan };
+    return { sql: statement, plan };
   } finally {
     await orm.close(true);
   }

@@ -74,6 +74,7 @@ export type { OverviewStatements, RefundOverview, RefundGatewayOverview } from '
 export { ORDER_SLOT_BUSY } from './refund/order-slots';
 export { BackgroundWork } from './refund/background-work';
 export { RefundClaims } from './refund/refund-claims';
+export { RefundWrites } from './persistence/sql/write-transactions';
 export type { ClaimedRefund } from './refund/refund-claims';
 export type { RequestRefundCommand, MerchantScope } from './refund/request-refund.command';
 export { scopeAllows } from './refund/request-refund.command';
