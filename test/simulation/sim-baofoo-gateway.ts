@@ -28,7 +28,7 @@ import {
 import { readEnvelope } from '../../libs/gateways/baofoo/src/sandbox/baofoo-sandbox.envelope';
 import { BaofooSandboxFlights } from '../../libs/gateways/baofoo/src/sandbox/baofoo-sandbox.flights';
 import { BaofooSandboxLedger } from '../../libs/gateways/baofoo/src/sandbox/baofoo-sandbox.ledger';
-import type { CallFault, GatewayPlan } from './faults';
+import type { GatewayPlan } from './faults';
 import {
   type GatewayRefundState,
   noObservations,
@@ -36,6 +36,7 @@ import {
   type SimulatedGateway,
   simTimeout,
   SubmissionLog,
+  SimGatewayBase,
 } from './sim-gateway';
 
 export const SIM_BAOFOO_MERCHANT = '100000018';
@@ -71,7 +72,7 @@ function simKeys(): NonNullable<typeof keys> {
  * is refused NOT_SUPPORT_CONCURRENT and recorded as an overlap. Accepted refunds (REFUND) end SUCCESS or
  * REFUND_ERROR after the planned queries, and each final one is notified, signed with Baofoo's key.
  */
-export class SimBaofooGateway implements SimulatedGateway {
+export class SimBaofooGateway extends SimGatewayBase implements SimulatedGateway {
   readonly id = 'baofoo' as const;
   readonly merchantId = SIM_BAOFOO_MERCHANT;
   readonly notifications: PendingNotification[] = [];
@@ -83,15 +84,13 @@ export class SimBaofooGateway implements SimulatedGateway {
     privateKeyPem: this.keys.platform.privateKeyPem,
     uppercase: false,
   });
-  private readonly faults: CallFault[] = [];
   private readonly submissions = new SubmissionLog(this.observations);
-  /** Refunds the gateway has lost track of: its queries say "not found" until the refund is sent again. */
-  private readonly forgotten = new Set<string>();
 
   constructor(
     orders: ReadonlyArray<{ thirdOrderId: string; totalAmount: number }>,
     private readonly now: () => Date,
   ) {
+    super();
     // A refund it never received is "not found" (ORDER_NOT_EXIST) to a query, so the core may send it again.
     this.ledger = new BaofooSandboxLedger({ queriesUntilFinal: 1, now, unknownRefundQuery: 'not_found' });
     this.flights = new BaofooSandboxFlights(now);
@@ -103,14 +102,6 @@ export class SimBaofooGateway implements SimulatedGateway {
         paidAt: SIM_PAID_AT,
       });
     }
-  }
-
-  queueFaults(faults: readonly CallFault[]): void {
-    this.faults.push(...faults);
-  }
-
-  clearFaults(): void {
-    this.faults.length = 0;
   }
 
   plan(refundNo: string, plan: GatewayPlan): void {
@@ -128,10 +119,8 @@ export class SimBaofooGateway implements SimulatedGateway {
     return order && { totalAmount: order.totalAmount, balance: order.balance };
   }
 
-  forget(refundNo: string): boolean {
-    if (!this.ledger.find(SIM_BAOFOO_MERCHANT, refundNo)) return false;
-    this.forgotten.add(refundNo);
-    return true;
+  protected holds(refundNo: string): boolean {
+    return this.ledger.find(SIM_BAOFOO_MERCHANT, refundNo) !== undefined;
   }
 
   forged(input: { refundNo: string; outcome: 'success' | 'fail'; amount: number }): PendingNotification {
@@ -166,7 +155,7 @@ export class SimBaofooGateway implements SimulatedGateway {
   }
 
   async post(request: TransportRequest): Promise<TransportResult> {
-    const fault = this.faults.shift() ?? 'ok';
+    const fault = this.nextFault();
     if (fault === 'timeout-before-apply') return simTimeout();
     const envelope = Object.fromEntries(new URLSearchParams(request.body.toString()));
     const biz = parseBizContent(envelope['bizContent']);

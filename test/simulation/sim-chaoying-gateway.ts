@@ -10,13 +10,14 @@ import {
   CHAOYING_SANDBOX_MESSAGES,
   ChaoyingSandboxLedger,
 } from '../../libs/gateways/chaoying/src/sandbox/chaoying-sandbox.ledger';
-import type { CallFault, GatewayPlan } from './faults';
+import type { GatewayPlan } from './faults';
 import {
   type GatewayRefundState,
   noObservations,
   type SimulatedGateway,
   throughNetwork,
   SubmissionLog,
+  SimGatewayBase,
 } from './sim-gateway';
 
 export const SIM_CHAOYING_MERCHANT = '00000018';
@@ -36,19 +37,17 @@ const CHAOYING_STATES: Record<string, GatewayRefundState['state']> = {
  * FAIL or CHANGE (转入代发: the money is still owed and a person must pay it out) after the planned number of
  * queries. It sends no refund notifications, so every refund ends by query.
  */
-export class SimChaoyingGateway implements SimulatedGateway {
+export class SimChaoyingGateway extends SimGatewayBase implements SimulatedGateway {
   readonly id = 'chaoying' as const;
   readonly merchantId = SIM_CHAOYING_MERCHANT;
   readonly notifications = null;
   readonly observations = noObservations();
   private readonly ledger: ChaoyingSandboxLedger;
-  private readonly faults: CallFault[] = [];
   private readonly submissions = new SubmissionLog(this.observations);
-  /** Refunds the gateway has lost track of: its queries say "not found" until the refund is sent again. */
-  private readonly forgotten = new Set<string>();
   private nonce = 0;
 
   constructor(orders: ReadonlyArray<{ thirdOrderId: string; totalAmount: number }>, now: () => Date) {
+    super();
     this.ledger = new ChaoyingSandboxLedger(1, now);
     for (const order of orders) {
       this.ledger.seedOrder({
@@ -58,14 +57,6 @@ export class SimChaoyingGateway implements SimulatedGateway {
         payType: SIM_PAY_TYPE,
       });
     }
-  }
-
-  queueFaults(faults: readonly CallFault[]): void {
-    this.faults.push(...faults);
-  }
-
-  clearFaults(): void {
-    this.faults.length = 0;
   }
 
   plan(refundNo: string, plan: GatewayPlan): void {
@@ -82,10 +73,8 @@ export class SimChaoyingGateway implements SimulatedGateway {
     return order && { totalAmount: order.totalFee, balance: order.balance };
   }
 
-  forget(refundNo: string): boolean {
-    if (!this.ledger.find(SIM_CHAOYING_MERCHANT, refundNo)) return false;
-    this.forgotten.add(refundNo);
-    return true;
+  protected holds(refundNo: string): boolean {
+    return this.ledger.find(SIM_CHAOYING_MERCHANT, refundNo) !== undefined;
   }
 
   forged(): null {
@@ -112,7 +101,7 @@ export class SimChaoyingGateway implements SimulatedGateway {
     const params = Object.fromEntries(new URLSearchParams(request.body.toString()));
     return Promise.resolve(
       throughNetwork({
-        fault: this.faults.shift() ?? 'ok',
+        fault: this.nextFault(),
         apply: (networkCopy) => this.answer(params, { networkCopy }),
         contentType: 'application/json',
       }),

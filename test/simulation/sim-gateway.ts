@@ -87,6 +87,37 @@ export interface SimulatedGateway extends GatewayTransport {
   credentials(): StaticCredentials;
 }
 
+/**
+ * What every simulated gateway keeps the same way: the faults the seed queued for its next calls, and
+ * the refunds it has lost track of (its queries say "not found" until the refund is sent again).
+ */
+export abstract class SimGatewayBase {
+  private readonly faults: CallFault[] = [];
+  protected readonly forgotten = new Set<string>();
+
+  queueFaults(faults: readonly CallFault[]): void {
+    this.faults.push(...faults);
+  }
+
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
+  /** The fault of the next call: the first queued, or none. */
+  protected nextFault(): CallFault {
+    return this.faults.shift() ?? 'ok';
+  }
+
+  forget(refundNo: string): boolean {
+    if (!this.holds(refundNo)) return false;
+    this.forgotten.add(refundNo);
+    return true;
+  }
+
+  /** Whether the gateway's ledger has a refund of this number. */
+  protected abstract holds(refundNo: string): boolean;
+}
+
 /** A fresh, empty record of observations. */
 export function noObservations(): GatewayObservations {
   return { conflicts: [], blindResubmissions: [], overlaps: [], submissions: 0, queries: 0 };

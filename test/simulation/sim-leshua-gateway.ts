@@ -14,7 +14,7 @@ import {
   LeshuaSandboxLedger,
   refusalFields,
 } from '../../libs/gateways/leshua/src/sandbox/leshua-sandbox.ledger';
-import type { CallFault, GatewayPlan } from './faults';
+import type { GatewayPlan } from './faults';
 import {
   type GatewayRefundState,
   noObservations,
@@ -22,6 +22,7 @@ import {
   type SimulatedGateway,
   throughNetwork,
   SubmissionLog,
+  SimGatewayBase,
 } from './sim-gateway';
 
 export const SIM_MERCHANT = '0000000018';
@@ -36,29 +37,18 @@ const LESHUA_STATES: Record<string, GatewayRefundState['state']> = { '11': 'succ
  * LeshuaModule (client, signer, codec, mapper) signs, sends and reads every call. It tells of refunds by
  * notification, including one of an accepted refund before its end.
  */
-export class SimLeshuaGateway implements SimulatedGateway {
+export class SimLeshuaGateway extends SimGatewayBase implements SimulatedGateway {
   readonly id = 'leshua' as const;
   readonly merchantId = SIM_MERCHANT;
   private readonly ledger = new LeshuaSandboxLedger(1);
-  private readonly faults: CallFault[] = [];
-  /** Refunds the gateway has lost track of: its queries say "not found" until the refund is sent again. */
-  private readonly forgotten = new Set<string>();
   private nonce = 0;
   readonly notifications: PendingNotification[] = [];
   readonly observations = noObservations();
   private readonly submissions = new SubmissionLog(this.observations);
 
   constructor(orders: ReadonlyArray<{ thirdOrderId: string; totalAmount: number }>) {
+    super();
     for (const order of orders) this.ledger.seedOrder({ merchantId: SIM_MERCHANT, ...order });
-  }
-
-  queueFaults(faults: readonly CallFault[]): void {
-    this.faults.push(...faults);
-  }
-
-  /** Faults not consumed by the step that queued them do not leak into the next one. */
-  clearFaults(): void {
-    this.faults.length = 0;
   }
 
   plan(refundNo: string, plan: GatewayPlan): void {
@@ -91,11 +81,8 @@ export class SimLeshuaGateway implements SimulatedGateway {
     return this.ledger.order(SIM_MERCHANT, thirdOrderId);
   }
 
-  /** The gateway loses its record of a refund (the money it moved stays moved). Returns whether it held one. */
-  forget(refundNo: string): boolean {
-    if (!this.ledger.find(SIM_MERCHANT, refundNo)) return false;
-    this.forgotten.add(refundNo);
-    return true;
+  protected holds(refundNo: string): boolean {
+    return this.ledger.find(SIM_MERCHANT, refundNo) !== undefined;
   }
 
   /** A notification signed with the wrong key, about any refund number. */
@@ -120,7 +107,7 @@ export class SimLeshuaGateway implements SimulatedGateway {
     const params = Object.fromEntries(new URLSearchParams(request.body.toString()));
     return Promise.resolve(
       throughNetwork({
-        fault: this.faults.shift() ?? 'ok',
+        fault: this.nextFault(),
         apply: (networkCopy) => this.answer(params, { networkCopy }),
         contentType: 'text/xml',
       }),

@@ -23,7 +23,7 @@ import {
 // answers in-process.
 import { forgeryKeyPem, newPlatformKeyPem, publicKeyPemOf } from '../../libs/gateways/umf/src/sandbox/umf-sandbox.keys';
 import { UmfSandboxLedger } from '../../libs/gateways/umf/src/sandbox/umf-sandbox.ledger';
-import type { CallFault, GatewayPlan } from './faults';
+import type { GatewayPlan } from './faults';
 import {
   type GatewayRefundState,
   noObservations,
@@ -31,6 +31,7 @@ import {
   type SimulatedGateway,
   SubmissionLog,
   throughNetwork,
+  SimGatewayBase,
 } from './sim-gateway';
 
 export const SIM_UMF_MERCHANT = '30000018';
@@ -70,22 +71,20 @@ function simKeys(): NonNullable<typeof keys> {
  * then 1 or 2 after the planned queries; each final one whose request carried a `notifyUrl` is notified,
  * REFUND_SUCCESS or REFUND_FAIL, signed with the platform's key.
  */
-export class SimUmfGateway implements SimulatedGateway {
+export class SimUmfGateway extends SimGatewayBase implements SimulatedGateway {
   readonly id = 'umf' as const;
   readonly merchantId = SIM_UMF_MERCHANT;
   readonly notifications: PendingNotification[] = [];
   readonly observations = noObservations();
   private readonly keys = simKeys();
   private readonly ledger: UmfSandboxLedger;
-  private readonly faults: CallFault[] = [];
   private readonly submissions = new SubmissionLog(this.observations);
-  /** Refunds the gateway has lost track of: its queries say "not found" until the refund is sent again. */
-  private readonly forgotten = new Set<string>();
 
   constructor(
     orders: ReadonlyArray<{ thirdOrderId: string; totalAmount: number }>,
     private readonly now: () => Date,
   ) {
+    super();
     this.ledger = new UmfSandboxLedger(1, now);
     for (const order of orders) {
       this.ledger.seedOrder({
@@ -96,14 +95,6 @@ export class SimUmfGateway implements SimulatedGateway {
         paidAt: SIM_PAID_AT,
       });
     }
-  }
-
-  queueFaults(faults: readonly CallFault[]): void {
-    this.faults.push(...faults);
-  }
-
-  clearFaults(): void {
-    this.faults.length = 0;
   }
 
   plan(refundNo: string, plan: GatewayPlan): void {
@@ -121,10 +112,8 @@ export class SimUmfGateway implements SimulatedGateway {
     return order && { totalAmount: order.amount, balance: order.balance };
   }
 
-  forget(refundNo: string): boolean {
-    if (!this.ledger.find(SIM_UMF_MERCHANT, refundNo)) return false;
-    this.forgotten.add(refundNo);
-    return true;
+  protected holds(refundNo: string): boolean {
+    return this.ledger.find(SIM_UMF_MERCHANT, refundNo) !== undefined;
   }
 
   forged(input: {
@@ -173,7 +162,7 @@ export class SimUmfGateway implements SimulatedGateway {
     const params = contextOf(request.body.toString());
     return Promise.resolve(
       throughNetwork({
-        fault: this.faults.shift() ?? 'ok',
+        fault: this.nextFault(),
         apply: (networkCopy) => JSON.stringify(this.answer(operation, params, { networkCopy })),
         contentType: JSON_UTF8,
       }),

@@ -1,6 +1,7 @@
 import { type SqlRow, type SqlSession, type SqlValue, withStatement } from './sql-session';
 import type { SqlStatement } from './sql-statement';
-import type { CommitCounts, ConnectionPool, DialectWrites } from './write-transactions';
+import { type ConnectionPool, borrowConnection } from './connection-pool';
+import type { CommitCounts, DialectWrites } from './write-transactions';
 
 /** The `pg` client MikroORM's pool holds, as far as the write path uses it. */
 export interface PgConnection {
@@ -23,18 +24,12 @@ export class PostgresWrites implements DialectWrites {
     return { ...this.counts };
   }
 
-  async outside<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
-    const connection = await this.pool.acquireConnection();
-    try {
-      return await work(this.session(connection));
-    } finally {
-      this.pool.releaseConnection(connection);
-    }
+  outside<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
+    return borrowConnection(this.pool, (connection) => work(this.session(connection)));
   }
 
-  async transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
-    const connection = await this.pool.acquireConnection();
-    try {
+  transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
+    return borrowConnection(this.pool, async (connection) => {
       await connection.query('begin');
       try {
         const value = await work(this.session(connection));
@@ -46,9 +41,7 @@ export class PostgresWrites implements DialectWrites {
         await connection.query('rollback');
         throw error;
       }
-    } finally {
-      this.pool.releaseConnection(connection);
-    }
+    });
   }
 
   private session(connection: PgConnection): SqlSession {

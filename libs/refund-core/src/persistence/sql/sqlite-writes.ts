@@ -1,7 +1,8 @@
 import { beginImmediate, type SqliteConnection } from '../sqlite-immediate.dialect';
 import { type SqlRow, type SqlSession, type SqlValue, withStatement } from './sql-session';
 import type { SqlStatement } from './sql-statement';
-import type { CommitCounts, ConnectionPool, DialectWrites } from './write-transactions';
+import { type ConnectionPool, borrowConnection } from './connection-pool';
+import type { CommitCounts, DialectWrites } from './write-transactions';
 
 /** A prepared better-sqlite3 statement, as far as the write path uses it. */
 interface PreparedStatement {
@@ -53,13 +54,8 @@ export class SqliteWrites implements DialectWrites {
     });
   }
 
-  async outside<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
-    const connection = await this.pool.acquireConnection();
-    try {
-      return await work(this.session(connection));
-    } finally {
-      this.pool.releaseConnection(connection);
-    }
+  outside<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
+    return borrowConnection(this.pool, (connection) => work(this.session(connection)));
   }
 
   private async flush(): Promise<void> {

@@ -4,15 +4,12 @@ import { Injectable } from '@nestjs/common';
 
 import { InjectRefundOrm } from '../refund-orm.token';
 import { supportsRowLocks } from '../storage-dialect';
+import type { ConnectionPool } from './connection-pool';
 import { PostgresWrites, type PgConnection } from './postgres-writes';
 import type { SqlSession } from './sql-session';
 import { SqliteWrites, type BetterSqliteConnection } from './sqlite-writes';
 
-/** The pool of MikroORM's connection (knex's client), from which the write path borrows. */
-export interface ConnectionPool<C> {
-  acquireConnection(): Promise<C>;
-  releaseConnection(connection: C): unknown;
-}
+export type { ConnectionPool } from './connection-pool';
 
 export interface WriteTransactions {
   transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
