@@ -11,7 +11,7 @@ const CLEAN_BUDGET = { firstSeed: 1, seeds: 10 } as const;
 const PLANTED_BUDGET = { firstSeed: 1, seeds: 10 } as const;
 /** PostgreSQL is slower (a database per seed, a pool of connections): fewer seeds. */
 const POSTGRES_CLEAN_BUDGET = { firstSeed: 1, seeds: 4, dialect: 'postgresql' } as const;
-const POSTGRES_PLANTED_BUDGET = { firstSeed: 1, seeds: 20, dialect: 'postgresql' } as const;
+const POSTGRES_PLANTED_BUDGET = { firstSeed: 1, seeds: 30, dialect: 'postgresql' } as const;
 
 /** ChaoYing, Baofoo and UMF, each through its real module: a clean budget and a budget for their own defects. */
 const GATEWAY_CLEAN_BUDGET = { firstSeed: 1, seeds: 8 } as const;
@@ -113,8 +113,10 @@ describeWithDialect('postgresql', 'simulation (Leshua, row locks between connect
       ...POSTGRES_PLANTED_BUDGET,
       overrides: PLANTED_BUGS['reservation-without-row-lock'],
     });
-    // Two reservations measured against one balance: the order's reserved total loses one of them.
-    expect(result.failure?.message).toMatch(/reserved \d+, refunds not FAILED sum to|reserved \d+ > total/);
+    // Two writers of one order row without its lock: its reserved (or refunded) total loses one of them.
+    expect(result.failure?.message).toMatch(
+      /reserved \d+, refunds not FAILED sum to|reserved \d+ > total|refunded \d+, SUCCEEDED refunds sum to/,
+    );
     expect(result.failure?.message).toMatch(/requests R\d and R\d at once/);
   });
 });

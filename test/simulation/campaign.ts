@@ -23,13 +23,14 @@ export interface CampaignFailure {
 export interface CampaignResult {
   seedsRun: number;
   steps: number;
+  crashesDuringCall: number;
   elapsedMs: number;
   failure: CampaignFailure | null;
 }
 
 /** Runs seeds one after the other until one fails; each seed is one simulation. */
 export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
-  const counters: SimulationCounters = { runs: 0, steps: 0 };
+  const counters: SimulationCounters = { runs: 0, steps: 0, crashesDuringCall: 0 };
   const started = performance.now();
   let seedsRun = 0;
   for (let seed = options.firstSeed; seed < options.firstSeed + options.seeds; seed += 1) {
@@ -46,6 +47,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       return {
         seedsRun,
         steps: counters.steps,
+        crashesDuringCall: counters.crashesDuringCall,
         elapsedMs: performance.now() - started,
         failure: {
           seed,
@@ -56,7 +58,13 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       };
     }
   }
-  return { seedsRun, steps: counters.steps, elapsedMs: performance.now() - started, failure: null };
+  return {
+    seedsRun,
+    steps: counters.steps,
+    crashesDuringCall: counters.crashesDuringCall,
+    elapsedMs: performance.now() - started,
+    failure: null,
+  };
 }
 
 /** fast-check prints a command sequence's replay record inside its text, as a replayPath="..." comment. */

@@ -65,7 +65,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const seconds = result.elapsedMs / 1000;
   console.log(
     `${result.seedsRun} seeds, ${result.steps} steps in ${seconds.toFixed(1)} s: ` +
-      `${(result.seedsRun / seconds).toFixed(2)} seeds/s, ${(result.steps / seconds).toFixed(1)} steps/s` +
+      `${(result.seedsRun / seconds).toFixed(2)} seeds/s, ${(result.steps / seconds).toFixed(1)} steps/s, ` +
+      `${result.crashesDuringCall} crashes with a call in flight` +
       (result.failure && !values['no-shrink'] ? ' (shrinking included)' : ''),
   );
   if (!result.failure) {

@@ -1,41 +1,12 @@
 import fc from 'fast-check';
-import { RefundConflictError, RefundExceedsBalanceError } from '@refundhub/core';
 
+import { CrashDuringCallStep } from './crash-during-call';
 import { CALL_FAULTS, type CallFault, type GatewayPlan } from './faults';
-import { checkStepInvariants } from './invariants';
 import { SIM_GATEWAY_TRAITS, type SimGatewayId } from './sim-gateway';
+import { SimStep, requestSlot } from './sim-step';
 import { SIM_ORDERS, SIM_SLOTS, type SimWorld } from './sim-world';
 
-/** The model fast-check threads through the steps; every expectation lives in the invariants instead. */
-export type SimModel = Record<string, never>;
-
-/** A step failed an invariant: the message carries the violations and the trace up to here. */
-export class InvariantViolation extends Error {
-  constructor(violations: readonly string[], trace: readonly string[]) {
-    super(
-      `${violations.join('\n')}\ntrace:\n${trace.map((line, i) => `  ${String(i + 1).padStart(3)}. ${line}`).join('\n')}`,
-    );
-  }
-}
-
-/** One step of a simulation: it acts on the world, then every invariant is checked. */
-export abstract class SimStep implements fc.AsyncCommand<SimModel, SimWorld> {
-  check(): boolean {
-    return true;
-  }
-
-  async run(_model: SimModel, world: SimWorld): Promise<void> {
-    world.steps += 1;
-    const outcome = await this.act(world);
-    world.trace.push(`${this.toString()} -> ${outcome}`);
-    world.gateway.clearFaults();
-    const violations = await checkStepInvariants(world);
-    if (violations.length) throw new InvariantViolation(violations, world.trace);
-  }
-
-  protected abstract act(world: SimWorld): Promise<string>;
-  abstract toString(): string;
-}
+export { InvariantViolation, type SimModel } from './sim-step';
 
 function faultsText(faults: readonly CallFault[]): string {
   return faults.length ? ` faults=[${faults.join(',')}]` : '';
@@ -80,29 +51,6 @@ export class RaceStep extends SimStep {
   toString(): string {
     const [a, b] = this.slots.map((slot) => SIM_SLOTS[slot].refundNo);
     return `requests ${a} and ${b} at once (plan ${this.plan.outcome} after ${this.plan.afterQueries})${faultsText(this.faults)}`;
-  }
-}
-
-/** One request of a slot's refund; the refusals a caller may meet are outcomes, anything else fails the run. */
-async function requestSlot(world: SimWorld, slotIndex: number, plan: GatewayPlan): Promise<string> {
-  const slot = SIM_SLOTS[slotIndex];
-  const order = SIM_ORDERS[slot.order];
-  const gateway = world.gateway;
-  if (!gateway.refund(slot.refundNo)) gateway.plan(slot.refundNo, plan);
-  const extras = gateway.requestExtras();
-  try {
-    const { refund, created } = await world.system.refunds.request({
-      ...extras,
-      gateway: gateway.id,
-      merchantId: gateway.merchantId,
-      refundNo: slot.refundNo,
-      amount: slot.amount,
-      order: { ...extras.order, merchantOrderNo: order.thirdOrderId, totalAmount: order.totalAmount },
-    });
-    return `${refund.status}${created ? '' : ' (existing)'}`;
-  } catch (error) {
-    if (error instanceof RefundExceedsBalanceError || error instanceof RefundConflictError) return error.name;
-    throw error;
   }
 }
 
@@ -254,6 +202,11 @@ export function simSteps(gateway: SimGatewayId): Array<fc.Arbitrary<SimStep>> {
     fc.constant(new RelayStep()),
     ...(traits.notifies ? [notify, notify, forge] : []),
     slot.map((s) => new ForgetStep(s)),
-    fc.constant(new CrashStep()),
+    // A crash between two steps, or while a submission is out at the gateway (which applied it or not).
+    // One entry for both keeps the step mix, and so every seed's sequence up to its first crash, as it was.
+    fc.oneof(
+      fc.constant(new CrashStep()),
+      fc.tuple(slot, plan, fc.boolean()).map(([s, p, applies]) => new CrashDuringCallStep(s, p, applies)),
+    ),
   ];
 }

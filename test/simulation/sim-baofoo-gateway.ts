@@ -155,8 +155,10 @@ export class SimBaofooGateway extends SimGatewayBase implements SimulatedGateway
   }
 
   async post(request: TransportRequest): Promise<TransportResult> {
-    const fault = this.nextFault();
-    if (fault === 'timeout-before-apply') return simTimeout();
+    const held = this.heldCall();
+    // A held call is answered faithfully or not at all, and its answer never comes back.
+    const fault = held ? (held.applies ? 'ok' : 'timeout-before-apply') : this.nextFault();
+    if (fault === 'timeout-before-apply') return held ? held.answered : simTimeout();
     const envelope = Object.fromEntries(new URLSearchParams(request.body.toString()));
     const biz = parseBizContent(envelope['bizContent']);
     const refundCall = envelope['method'] === 'order_refund';
@@ -169,6 +171,8 @@ export class SimBaofooGateway extends SimGatewayBase implements SimulatedGateway
         overlapping: flight?.overlapping,
       });
       if (refundCall) await holdTurns(REFUND_ANSWER_TURNS);
+      // Still in flight at the gateway until the held answer is given up.
+      if (held) return await held.answered;
       if (fault === 'timeout-after-apply') return simTimeout();
       if (fault === '5xx-after-apply') return { kind: 'answer', status: 502, body: 'Bad Gateway', headers: {} };
       return {

@@ -15,7 +15,6 @@ import {
   type GatewayRefundState,
   noObservations,
   type SimulatedGateway,
-  throughNetwork,
   SubmissionLog,
   SimGatewayBase,
 } from './sim-gateway';
@@ -99,13 +98,10 @@ export class SimChaoyingGateway extends SimGatewayBase implements SimulatedGatew
 
   post(request: TransportRequest): Promise<TransportResult> {
     const params = Object.fromEntries(new URLSearchParams(request.body.toString()));
-    return Promise.resolve(
-      throughNetwork({
-        fault: this.nextFault(),
-        apply: (networkCopy) => this.answer(params, { networkCopy }),
-        contentType: 'application/json',
-      }),
-    );
+    return this.network({
+      apply: (networkCopy) => this.answer(params, { networkCopy }),
+      contentType: 'application/json',
+    });
   }
 
   private answer(params: Record<string, string>, { networkCopy }: { networkCopy: boolean }): string {

@@ -3,6 +3,7 @@ import type { RequestRefundCommand, StaticCredentials } from '@refundhub/core';
 import type { GatewayTransport, TransportResult } from '@refundhub/gateway-kit';
 
 import type { CallFault, GatewayPlan } from './faults';
+import { CallHold, type HeldCall } from './held-call';
 
 /** The gateways the simulation drives through their real modules. */
 export const SIMULATED_GATEWAYS = ['leshua', 'chaoying', 'baofoo', 'umf'] as const;
@@ -68,11 +69,20 @@ export interface SimulatedGateway extends GatewayTransport {
   queueFaults(faults: readonly CallFault[]): void;
   /** Faults not consumed by the step that queued them do not leak into the next one. */
   clearFaults(): void;
+  /**
+   * Holds the next call the gateway receives: it processes it or not (`applies`), and its answer does
+   * not come back. Resolves once a call is held.
+   */
+  holdNextCall(applies: boolean): Promise<void>;
+  /** The held call ends as a transport failure; returns whether a call was held (an untaken hold is dropped). */
+  releaseHeldCall(): boolean;
   plan(refundNo: string, plan: GatewayPlan): void;
   refund(refundNo: string): GatewayRefundState | undefined;
   order(orderNo: string): { totalAmount: number; balance: number } | undefined;
   /** The gateway loses its record of a refund (the money it moved stays moved). Returns whether it held one. */
   forget(refundNo: string): boolean;
+  /** Whether the gateway has lost track of a refund it holds (its queries say "not found"). */
+  lost(refundNo: string): boolean;
   /** A notification signed with the wrong key; `null` for a gateway that sends none. */
   forged(input: {
     refundNo: string;
@@ -94,6 +104,7 @@ export interface SimulatedGateway extends GatewayTransport {
 export abstract class SimGatewayBase {
   private readonly faults: CallFault[] = [];
   protected readonly forgotten = new Set<string>();
+  private readonly hold = new CallHold();
 
   queueFaults(faults: readonly CallFault[]): void {
     this.faults.push(...faults);
@@ -108,10 +119,41 @@ export abstract class SimGatewayBase {
     return this.faults.shift() ?? 'ok';
   }
 
+  holdNextCall(applies: boolean): Promise<void> {
+    return this.hold.arm(applies);
+  }
+
+  releaseHeldCall(): boolean {
+    return this.hold.release();
+  }
+
+  /** The call arriving now, when a step asked to hold it. */
+  protected heldCall(): HeldCall | null {
+    return this.hold.take();
+  }
+
+  /**
+   * A call of a gateway that answers synchronously: through the network the seed disturbs, or held
+   * (applied first when the seed says so) until the process that sent it is gone.
+   */
+  protected network(options: {
+    apply: (networkCopy: boolean) => string;
+    contentType: string;
+  }): Promise<TransportResult> {
+    const held = this.heldCall();
+    if (!held) return Promise.resolve(throughNetwork({ fault: this.nextFault(), ...options }));
+    if (held.applies) options.apply(false);
+    return held.answered;
+  }
+
   forget(refundNo: string): boolean {
     if (!this.holds(refundNo)) return false;
     this.forgotten.add(refundNo);
     return true;
+  }
+
+  lost(refundNo: string): boolean {
+    return this.forgotten.has(refundNo);
   }
 
   /** Whether the gateway's ledger has a refund of this number. */

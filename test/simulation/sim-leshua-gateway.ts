@@ -20,7 +20,6 @@ import {
   noObservations,
   type PendingNotification,
   type SimulatedGateway,
-  throughNetwork,
   SubmissionLog,
   SimGatewayBase,
 } from './sim-gateway';
@@ -105,13 +104,10 @@ export class SimLeshuaGateway extends SimGatewayBase implements SimulatedGateway
 
   post(request: TransportRequest): Promise<TransportResult> {
     const params = Object.fromEntries(new URLSearchParams(request.body.toString()));
-    return Promise.resolve(
-      throughNetwork({
-        fault: this.nextFault(),
-        apply: (networkCopy) => this.answer(params, { networkCopy }),
-        contentType: 'text/xml',
-      }),
-    );
+    return this.network({
+      apply: (networkCopy) => this.answer(params, { networkCopy }),
+      contentType: 'text/xml',
+    });
   }
 
   private answer(params: Record<string, string>, { networkCopy }: { networkCopy: boolean }): string {

@@ -30,7 +30,6 @@ import {
   type PendingNotification,
   type SimulatedGateway,
   SubmissionLog,
-  throughNetwork,
   SimGatewayBase,
 } from './sim-gateway';
 
@@ -160,13 +159,10 @@ export class SimUmfGateway extends SimGatewayBase implements SimulatedGateway {
   post(request: TransportRequest): Promise<TransportResult> {
     const operation: UmfOperation = request.url.endsWith(UMF_QUERY_PATH) ? 'query' : 'refund';
     const params = contextOf(request.body.toString());
-    return Promise.resolve(
-      throughNetwork({
-        fault: this.nextFault(),
-        apply: (networkCopy) => JSON.stringify(this.answer(operation, params, { networkCopy })),
-        contentType: JSON_UTF8,
-      }),
-    );
+    return this.network({
+      apply: (networkCopy) => JSON.stringify(this.answer(operation, params, { networkCopy })),
+      contentType: JSON_UTF8,
+    });
   }
 
   private answer(

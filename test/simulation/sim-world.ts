@@ -56,6 +56,8 @@ export class SimWorld {
   /** Final statuses already observed, by refund id: they must never change. */
   readonly finals = new Map<string, RefundStatus>();
   steps = 0;
+  /** Crashes that caught a gateway call in flight. */
+  crashesDuringCall = 0;
   private current: SimSystem | null = null;
 
   private constructor(
@@ -85,10 +87,15 @@ export class SimWorld {
     return this.current;
   }
 
-  /** Drops every in-memory object and starts again on the same database. */
-  async crash(): Promise<void> {
+  /**
+   * Drops every in-memory object and starts again on the same database. `whileDown` runs once the old
+   * incarnation is closed and before the new one starts: what the old one still had in flight ends
+   * there, against a closed database (its connection pool is destroyed, so it cannot write).
+   */
+  async crash(whileDown?: () => Promise<void>): Promise<void> {
     await this.system.close();
     this.current = null;
+    await whileDown?.();
     this.current = await this.start();
   }
 

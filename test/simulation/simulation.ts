@@ -24,6 +24,7 @@ export interface SimulationOptions {
 export interface SimulationCounters {
   runs: number;
   steps: number;
+  crashesDuringCall: number;
 }
 
 /**
@@ -50,6 +51,7 @@ export function simulationProperty(
       if (violations.length) throw new InvariantViolation(violations, world.trace);
     } finally {
       counters.steps += world.steps;
+      counters.crashesDuringCall += world.crashesDuringCall;
       await world.dispose();
     }
   });
