@@ -5,7 +5,8 @@
  * sync-fleet scenario (scheduler processes against a gateway process, claim time against table size)
  * in a process of its own (lib/fleet-process.js), unless BENCH_FLEET=0 (BENCH_FLEET=only: it alone).
  * Between them, the throughput stage (throughput/): the API, the Leshua sandbox, a reference
- * implementation and the load generator each in a process of their own, unless BENCH_THROUGHPUT=0.
+ * implementation and the load generator each in a process of their own, unless BENCH_THROUGHPUT=0;
+ * with BENCH_SCALE=1 or only, the table-size stage (scale/): the same requests on 10,000 and 1,000,000 rows.
  * Prints a table and writes bench/results/local.json (git-ignored), or latest.json with BENCH_RECORD=1. Exits non-zero when a correctness
  * check fails (the over-refund guard above all): a fast number from a wrong run is worse than
  * no number. See bench/README.md for the knobs.
@@ -21,6 +22,8 @@ const { fleetLines } = require('./lib/fleet-report');
 const { readNotifySettings } = require('./lib/notify-settings');
 const { notifyLines } = require('./lib/notify-report');
 const { readThroughputSettings } = require('./throughput/settings');
+const { readScaleSettings } = require('./scale/settings');
+const { scaleLines } = require('./scale/report');
 const { throughputLines } = require('./throughput/report');
 const { checkPostgres, redact } = require('./lib/databases');
 const { memorySnapshot } = require('./lib/memory');
@@ -100,6 +103,20 @@ function runThroughputChild(dialects, throughput) {
   });
 }
 
+/** The table-size stage (scale/scale-process.js) on `dialects`; resolves { scale, checks } whatever happens. */
+function runScaleChild(dialects, scale) {
+  // Each size: a table to write (a minute at most), three load runs capped by BENCH_SCALE_SECONDS, two processes.
+  const sizes = scale.rows.length * dialects.length;
+  return forkForAnswer('scale', '../scale/scale-process.js', {
+    env: { ...process.env, BENCH_DIALECTS: dialects.join(',') },
+    limitMs: (sizes * (5 * scale.seconds + 180) + 60) * 1000,
+    failed: (why) => ({
+      scale: { failed: why },
+      checks: [{ dialect: 'scale', name: 'table-size run completed', ok: false, detail: why, severity: 'fail' }],
+    }),
+  });
+}
+
 /** Runs one dialect in a child process; resolves { run, checks } whatever happens to it. */
 function runChild(dialect, settings) {
   // Every scenario phase is capped by BENCH_SCENARIO_SECONDS; this is the cap over all of them.
@@ -133,12 +150,15 @@ async function main() {
   const fleet = readFleetSettings();
   const notify = readNotifySettings();
   const throughput = readThroughputSettings(settings.dialects);
-  // BENCH_NOTIFY=only, BENCH_FLEET=only and BENCH_THROUGHPUT=only each ask for their scenario alone.
-  const alone = [fleet, notify, throughput].find((s) => s.mode === 'only');
+  const scale = readScaleSettings(settings.dialects);
+  // BENCH_NOTIFY=only, BENCH_FLEET=only, BENCH_THROUGHPUT=only and BENCH_SCALE=only each ask for their scenario alone.
+  const alone = [fleet, notify, throughput, scale].find((s) => s.mode === 'only');
   const apiScenarios = !alone;
   const throughputScenario = throughput.mode !== '0' && (!alone || alone === throughput);
   const fleetScenario = fleet.mode !== '0' && (!alone || alone === fleet);
   const notifyScenario = notify.mode !== '0' && (!alone || alone === notify);
+  // Off by default: a million rows per dialect take a while to write.
+  const scaleScenario = scale.mode !== '0' && (!alone || alone === scale);
   const started = performance.now();
   const results = {
     startedAt: new Date().toISOString(),
@@ -176,6 +196,11 @@ async function main() {
     results.throughput = answer.throughput;
     results.checks.push(...answer.checks);
   }
+  if (scaleScenario && !interrupted && reachable.length) {
+    const answer = await runScaleChild(reachable, scale);
+    results.scale = answer.scale;
+    results.checks.push(...answer.checks);
+  }
   if (fleetScenario && !interrupted && reachable.length) {
     const answer = await runFleetChild(reachable, fleet);
     results.fleet = answer.fleet;
@@ -193,6 +218,8 @@ async function main() {
   printReport(results);
   if (results.throughput?.failed) say(`\nthroughput FAILED: ${results.throughput.failed.split('\n')[0]}`);
   else if (results.throughput) say(`\n${throughputLines(results.throughput, 'plain').join('\n')}`);
+  if (results.scale?.failed) say(`\ntable size FAILED: ${results.scale.failed.split('\n')[0]}`);
+  else if (results.scale) say(`\n${scaleLines(results.scale).join('\n')}`);
   if (results.fleet?.failed) say(`\nsync-fleet FAILED: ${results.fleet.failed.split('\n')[0]}`);
   else if (results.fleet) say(`\n${fleetLines(results.fleet, 'plain').join('\n')}`);
   if (results.notify) say(`\n${notifyLines(results.notify, 'plain').join('\n')}`);

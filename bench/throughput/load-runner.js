@@ -7,7 +7,8 @@
  * Calls (children.js): run { kind, url, key, tag, count, concurrency, seconds, merchantId, amount,
  * total, tradeKey, notifyUrl, timeoutMs } sends `count` requests (none after `seconds`) and answers the figures:
  *   kind 'refunds': POST /refunds (the API, or the reference: the same body);
- *   kind 'direct':  the signed unified_refund form straight to the sandbox, the bare gateway call.
+ *   kind 'direct':  the signed unified_refund form straight to the sandbox, the bare gateway call;
+ *   kind 'list':    GET `path` (a page of refunds), the same request each time.
  */
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
@@ -26,6 +27,20 @@ const { fenToWire } = require(path.join(__dirname, '..', '..', 'libs/gateways/ki
 
 /** The request of each kind, with the body of request `i`, and how to read its answer's status. */
 const KINDS = {
+  // GET a page of refunds filtered by status, newest first: what a finance client lists.
+  list: (job) => ({
+    method: 'GET',
+    path: job.path,
+    headers: { authorization: `Bearer ${job.key}` },
+    body: () => undefined,
+    status: (body) => {
+      try {
+        return Array.isArray(JSON.parse(body).items) ? 'LISTED' : null;
+      } catch {
+        return null;
+      }
+    },
+  }),
   refunds: (job) => ({
     path: '/refunds',
     headers: { authorization: `Bearer ${job.key}`, 'content-type': 'application/json' },
@@ -90,10 +105,13 @@ function run(job) {
         timeout: Math.ceil(job.timeoutMs / 1000) + 5,
         requests: [
           {
-            method: 'POST',
+            method: kind.method ?? 'POST',
             path: kind.path,
             headers: kind.headers,
-            setupRequest: (request) => ({ ...request, body: kind.body(next++) }),
+            setupRequest: (request) => {
+              const body = kind.body(next++);
+              return body === undefined ? request : { ...request, body };
+            },
             onResponse: (code, body) => {
               http.push(code);
               status.push(kind.status(body));
