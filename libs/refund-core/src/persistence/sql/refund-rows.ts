@@ -4,6 +4,26 @@ import { Refund } from '../../entities/refund.entity';
 import type { AttentionReason } from '../../gateway/refund-gateway.port';
 import type { SqlRow } from './sql-session';
 
+/** What the write path changes on a refund; the rest is written once, at its insert. */
+export const REFUND_MUTABLE = [
+  'status',
+  'gateway_refund_no',
+  'gateway_status',
+  'failure_code',
+  'failure_message',
+  'attempts',
+  'sync_count',
+  'next_sync_at',
+  'updated_at',
+  'finished_at',
+  'submitted_at',
+  'deferred_at',
+  'attention_reason',
+  'attention_since',
+  'lease_owner',
+  'lease_expires_at',
+] as const;
+
 /** The refund's columns, in the order the write path reads and writes them. */
 export const REFUND_COLUMNS = [
   'id',
@@ -21,23 +41,19 @@ export const REFUND_COLUMNS = [
   'notify_url',
   'requested_by',
   'gateway_options',
-  'status',
-  'gateway_refund_no',
-  'gateway_status',
-  'failure_code',
-  'failure_message',
-  'attempts',
-  'sync_count',
-  'next_sync_at',
   'created_at',
+  ...REFUND_MUTABLE,
+] as const;
+
+/** What the write path changes on an order: balances, the submission slot, the order numbers. */
+export const ORDER_MUTABLE = [
+  'merchant_order_no',
+  'gateway_order_no',
+  'reserved_amount',
+  'refunded_amount',
+  'slot_refund_id',
+  'slot_expires_at',
   'updated_at',
-  'finished_at',
-  'submitted_at',
-  'deferred_at',
-  'attention_reason',
-  'attention_since',
-  'lease_owner',
-  'lease_expires_at',
 ] as const;
 
 export const ORDER_COLUMNS = [
@@ -45,15 +61,9 @@ export const ORDER_COLUMNS = [
   'gateway',
   'merchant_id',
   'order_ref',
-  'merchant_order_no',
-  'gateway_order_no',
   'total_amount',
-  'reserved_amount',
-  'refunded_amount',
-  'slot_refund_id',
-  'slot_expires_at',
   'created_at',
-  'updated_at',
+  ...ORDER_MUTABLE,
 ] as const;
 
 /** `"r"."id", "r"."gateway", ...` */

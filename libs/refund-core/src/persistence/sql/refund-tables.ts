@@ -1,6 +1,14 @@
 import type { RefundOrder } from '../../entities/refund-order.entity';
 import type { Refund } from '../../entities/refund.entity';
-import { ORDER_COLUMNS, REFUND_COLUMNS, columnsOf, orderOf, refundOf } from './refund-rows';
+import {
+  ORDER_COLUMNS,
+  ORDER_MUTABLE,
+  REFUND_COLUMNS,
+  REFUND_MUTABLE,
+  columnsOf,
+  orderOf,
+  refundOf,
+} from './refund-rows';
 import type { SqlSession, SqlValue } from './sql-session';
 import { sql } from './sql-statement';
 
@@ -24,39 +32,11 @@ const INSERT_REFUND = sql(
   `insert into "refund" (${REFUND_COLUMNS.map((c) => `"${c}"`).join(', ')}) values (${REFUND_COLUMNS.map(() => '?').join(', ')})`,
 );
 
-/** What the write path changes on a refund; the rest is written once, at its insert. */
-const REFUND_MUTABLE = [
-  'status',
-  'gateway_refund_no',
-  'gateway_status',
-  'failure_code',
-  'failure_message',
-  'attempts',
-  'sync_count',
-  'next_sync_at',
-  'updated_at',
-  'finished_at',
-  'submitted_at',
-  'deferred_at',
-  'attention_reason',
-  'attention_since',
-  'lease_owner',
-  'lease_expires_at',
-] as const;
 const UPDATE_REFUND = sql(`update "refund" set ${REFUND_MUTABLE.map((c) => `"${c}" = ?`).join(', ')} where "id" = ?`);
 
 const INSERT_ORDER = sql(
   `insert into "refund_order" (${ORDER_COLUMNS.map((c) => `"${c}"`).join(', ')}) values (${ORDER_COLUMNS.map(() => '?').join(', ')})`,
 );
-const ORDER_MUTABLE = [
-  'merchant_order_no',
-  'gateway_order_no',
-  'reserved_amount',
-  'refunded_amount',
-  'slot_refund_id',
-  'slot_expires_at',
-  'updated_at',
-] as const;
 const UPDATE_ORDER = sql(
   `update "refund_order" set ${ORDER_MUTABLE.map((c) => `"${c}" = ?`).join(', ')} where "id" = ?`,
 );
