@@ -215,17 +215,7 @@ export class SimUmfGateway extends SimGatewayBase implements SimulatedGateway {
     if (!refund.notifyUrl) return;
     const outcome = refund.status === UMF_QUERY_STATUS.succeeded ? 'success' : 'fail';
     const fields = createUmfSandboxNotification({
-      notification: {
-        merchantId: refund.merchantId,
-        partnerOrderId: refund.partnerOrderId,
-        orderDate: refund.orderDate,
-        refundPartnerOrderId: refund.refundPartnerOrderId,
-        amount: refund.amount,
-        payType: refund.payType,
-        outcome,
-        at: this.now(),
-        paySeq: this.ledger.order(refund.merchantId, refund.partnerOrderId)?.paySeq,
-      },
+      notification: this.ledger.noticeOf(refund, outcome, this.now()),
       privateKeyPem: this.keys.platform,
     });
     this.notifications.push({

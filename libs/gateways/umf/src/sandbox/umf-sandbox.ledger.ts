@@ -10,6 +10,7 @@ import type {
   UmfSandboxRefundPlan,
   UmfSandboxRefundStatus,
 } from './umf-sandbox.types';
+import type { UmfSandboxNotificationInput } from './umf-sandbox.notification';
 
 /**
  * The `retCode`s the sandbox answers. `0000`, `3333` and `9999` are UMF's (globalparamexplain.md); UMF
@@ -117,6 +118,21 @@ export class UmfSandboxLedger {
   order(merchantId: string, partnerOrderId: string): UmfSandboxOrder | undefined {
     const order = this.findOrder(merchantId, partnerOrderId);
     return order && { ...order };
+  }
+
+  /** What a notification of `refund`'s outcome says, as the platform would send it at `at`. */
+  noticeOf(refund: UmfSandboxRefund, outcome: UmfSandboxOutcome, at: Date): UmfSandboxNotificationInput {
+    return {
+      merchantId: refund.merchantId,
+      partnerOrderId: refund.partnerOrderId,
+      orderDate: refund.orderDate,
+      refundPartnerOrderId: refund.refundPartnerOrderId,
+      amount: refund.amount,
+      payType: refund.payType,
+      outcome,
+      at,
+      paySeq: this.findOrder(refund.merchantId, refund.partnerOrderId)?.paySeq,
+    };
   }
 
   plan(refundNo: string, plan: UmfSandboxRefundPlan): void {

@@ -158,7 +158,7 @@ export class UmfSandbox {
     const url = options.url ?? refund.notifyUrl;
     if (!url) throw new Error(`Sandbox refund ${merchantId}/${refundNo} has no notifyUrl; give a url`);
     const fields = this.buildNotification({
-      notification: this.noticeOf(refund, options.outcome ?? 'success'),
+      notification: this.ledger.noticeOf(refund, options.outcome ?? 'success', this.now()),
       forged: true,
     });
     this.notifier.send({ merchantId, refundPartnerOrderId: refundNo, url, fields, forged: true }, 1);
@@ -271,7 +271,7 @@ export class UmfSandbox {
   private notify(refund: UmfSandboxRefund): void {
     if (!refund.notifyUrl || !refund.finishedAt) return;
     const outcome = refund.status === UMF_QUERY_STATUS.succeeded ? 'success' : 'fail';
-    const fields = this.buildNotification({ notification: this.noticeOf(refund, outcome) });
+    const fields = this.buildNotification({ notification: this.ledger.noticeOf(refund, outcome, this.now()) });
     this.notifier.send({
       merchantId: refund.merchantId,
       refundPartnerOrderId: refund.refundPartnerOrderId,
@@ -279,20 +279,6 @@ export class UmfSandbox {
       fields,
       forged: false,
     });
-  }
-
-  private noticeOf(refund: UmfSandboxRefund, outcome: UmfSandboxOutcome): UmfSandboxNotificationInput {
-    return {
-      merchantId: refund.merchantId,
-      partnerOrderId: refund.partnerOrderId,
-      orderDate: refund.orderDate,
-      refundPartnerOrderId: refund.refundPartnerOrderId,
-      amount: refund.amount,
-      payType: refund.payType,
-      outcome,
-      at: this.now(),
-      paySeq: this.ledger.order(refund.merchantId, refund.partnerOrderId)?.paySeq,
-    };
   }
 
   private misbehave(mode: FaultMode, reply: FastifyReply, answer: Answer | undefined): FastifyReply {

@@ -54,6 +54,11 @@ export class SqliteWrites implements DialectWrites {
     });
   }
 
+  /** In the group commit: it shares the fsync of whatever writes arrive with it. */
+  statement<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
+    return this.transaction(work);
+  }
+
   outside<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
     return borrowConnection(this.pool, (connection) => work(this.session(connection)));
   }

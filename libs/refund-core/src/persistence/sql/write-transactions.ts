@@ -19,6 +19,8 @@ export interface WriteTransactions {
 export interface DialectWrites extends WriteTransactions {
   /** Runs `work` on a connection of the pool outside any transaction (reads, or one statement alone). */
   outside<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
+  /** One write statement, atomic on its own, committed as the dialect commits best (see RefundWrites.statement). */
+  statement<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
   commitCounts(): CommitCounts;
 }
 
@@ -60,8 +62,7 @@ export class RefundWrites implements WriteTransactions {
    * shares the fsync of whatever writes arrive with it.
    */
   statement<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
-    const writes = this.dialectWrites();
-    return writes instanceof SqliteWrites ? writes.transaction(work) : writes.outside(work);
+    return this.dialectWrites().statement(work);
   }
 
   /** Since start: transactions committed and the commits they took (for benchmarks and tests). */
