@@ -1,8 +1,9 @@
 'use strict';
 /**
  * The reference's PostgreSQL store: a `pg` Pool of the API's size, named prepared statements (parsed
- * once per connection), BEGIN/COMMIT around each phase, and the row locks the product takes (the
- * refund and the order FOR UPDATE).
+ * once per connection), BEGIN/COMMIT around each phase, the row locks the product takes (the
+ * refund and the order FOR UPDATE), and each phase's writes sent as one statement once its reads are
+ * done, as the product sends them.
  */
 const { Pool } = require('pg');
 
@@ -21,13 +22,39 @@ const { replayOf, orderRefusal, RACE_ATTEMPTS } = require('./refusals');
 
 const TEXT = Object.fromEntries(Object.keys(SQL).map((name) => [name, forPostgres(name)]));
 const identity = (value) => value;
+/** Prepared names of the composed statements, by the names they compose. */
+const BATCH_NAMES = new Map();
+
+/**
+ * A transaction's tail of writes as one statement, `with "w1" as (…), … select …`, as the product's
+ * PostgreSQL write path sends it (libs/refund-core postgres-write-batch.ts). `parts` are [name, values];
+ * the rows of the part named `returning` (its `returning` clause) are the statement's rows.
+ */
+function batchOf(parts, returning) {
+  const key = `${parts.map(([name]) => name).join(',')}>${returning ?? ''}`;
+  if (!BATCH_NAMES.has(key)) BATCH_NAMES.set(key, `batch${BATCH_NAMES.size + 1}`);
+  let offset = 0;
+  const ctes = parts.map(([name, values], index) => {
+    const shift = offset;
+    offset += values.length;
+    return `"w${index + 1}" as (${TEXT[name].replace(/\$(\d+)/g, (_, n) => `$${Number(n) + shift}`)})`;
+  });
+  const last = parts.findIndex(([name]) => name === returning);
+  return {
+    name: BATCH_NAMES.get(key),
+    text: `with ${ctes.join(', ')} select ${last === -1 ? '1' : `* from "w${last + 1}"`}`,
+    values: parts.flatMap(([, values]) => values),
+  };
+}
 
 /** One transaction on a connection of the pool; rolled back when `work` throws. */
 async function inTransaction(pool, work) {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    const result = await work((name, values) => client.query({ name, text: TEXT[name], values }));
+    const run = (name, values) => client.query({ name, text: TEXT[name], values });
+    run.batch = (parts, returning) => client.query(batchOf(parts, returning));
+    const result = await work(run);
     await client.query('COMMIT');
     return result;
   } catch (error) {
@@ -62,13 +89,18 @@ function openPostgresStore({ url, poolMax }) {
     if (refusal) return refusal;
     const orderId = recorded?.id ?? newId('ro', now);
     const rows = reservationRows(cmd, { now, key, orderId, time: identity, json: JSON.stringify });
-    const { seq } = (await run('insertOutbox', rows.outbox)).rows[0];
-    if (recorded) await run('reserveOnOrder', [cmd.amount, now, orderId]);
-    else await run('insertOrder', rows.order);
-    await run('insertRefund', rows.refund);
-    await run('insertHistory', [rows.refundId, now, null, 'REQUESTED', 'request', true, null]);
-    for (const ref of rows.references)
-      await run('insertOrderRef', [cmd.gateway, cmd.merchantId, ref.kind, ref.value, orderId, 'request', now]);
+    // Every check passed: the writes go as one statement.
+    const writes = [
+      ['insertOutbox', rows.outbox],
+      recorded ? ['reserveOnOrder', [cmd.amount, now, orderId]] : ['insertOrder', rows.order],
+      ['insertRefund', rows.refund],
+      ['insertHistory', [rows.refundId, now, null, 'REQUESTED', 'request', true, null]],
+      ...rows.references.map((ref) => [
+        'insertOrderRef',
+        [cmd.gateway, cmd.merchantId, ref.kind, ref.value, orderId, 'request', now],
+      ]),
+    ];
+    const { seq } = (await run.batch(writes, 'insertOutbox')).rows[0];
     return { kind: 'created', refundId: rows.refundId, lease: rows.lease.owner, outboxSeq: seq };
   };
 
@@ -81,41 +113,39 @@ function openPostgresStore({ url, poolMax }) {
       orderRefParams(refund.gateway, refund.merchant_id, refund.merchant_order_no, gatewayOrderNo),
     );
     await run('orderById', [refund.order_id]);
-    if (gatewayOrderNo)
-      await run('insertOrderRef', [
-        refund.gateway,
-        refund.merchant_id,
-        'gateway',
-        gatewayOrderNo,
-        refund.order_id,
-        'gateway',
-        now,
-      ]);
     const status = statusAfter(outcome);
     const raw = outcome.rawStatus ?? null;
-    await run('insertExchange', [
-      reservation.refundId,
-      exchange.at,
-      exchange.durationMs,
-      raw,
-      exchangeFields(outcome),
-      true,
+    // The reads are done: the writes go as one statement.
+    const linked = gatewayOrderNo
+      ? [
+          [
+            'insertOrderRef',
+            [refund.gateway, refund.merchant_id, 'gateway', gatewayOrderNo, refund.order_id, 'gateway', now],
+          ],
+          ['orderGatewayNo', [gatewayOrderNo, refund.order_id]],
+        ]
+      : [];
+    await run.batch([
+      ...linked,
+      ['insertExchange', [reservation.refundId, exchange.at, exchange.durationMs, raw, exchangeFields(outcome), true]],
+      ['insertHistory', [reservation.refundId, now, 'REQUESTED', status, 'submit', true, raw]],
+      [
+        'refundProcessing',
+        [
+          status,
+          outcome.gatewayRefundNo ?? null,
+          raw,
+          new Date(now.getTime() + PROCESSING_NEXT_SYNC_MS),
+          now,
+          exchange.at,
+          status === 'UNKNOWN' ? `UNKNOWN_${outcome.reason ?? 'outcome'}` : null,
+          status === 'UNKNOWN' ? (outcome.detail ?? null) : null,
+          reservation.refundId,
+          reservation.lease,
+        ],
+      ],
+      ['outboxDone', [now, reservation.outboxSeq]],
     ]);
-    await run('insertHistory', [reservation.refundId, now, 'REQUESTED', status, 'submit', true, raw]);
-    if (gatewayOrderNo) await run('orderGatewayNo', [gatewayOrderNo, refund.order_id]);
-    await run('refundProcessing', [
-      status,
-      outcome.gatewayRefundNo ?? null,
-      raw,
-      new Date(now.getTime() + PROCESSING_NEXT_SYNC_MS),
-      now,
-      exchange.at,
-      status === 'UNKNOWN' ? `UNKNOWN_${outcome.reason ?? 'outcome'}` : null,
-      status === 'UNKNOWN' ? (outcome.detail ?? null) : null,
-      reservation.refundId,
-      reservation.lease,
-    ]);
-    await run('outboxDone', [now, reservation.outboxSeq]);
     return afterSubmission(refund, outcome, status, now);
   };
 

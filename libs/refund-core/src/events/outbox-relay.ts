@@ -164,7 +164,8 @@ export class OutboxRelay {
         : 'done';
     if (status === 'poisoned') this.observer.outboxEventSetAside({ event: row.name });
     const failure = Object.values(states).find((state) => !state.done)?.lastError ?? null;
-    await this.writes.transaction((session) =>
+    // One conditional statement: on PostgreSQL without a transaction around it.
+    await this.writes.statement((session) =>
       recordRelay(session, {
         eventId: row.eventId,
         lease: row.leaseOwner ?? '',

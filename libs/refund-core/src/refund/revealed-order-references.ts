@@ -4,6 +4,7 @@ import { codePointCount } from '../domain/text';
 import { RefundOrder } from '../entities/refund-order.entity';
 import { Refund } from '../entities/refund.entity';
 import type { GatewayOrderFacts, GatewayOutcome } from '../gateway/refund-gateway.port';
+import { insertFreeRef } from '../persistence/sql/order-ref-table';
 import { orderById } from '../persistence/sql/refund-tables';
 import { type SqlSession, isUniqueViolation } from '../persistence/sql/sql-session';
 import {
@@ -94,16 +95,25 @@ export class RevealedOrderReferences {
   /**
    * Links `refs` to the refund's order under the order's row lock (refund row first, then order row,
    * as every balance change takes them, so this never waits on a request that holds the order and
-   * links the same number). In a savepoint: when another transaction linked one of them in between,
-   * nothing of this try stays and the caller looks again.
+   * links the same number). When another transaction linked one of them in between, nothing of this
+   * try stays (one reference is inserted only if free; two, in a savepoint) and the caller looks again.
    */
   private async link(session: SqlSession, refund: Refund, refs: OwnedReference[], now: Date): Promise<boolean> {
     const order = refund.order;
-    try {
-      await session.savepoint(() => linkReferences(session, order, refs, { source: 'gateway', now }));
-    } catch (error) {
-      if (isUniqueViolation(error)) return false;
-      throw error;
+    if (refs.length === 1) {
+      // The usual case (the gateway's own order number): one statement, no savepoint around it.
+      const [ref] = refs;
+      if (
+        !(await insertFreeRef(session, { order, kind: ref.kind, value: ref.value, source: 'gateway', createdAt: now }))
+      )
+        return false;
+    } else {
+      try {
+        await session.savepoint(() => linkReferences(session, order, refs, { source: 'gateway', now }));
+      } catch (error) {
+        if (isUniqueViolation(error)) return false;
+        throw error;
+      }
     }
     order.merchantOrderNo ??= refs.find((ref) => ref.kind === 'merchant')?.value ?? null;
     order.gatewayOrderNo ??= refs.find((ref) => ref.kind === 'gateway')?.value ?? null;

@@ -25,7 +25,7 @@ export interface ExchangeRow {
 }
 
 export async function insertExchange(session: SqlSession, row: ExchangeRow): Promise<void> {
-  await session.run(INSERT_EXCHANGE, [
+  await session.write(INSERT_EXCHANGE, [
     row.refundId,
     row.operation,
     row.at,

@@ -26,7 +26,7 @@ export interface HistoryRow {
 }
 
 export async function insertHistory(session: SqlSession, row: HistoryRow): Promise<void> {
-  await session.run(INSERT_HISTORY, [
+  await session.write(INSERT_HISTORY, [
     row.refundId,
     row.at,
     row.fromStatus,

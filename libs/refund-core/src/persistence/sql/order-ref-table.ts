@@ -15,6 +15,7 @@ const OWNERS = sql(`${OWNER} union ${OWNER}`);
 const INSERT_REF =
   sql(`insert into "refund_order_ref" ("gateway", "merchant_id", "kind", "value", "order_id", "source", "created_at")
   values (?, ?, ?, ?, ?, ?, ?)`);
+const INSERT_FREE_REF = sql(`${INSERT_REF.sqlite} on conflict do nothing`);
 const ORDERS_BY_IDS = sql(`select ${columnsOf('o', ORDER_COLUMNS)} from "refund_order" "o" where "o"."id" in (?, ?)`);
 
 export interface RefRow {
@@ -47,7 +48,7 @@ export async function insertRef(
   session: SqlSession,
   ref: { order: RefundOrder; kind: OrderRefKind; value: string; source: OrderRefSource; createdAt: Date },
 ): Promise<void> {
-  await session.run(INSERT_REF, [
+  await session.write(INSERT_REF, [
     ref.order.gateway,
     ref.order.merchantId,
     ref.kind,
@@ -63,4 +64,24 @@ export async function ordersByIds(session: SqlSession, ids: readonly string[]): 
   if (ids.length === 0) return [];
   const [first, second = first] = ids;
   return (await session.all(ORDERS_BY_IDS, [first, second])).map((row) => orderOf(row));
+}
+
+/**
+ * Links one reference unless another transaction has linked it (waiting for that one to end first):
+ * false then, and nothing written. One statement, where a failed insert would need a savepoint around it.
+ */
+export async function insertFreeRef(
+  session: SqlSession,
+  ref: { order: RefundOrder; kind: OrderRefKind; value: string; source: OrderRefSource; createdAt: Date },
+): Promise<boolean> {
+  const inserted = await session.run(INSERT_FREE_REF, [
+    ref.order.gateway,
+    ref.order.merchantId,
+    ref.kind,
+    ref.value,
+    ref.order.id,
+    ref.source,
+    ref.createdAt,
+  ]);
+  return inserted === 1;
 }

@@ -23,7 +23,7 @@ export interface OutboxRow {
 }
 
 export async function insertOutbox(session: SqlSession, row: OutboxRow): Promise<void> {
-  await session.run(INSERT_OUTBOX, [
+  await session.write(INSERT_OUTBOX, [
     row.eventId,
     row.name,
     row.refundId,

@@ -1,6 +1,7 @@
 import { type SqlRow, type SqlSession, type SqlValue, withStatement } from './sql-session';
 import type { SqlStatement } from './sql-statement';
 import { type ConnectionPool, borrowConnection } from './connection-pool';
+import { PgWriteBatch } from './postgres-write-batch';
 import type { CommitCounts, DialectWrites } from './write-transactions';
 
 /** The `pg` client MikroORM's pool holds, as far as the write path uses it. */
@@ -30,14 +31,21 @@ export class PostgresWrites implements DialectWrites {
   }
 
   outside<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
-    return borrowConnection(this.pool, (connection) => work(this.session(connection)));
+    return borrowConnection(this.pool, async (connection) => {
+      const session = this.session(connection);
+      const value = await work(session);
+      await session.send();
+      return value;
+    });
   }
 
   transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
     return borrowConnection(this.pool, async (connection) => {
       await connection.query('begin');
       try {
-        const value = await work(this.session(connection));
+        const session = this.session(connection);
+        const value = await work(session);
+        await session.send();
         await connection.query('commit');
         this.counts.transactions += 1;
         this.counts.commits += 1;
@@ -49,30 +57,49 @@ export class PostgresWrites implements DialectWrites {
     });
   }
 
-  private session(connection: PgConnection): SqlSession {
+  /** A session on `connection`; `send` sends the writes it still holds (before a commit). */
+  private session(connection: PgConnection): SqlSession & { send(): Promise<void> } {
     let savepoints = 0;
-    const query = async (s: SqlStatement, params: readonly SqlValue[]) => {
+    const batch = new PgWriteBatch();
+    const execute = async (config: { name: string; text: string; values: readonly SqlValue[] }) => {
       try {
-        return await connection.query({ name: s.name, text: s.postgresql, values: params });
+        return await connection.query(config);
       } catch (error) {
         // The driver's stack is its socket handler's; this one shows which of ours sent the statement.
         if (error instanceof Error) Error.captureStackTrace(error);
-        throw withStatement(error, s.postgresql);
+        throw withStatement(error, config.text);
       }
+    };
+    const send = async () => {
+      const queued = batch.take();
+      if (queued) await execute(queued);
+    };
+    const query = async (s: SqlStatement, params: readonly SqlValue[]) => {
+      await send();
+      return execute({ name: s.name, text: s.postgresql, values: params });
     };
     return {
       dialect: 'postgresql',
       all: async (s, params) => (await query(s, params)).rows,
       one: async (s, params) => (await query(s, params)).rows[0],
       run: async (s, params) => (await query(s, params)).rowCount ?? 0,
+      write: async (s, params) => {
+        if (!batch.accepts(s)) await send();
+        batch.add(s, params);
+      },
+      send,
       savepoint: async <T>(work: () => Promise<T>): Promise<T> => {
         const name = `refundhub_sp${(savepoints += 1)}`;
+        await send();
         await connection.query(`savepoint ${name}`);
         try {
           const value = await work();
+          // What the savepoint's work queued fails inside it, where its caller handles the failure.
+          await send();
           await connection.query(`release savepoint ${name}`);
           return value;
         } catch (error) {
+          batch.clear();
           await connection.query(`rollback to savepoint ${name}`);
           throw error;
         }

@@ -93,7 +93,7 @@ export async function insertRefund(session: SqlSession, refund: Refund): Promise
     ...mutableOf(refund),
     created_at: refund.createdAt,
   };
-  await session.run(
+  await session.write(
     INSERT_REFUND,
     REFUND_COLUMNS.map((c) => values[c]),
   );
@@ -102,7 +102,7 @@ export async function insertRefund(session: SqlSession, refund: Refund): Promise
 /** Writes every column the write path may have changed on the refund. */
 export async function updateRefund(session: SqlSession, refund: Refund): Promise<void> {
   const values = mutableOf(refund);
-  await session.run(UPDATE_REFUND, [...REFUND_MUTABLE.map((c) => values[c]), refund.id]);
+  await session.write(UPDATE_REFUND, [...REFUND_MUTABLE.map((c) => values[c]), refund.id]);
 }
 
 export async function insertOrder(session: SqlSession, order: RefundOrder): Promise<void> {
@@ -115,7 +115,7 @@ export async function insertOrder(session: SqlSession, order: RefundOrder): Prom
     created_at: order.createdAt,
     ...orderMutableOf(order),
   };
-  await session.run(
+  await session.write(
     INSERT_ORDER,
     ORDER_COLUMNS.map((c) => values[c]),
   );
@@ -124,7 +124,7 @@ export async function insertOrder(session: SqlSession, order: RefundOrder): Prom
 /** Writes the balances, the slot and the order numbers; the caller holds the order's row lock. */
 export async function updateOrder(session: SqlSession, order: RefundOrder): Promise<void> {
   const values = orderMutableOf(order);
-  await session.run(UPDATE_ORDER, [...ORDER_MUTABLE.map((c) => values[c]), order.id]);
+  await session.write(UPDATE_ORDER, [...ORDER_MUTABLE.map((c) => values[c]), order.id]);
 }
 
 function mutableOf(refund: Refund): Record<(typeof REFUND_MUTABLE)[number], SqlValue> {

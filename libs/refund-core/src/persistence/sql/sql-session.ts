@@ -18,6 +18,14 @@ export interface SqlSession {
   /** Runs a statement that returns no rows; resolves to the number of rows it changed. */
   run(statement: SqlStatement, params: readonly SqlValue[]): Promise<number>;
   /**
+   * An `insert` or `update` whose count nobody reads. PostgreSQL sends it together with the writes
+   * queued after it, as one statement (one round trip), before the next statement of any other kind
+   * and before the commit; SQLite, in process, runs it at once. So its failure (a key another
+   * transaction took) may surface from that later statement or the commit: a caller that handles a
+   * write's failure where it happens uses `run`, or a `savepoint` (which sends what it queued).
+   */
+  write(statement: SqlStatement, params: readonly SqlValue[]): Promise<void>;
+  /**
    * Runs `work` in a savepoint: when it throws, what it wrote is undone and the transaction goes on
    * (on PostgreSQL a failed statement otherwise aborts the whole transaction).
    */

@@ -15,6 +15,8 @@ export interface SqlStatement {
   readonly postgresql: string;
   /** Whether it returns rows (a `select`, or a statement with `returning`). */
   readonly reader: boolean;
+  /** The table an `insert` or `update` writes, and which of the two it is; null for any other statement. */
+  readonly writes: { table: string; kind: 'insert' | 'update' } | null;
 }
 
 let registered = 0;
@@ -33,5 +35,12 @@ export function sql(text: string): SqlStatement {
       .replace(/\{is\}/g, 'is not distinct from')
       .replace(/\?/g, () => `$${(n += 1)}`),
     reader: /^(select|with)\b/i.test(trimmed) || /\breturning\b/i.test(trimmed),
+    writes: writtenTable(trimmed),
   };
+}
+
+function writtenTable(text: string): SqlStatement['writes'] {
+  const match = /^(insert into|update) "([a-z_]+)"/i.exec(text);
+  if (!match) return null;
+  return { table: match[2], kind: match[1].toLowerCase() === 'update' ? 'update' : 'insert' };
 }

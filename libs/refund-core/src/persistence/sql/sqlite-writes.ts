@@ -134,6 +134,10 @@ export class SqliteWrites implements DialectWrites {
       all: async (s, params) => named(s, () => statement(s).all(...params.map(toSqlite))),
       one: async (s, params) => named(s, () => statement(s).get(...params.map(toSqlite))),
       run: async (s, params) => named(s, () => statement(s).run(...params.map(toSqlite)).changes),
+      // In process, a statement costs no round trip: nothing is gained by holding it.
+      write: async (s, params) => {
+        named(s, () => statement(s).run(...params.map(toSqlite)));
+      },
       savepoint: async <T>(work: () => Promise<T>): Promise<T> => {
         const name = `refundhub_sp${(savepoints += 1)}`;
         connection.exec(`SAVEPOINT ${name}`);

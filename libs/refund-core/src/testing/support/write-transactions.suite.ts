@@ -72,6 +72,41 @@ export function writeTransactionsSuite(dialect: TestDialect): void {
       expect(await ids()).toEqual(['a', 'b']);
     });
 
+    it('writes held for one round trip are all stored, and a read after them sees them', async () => {
+      const seen = await writes.transaction(async (s) => {
+        await s.write(INSERT, ['a', 1, new Date(), true]);
+        await s.write(INSERT, ['b', 2, new Date(), false]);
+        return (await s.all(READ, [])).map((row) => String(row.id));
+      });
+      expect(seen).toEqual(['a', 'b']);
+      await writes.transaction((s) => s.write(INSERT, ['c', 3, new Date(), true]));
+      expect(await ids()).toEqual(['a', 'b', 'c']);
+    });
+
+    it('a held write on a taken key fails its transaction by the commit, and nothing of it stays', async () => {
+      await insert('a');
+      const failed = await writes
+        .transaction(async (s) => {
+          await s.write(INSERT, ['b', 1, new Date(), true]);
+          await s.write(INSERT, ['a', 2, new Date(), true]);
+        })
+        .catch((error: unknown) => error);
+      expect(isUniqueViolation(failed)).toBe(true);
+      expect(await ids()).toEqual(['a']);
+    });
+
+    it('a held write on a taken key fails inside the savepoint that held it', async () => {
+      await writes.transaction(async (s) => {
+        await s.write(INSERT, ['a', 1, new Date(), true]);
+        const failed = await s
+          .savepoint(() => s.write(INSERT, ['a', 2, new Date(), true]))
+          .catch((error: unknown) => error);
+        expect(isUniqueViolation(failed)).toBe(true);
+        await s.write(INSERT, ['b', 1, new Date(), true]);
+      });
+      expect(await ids()).toEqual(['a', 'b']);
+    });
+
     it('reads back dates, large fen amounts and flags as they were written', async () => {
       await insert('a', 2 ** 40 + 7);
       const [row] = await writes.transaction((s) => s.all(READ, []));

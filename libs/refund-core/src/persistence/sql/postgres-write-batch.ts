@@ -1,0 +1,85 @@
+import type { SqlValue } from './sql-session';
+import type { SqlStatement } from './sql-statement';
+
+/** A statement as the `pg` driver takes it: prepared once per connection under its name. */
+export interface PgQuery {
+  name: string;
+  text: string;
+  values: SqlValue[];
+}
+
+interface Queued {
+  statement: SqlStatement;
+  params: readonly SqlValue[];
+}
+
+/** The composed statements met so far, by the names of what they compose: one prepared name each. */
+const composedNames = new Map<string, string>();
+
+/**
+ * Writes of one transaction waiting to be sent together. On PostgreSQL each statement is a round trip
+ * and, on the server, a parse-bind-execute with its own executor start; a transaction's tail of plain
+ * inserts and updates (the refund, its order, its history, exchange and outbox rows) goes as one
+ * `with "w1" as (insert …), "w2" as (update …) select 1`. Every data-modifying part of a `with` runs
+ * exactly once, to completion, and the foreign keys are checked at the end of the statement, so the
+ * rows may reference each other.
+ *
+ * The parts see one snapshot: none sees another's rows. So an update never joins a batch that already
+ * writes its table, nor an insert one that updates it: such a write sends the batch first.
+ */
+export class PgWriteBatch {
+  private queued: Queued[] = [];
+
+  get size(): number {
+    return this.queued.length;
+  }
+
+  /** Whether `statement` may join the writes queued so far (see the class comment). */
+  accepts(statement: SqlStatement): boolean {
+    const writes = statement.writes;
+    if (!writes || statement.reader) return false;
+    return this.queued.every(({ statement: other }) => {
+      const theirs = other.writes;
+      if (!theirs || theirs.table !== writes.table) return true;
+      return writes.kind === 'insert' && theirs.kind === 'insert';
+    });
+  }
+
+  add(statement: SqlStatement, params: readonly SqlValue[]): void {
+    if (!statement.writes || statement.reader) {
+      throw new Error(`Only an insert or update without returning may be queued: ${statement.postgresql}`);
+    }
+    this.queued.push({ statement, params });
+  }
+
+  /** The queued writes as one statement (or the one queued, as it is), emptying the batch; null when empty. */
+  take(): PgQuery | null {
+    const queued = this.queued;
+    this.queued = [];
+    if (queued.length === 0) return null;
+    if (queued.length === 1) {
+      const [{ statement, params }] = queued;
+      return { name: statement.name, text: statement.postgresql, values: [...params] };
+    }
+    const key = queued.map(({ statement }) => statement.name).join(',');
+    let offset = 0;
+    const parts = queued.map(({ statement, params }, index) => {
+      const shift = offset;
+      offset += params.length;
+      const text = statement.postgresql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + shift}`);
+      return `"w${index + 1}" as (${text})`;
+    });
+    let name = composedNames.get(key);
+    if (name === undefined) composedNames.set(key, (name = `refundhub_w${composedNames.size + 1}`));
+    return {
+      name,
+      text: `with ${parts.join(', ')} select 1`,
+      values: queued.flatMap(({ params }) => [...params]),
+    };
+  }
+
+  /** Drops what is queued (the transaction is rolled back). */
+  clear(): void {
+    this.queued = [];
+  }
+}
