@@ -82,8 +82,8 @@ function openPostgresStore({ url, poolMax }) {
     if (owners.size > 1) return { kind: 'refused', http: 409, code: 'ORDER_REFERENCE_CONFLICT', message: 'two orders' };
     const [ownerId] = owners;
     const recorded = ownerId ? (await run('orderById', [ownerId])).rows[0] : undefined;
-    // Looked up again under the order's lock, as the product does: a twin may have committed meanwhile.
-    const twin = await byKey();
+    // Looked up again under a recorded order's lock, as the product does: a twin may have committed meanwhile.
+    const twin = recorded ? await byKey() : undefined;
     if (twin) return replayOf(twin, cmd);
     const refusal = recorded ? orderRefusal(recorded, cmd) : null;
     if (refusal) return refusal;
@@ -105,28 +105,32 @@ function openPostgresStore({ url, poolMax }) {
   };
 
   const recordIn = async (run, reservation, outcome, exchange) => {
+    // The refund and its order, both locked (`for update` on the join).
     const refund = (await run('refundById', [reservation.refundId])).rows[0];
     const now = new Date();
-    const gatewayOrderNo = outcome.order?.gatewayOrderNo ?? null;
-    await run(
-      'orderRefs',
-      orderRefParams(refund.gateway, refund.merchant_id, refund.merchant_order_no, gatewayOrderNo),
-    );
-    await run('orderById', [refund.order_id]);
+    // As the product: a number the order has is not looked up; a new one is linked if it is free.
+    const revealed = outcome.order?.gatewayOrderNo;
+    const gatewayOrderNo =
+      revealed &&
+      revealed !== refund.o_gateway_order_no &&
+      (
+        await run('insertOrderRef', [
+          refund.gateway,
+          refund.merchant_id,
+          'gateway',
+          revealed,
+          refund.order_id,
+          'gateway',
+          now,
+        ])
+      ).rowCount === 1
+        ? revealed
+        : null;
     const status = statusAfter(outcome);
     const raw = outcome.rawStatus ?? null;
     // The reads are done: the writes go as one statement.
-    const linked = gatewayOrderNo
-      ? [
-          [
-            'insertOrderRef',
-            [refund.gateway, refund.merchant_id, 'gateway', gatewayOrderNo, refund.order_id, 'gateway', now],
-          ],
-          ['orderGatewayNo', [gatewayOrderNo, refund.order_id]],
-        ]
-      : [];
     await run.batch([
-      ...linked,
+      ...(gatewayOrderNo ? [['orderGatewayNo', [gatewayOrderNo, refund.order_id]]] : []),
       ['insertExchange', [reservation.refundId, exchange.at, exchange.durationMs, raw, exchangeFields(outcome), true]],
       ['insertHistory', [reservation.refundId, now, 'REQUESTED', status, 'submit', true, raw]],
       [

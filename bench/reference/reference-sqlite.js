@@ -42,9 +42,7 @@ function openSqliteStore({ path, synchronous }) {
     if (owners.size > 1) return { kind: 'refused', http: 409, code: 'ORDER_REFERENCE_CONFLICT', message: 'two orders' };
     const [ownerId] = owners;
     const recorded = ownerId ? q.orderById.get(ownerId) : undefined;
-    // Looked up again under the lock, as the product does: a twin may have committed meanwhile.
-    const twin = byKey();
-    if (twin) return replayOf(twin, cmd);
+    // Not looked up again, as the product: the transaction has held the one write lock since BEGIN.
     const refusal = recorded ? orderRefusal(recorded, cmd) : null;
     if (refusal) return refusal;
     const orderId = recorded?.id ?? newId('ro', now);
@@ -62,27 +60,22 @@ function openSqliteStore({ path, synchronous }) {
   const recordTx = db.transaction((reservation, outcome, exchange) => {
     const refund = q.refundById.get(reservation.refundId);
     const now = new Date();
-    q.orderRefs.all(
-      ...orderRefParams(
-        refund.gateway,
-        refund.merchant_id,
-        refund.merchant_order_no,
-        outcome.order?.gatewayOrderNo ?? null,
-      ),
-    );
-    q.orderById.get(refund.order_id);
-    const gatewayOrderNo = outcome.order?.gatewayOrderNo;
-    if (gatewayOrderNo) {
+    // As the product: a number the order has is not looked up; a new one is linked if it is free.
+    const revealed = outcome.order?.gatewayOrderNo;
+    const gatewayOrderNo =
+      revealed &&
+      revealed !== refund.o_gateway_order_no &&
       q.insertOrderRef.run(
         refund.gateway,
         refund.merchant_id,
         'gateway',
-        gatewayOrderNo,
+        revealed,
         refund.order_id,
         'gateway',
         time(now),
-      );
-    }
+      ).changes === 1
+        ? revealed
+        : null;
     const status = statusAfter(outcome);
     q.insertExchange.get(
       reservation.refundId,

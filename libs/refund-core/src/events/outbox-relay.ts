@@ -12,9 +12,9 @@ import { MESSAGE_COLUMN_LENGTH } from '../entities/column-types';
 import { describeError } from '../logging/error-summary';
 import { runWithLogContext } from '../logging/log-context';
 import { REFUND_OBSERVER, type RefundObserver } from '../observability/refund-observer';
-import { OutboxListenerState, RefundOutbox } from '../entities/refund-outbox.entity';
+import { OutboxListenerState, type OutboxStatus, RefundOutbox } from '../entities/refund-outbox.entity';
 import { InjectRefundOrm } from '../persistence/refund-orm.token';
-import { recordRelay } from '../persistence/sql/outbox-table';
+import { type RelayRecord, recordRelay } from '../persistence/sql/outbox-table';
 import { RefundWrites } from '../persistence/sql/write-transactions';
 import { supportsRowLocks } from '../persistence/storage-dialect';
 import { RefundSettings } from '../refund-settings';
@@ -62,12 +62,29 @@ export class OutboxRelay {
   /**
    * Delivers events this process has just committed, at once and in order. One that another
    * process holds, or that must wait for an earlier event of its refund, is left to the relay rounds.
+   *
+   * `holdRecords`: what each delivery did is returned instead of written, for the caller's next
+   * transaction to write (`recordRelayWith`), which it must then do well within the events' lease
+   * (see `RefundService.request`), or hand back to `record`.
    */
-  async deliver(events: ReadonlyArray<{ event: AnyRefundEvent; lease: string | null }>): Promise<void> {
+  async deliver(
+    events: ReadonlyArray<{ event: AnyRefundEvent; lease: string | null }>,
+    opts: { holdRecords?: boolean } = {},
+  ): Promise<RelayRecord[]> {
+    const held: RelayRecord[] = [];
     for (const { event, lease } of events) {
       const row = lease === null ? (await this.claim({ eventId: event.eventId, limit: 1 }))[0] : heldRow(event, lease);
-      if (row) await this.relay(row, event);
+      if (!row) continue;
+      const delivered = await this.relay(row, event);
+      if (opts.holdRecords) held.push(delivered.record);
+      else await this.record([delivered.record]);
     }
+    return held;
+  }
+
+  /** Writes what deliveries did, each in one conditional statement (on PostgreSQL without a transaction around it). */
+  async record(records: readonly RelayRecord[]): Promise<void> {
+    for (const record of records) await this.writes.statement((session) => recordRelay(session, record));
   }
 
   /** How many events wait to be delivered to every listener (set-aside ones not counted): a readiness gauge. */
@@ -88,7 +105,8 @@ export class OutboxRelay {
         result.poisoned += 1;
         continue;
       }
-      const status = await this.relay(row, event);
+      const { status, record } = await this.relay(row, event);
+      await this.record([record]);
       if (status === 'done') result.delivered += 1;
       if (status === 'poisoned') result.poisoned += 1;
     }
@@ -131,12 +149,15 @@ export class OutboxRelay {
     });
   }
 
-  /** Runs the listeners that do not have the event yet and records what each did. */
-  private relay(row: RelayedRow, event: AnyRefundEvent): Promise<RefundOutbox['status']> {
+  /** Runs the listeners that do not have the event yet; what each did is the record to write back. */
+  private relay(row: RelayedRow, event: AnyRefundEvent): Promise<{ status: OutboxStatus; record: RelayRecord }> {
     return runWithLogContext({ refundId: row.refundId }, () => this.relayInContext(row, event));
   }
 
-  private async relayInContext(row: RelayedRow, event: AnyRefundEvent): Promise<RefundOutbox['status']> {
+  private async relayInContext(
+    row: RelayedRow,
+    event: AnyRefundEvent,
+  ): Promise<{ status: OutboxStatus; record: RelayRecord }> {
     const states: Record<string, OutboxListenerState> = { ...row.listeners };
     for (const [key, listener] of this.listenersOf(row.name)) {
       const state = states[key] ?? { attempts: 0 };
@@ -164,22 +185,19 @@ export class OutboxRelay {
         : 'done';
     if (status === 'poisoned') this.observer.outboxEventSetAside({ event: row.name });
     const failure = Object.values(states).find((state) => !state.done)?.lastError ?? null;
-    // One conditional statement: on PostgreSQL without a transaction around it.
-    await this.writes.statement((session) =>
-      recordRelay(session, {
-        eventId: row.eventId,
-        lease: row.leaseOwner ?? '',
-        status,
-        listeners: states,
-        lastError: failure,
-        relayedAt: status === 'pending' ? null : now,
-        nextAttemptAt:
-          status === 'pending'
-            ? new Date(now.getTime() + nextSyncDelay(row.attempts, this.settings.outbox.backoffMs))
-            : null,
-      }),
-    );
-    return status;
+    const record: RelayRecord = {
+      eventId: row.eventId,
+      lease: row.leaseOwner ?? '',
+      status,
+      listeners: states,
+      lastError: failure,
+      relayedAt: status === 'pending' ? null : now,
+      nextAttemptAt:
+        status === 'pending'
+          ? new Date(now.getTime() + nextSyncDelay(row.attempts, this.settings.outbox.backoffMs))
+          : null,
+    };
+    return { status, record };
   }
 
   private async setAside(row: RefundOutbox, reason: string): Promise<void> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import { Clock } from '../domain/clock';
 import { newId } from '../domain/ids';
-import { hasPendingEvent, insertOutbox } from '../persistence/sql/outbox-table';
+import { type RelayRecord, hasPendingEvent, insertOutbox } from '../persistence/sql/outbox-table';
 import type { SqlSession } from '../persistence/sql/sql-session';
 import { RefundSettings } from '../refund-settings';
 import { encodeEvent } from './outbox-codec';
@@ -61,10 +61,19 @@ export class RefundEventPublisher {
     }
   }
 
-  /** After the commit: a listener's failure never undoes or fails the committed change (the relay retries it). */
-  async publish(events: readonly AnyRefundEvent[]): Promise<void> {
+  /**
+   * After the commit: a listener's failure never undoes or fails the committed change (the relay retries it).
+   * `holdRecords`: what the deliveries did is returned, for the caller's next transaction to write
+   * (see `OutboxRelay.deliver`); otherwise it is written here.
+   */
+  async publish(events: readonly AnyRefundEvent[], opts: { holdRecords?: boolean } = {}): Promise<RelayRecord[]> {
     const leased = events.map((event) => ({ event, lease: this.leases.get(event) ?? null }));
     for (const { event } of leased) this.leases.delete(event);
-    await this.relay.deliver(leased);
+    return this.relay.deliver(leased, opts);
+  }
+
+  /** Writes deliveries' records that were held for a transaction which did not take them. */
+  recordDeliveries(records: readonly RelayRecord[]): Promise<void> {
+    return this.relay.record(records);
   }
 }

@@ -22,6 +22,7 @@ import type { GatewayOutcome, UnknownOutcome } from '../gateway/refund-gateway.p
 import { RefundNotFoundError } from '../errors';
 import { type HistoryRow, countRepeat, insertHistory } from '../persistence/sql/history-table';
 import { lockRefund, orderState, refundState, updateOrder, updateRefund } from '../persistence/sql/refund-tables';
+import { type RelayRecord, recordRelayWith } from '../persistence/sql/outbox-table';
 import type { SqlSession } from '../persistence/sql/sql-session';
 import { RefundWrites } from '../persistence/sql/write-transactions';
 import { RefundSettings } from '../refund-settings';
@@ -44,6 +45,8 @@ export interface ApplyContext {
   operator?: OperatorNote;
   /** The gateway exchange this outcome comes from: logged in the same transaction as what it changed. */
   exchange?: ExchangeNote;
+  /** What deliveries of the refund's earlier events did, written in this transaction (one commit fewer). */
+  deliveries?: readonly RelayRecord[];
 }
 
 /** Who settled a refund by hand and why: kept on the history row instead of a gateway's words. */
@@ -90,95 +93,106 @@ export class RefundTransitions {
 
   apply(refundId: string, answer: GatewayOutcome, ctx: ApplyContext): Promise<ApplyResult> {
     return this.writes.transaction(async (session) => {
-      const refund = await this.lock(session, refundId);
-      const before = { refund: refundState(refund), order: orderState(refund.order) };
-      const history: HistoryRow[] = [];
-      const now = this.clock.now();
-      // First, before anything of the refund changes: what the answer says about the order.
-      const problems = await this.revealed.record(session, refund, orderFactsOf(answer), now);
-      if (problems.length) {
-        this.logger.warn(
-          `Refund ${refund.id}: the gateway's answer contradicts its recorded order: ${problems.join('; ')}`,
-        );
-      }
-      const outcome = isFinal(refund.status) ? answer : withOrderConflict(answer, problems);
-      const target = statusOfOutcome(outcome);
-      const from = refund.status;
-      const result: ApplyResult = { refund, changed: false, events: [], handoff: null };
+      const result = await this.applyIn(session, refundId, answer, ctx);
+      for (const delivery of ctx.deliveries ?? []) await recordRelayWith(session, delivery);
+      return result;
+    });
+  }
 
-      this.claims.releaseIn(refund, ctx.lease);
-      if (isFinal(from)) {
-        // Final is final: the refund row is left exactly as it is (but for a lease that ends here).
-        if (target !== null && target !== from && target !== 'UNKNOWN') {
-          result.heard = await this.hear(session, refund, {
-            at: now,
-            source: ctx.source,
-            from,
-            to: target,
-            outcome,
-            note: ctx.operator,
-          });
-          this.logger.warn(
-            `Refund ${refund.id} is ${from}; ${ctx.source} said ${target}: kept ${from}, ` +
-              (result.heard === 'recorded' ? 'recorded in history' : 'counted as a repeat in history'),
-          );
-        }
-        await this.logExchange(session, refund, ctx, {
-          answer,
-          now,
-          mismatch: result.heard !== undefined,
-          changed: false,
+  private async applyIn(
+    session: SqlSession,
+    refundId: string,
+    answer: GatewayOutcome,
+    ctx: ApplyContext,
+  ): Promise<ApplyResult> {
+    const refund = await this.lock(session, refundId);
+    const before = { refund: refundState(refund), order: orderState(refund.order) };
+    const history: HistoryRow[] = [];
+    const now = this.clock.now();
+    // First, before anything of the refund changes: what the answer says about the order.
+    const problems = await this.revealed.record(session, refund, orderFactsOf(answer), now);
+    if (problems.length) {
+      this.logger.warn(
+        `Refund ${refund.id}: the gateway's answer contradicts its recorded order: ${problems.join('; ')}`,
+      );
+    }
+    const outcome = isFinal(refund.status) ? answer : withOrderConflict(answer, problems);
+    const target = statusOfOutcome(outcome);
+    const from = refund.status;
+    const result: ApplyResult = { refund, changed: false, events: [], handoff: null };
+
+    this.claims.releaseIn(refund, ctx.lease);
+    if (isFinal(from)) {
+      // Final is final: the refund row is left exactly as it is (but for a lease that ends here).
+      if (target !== null && target !== from && target !== 'UNKNOWN') {
+        result.heard = await this.hear(session, refund, {
+          at: now,
+          source: ctx.source,
+          from,
+          to: target,
+          outcome,
+          note: ctx.operator,
         });
-        await this.write(session, refund, before, []);
-        return result;
-      }
-      if (ctx.submission) {
-        refund.attempts += 1;
-        refund.submittedAt ??= ctx.submittedAt ?? now;
-      }
-      if (ctx.sync) refund.syncCount += 1;
-      // Balances and the submission slot live on the order row, locked with the refund's (PostgreSQL).
-      const holdsSlot = refund.order.slotRefundId === refund.id;
-      const order = holdsSlot || (target !== null && isFinal(target)) ? refund.order : undefined;
-
-      if (outcome.kind === 'deferred') {
-        // "Not now" answers one submission. A refund the gateway has already accepted (a duplicate
-        // submission raced its own acceptance) is not waiting for anything: keep asking about it.
-        if (from === 'PROCESSING') refund.nextSyncAt = this.nextSync(refund, now);
-        else this.defer(history, refund, outcome, now, ctx.source);
-      } else {
-        refund.deferredAt = null;
-        // A person's decision says nothing about the gateway's own state: what it last said stays.
-        if (!ctx.operator) this.noteGatewayState(refund, outcome);
-        const to = target ?? from;
-        if (to !== from && !(from === 'PROCESSING' && to === 'UNKNOWN')) {
-          assertTransition(from, to);
-          refund.status = to;
-          result.changed = true;
-        }
-        result.events.push(
-          ...this.enter(history, refund, order, outcome, {
-            now,
-            source: ctx.source,
-            from,
-            changed: result.changed,
-            note: ctx.operator,
-          }),
+        this.logger.warn(
+          `Refund ${refund.id} is ${from}; ${ctx.source} said ${target}: kept ${from}, ` +
+            (result.heard === 'recorded' ? 'recorded in history' : 'counted as a repeat in history'),
         );
       }
-      if (ctx.sync) result.events.push(...this.exhaustion(history, refund, { now, source: ctx.source, from }));
-      result.handoff = await this.slots.afterOutcome(session, refund, order, outcome, now);
-      refund.updatedAt = now;
-      await this.write(session, refund, before, history);
-      await this.publisher.record(session, result.events);
       await this.logExchange(session, refund, ctx, {
         answer,
         now,
-        mismatch: problems.length > 0,
-        changed: result.changed || result.events.length > 0,
+        mismatch: result.heard !== undefined,
+        changed: false,
       });
+      await this.write(session, refund, before, []);
       return result;
+    }
+    if (ctx.submission) {
+      refund.attempts += 1;
+      refund.submittedAt ??= ctx.submittedAt ?? now;
+    }
+    if (ctx.sync) refund.syncCount += 1;
+    // Balances and the submission slot live on the order row, locked with the refund's (PostgreSQL).
+    const holdsSlot = refund.order.slotRefundId === refund.id;
+    const order = holdsSlot || (target !== null && isFinal(target)) ? refund.order : undefined;
+
+    if (outcome.kind === 'deferred') {
+      // "Not now" answers one submission. A refund the gateway has already accepted (a duplicate
+      // submission raced its own acceptance) is not waiting for anything: keep asking about it.
+      if (from === 'PROCESSING') refund.nextSyncAt = this.nextSync(refund, now);
+      else this.defer(history, refund, outcome, now, ctx.source);
+    } else {
+      refund.deferredAt = null;
+      // A person's decision says nothing about the gateway's own state: what it last said stays.
+      if (!ctx.operator) this.noteGatewayState(refund, outcome);
+      const to = target ?? from;
+      if (to !== from && !(from === 'PROCESSING' && to === 'UNKNOWN')) {
+        assertTransition(from, to);
+        refund.status = to;
+        result.changed = true;
+      }
+      result.events.push(
+        ...this.enter(history, refund, order, outcome, {
+          now,
+          source: ctx.source,
+          from,
+          changed: result.changed,
+          note: ctx.operator,
+        }),
+      );
+    }
+    if (ctx.sync) result.events.push(...this.exhaustion(history, refund, { now, source: ctx.source, from }));
+    result.handoff = await this.slots.afterOutcome(session, refund, order, outcome, now);
+    refund.updatedAt = now;
+    await this.write(session, refund, before, history);
+    await this.publisher.record(session, result.events);
+    await this.logExchange(session, refund, ctx, {
+      answer,
+      now,
+      mismatch: problems.length > 0,
+      changed: result.changed || result.events.length > 0,
     });
+    return result;
   }
 
   /** Writes what changed of the refund and its order, and the history rows the change left. */

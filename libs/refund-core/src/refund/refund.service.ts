@@ -14,6 +14,7 @@ import {
   UnknownMerchantError,
 } from '../errors';
 import { AnyRefundEvent, RefundEventPublisher } from '../events';
+import type { RelayRecord } from '../persistence/sql/outbox-table';
 import { CredentialsProvider } from '../gateway/credentials-provider';
 import { GatewayRegistry } from '../gateway/gateway-registry';
 import type {
@@ -122,11 +123,18 @@ export class RefundService {
     const reservation = await this.ledger.reserve(cmd, lease);
     if (!reservation.created) return { refund: toRefundView(reservation.refund), created: false };
     crashPoint('after-requested-commit');
-    await this.publisher.publish(reservation.events);
+    // What the delivery of RefundRequested did is written with the submission's outcome, one commit
+    // fewer per refund, when the event's lease outlasts the gateway call with room to spare.
+    const deliveries = await this.publisher.publish(reservation.events, { holdRecords: this.holdsDeliveries });
     const refund = await this.submit(gateway, reservation.refund, {
       source: 'submit',
       sync: false,
       lease: lease.owner,
+      deliveries,
+    }).catch(async (error: unknown) => {
+      // Written at most once: the statement holds the event's lease, which a first write ended.
+      await this.publisher.recordDeliveries(deliveries);
+      throw error;
     });
     return { refund, created: true };
   }
@@ -392,27 +400,20 @@ export class RefundService {
    * submission slot (or keeps it, when an earlier answer handed it over or it already holds it);
    * without the slot it stays queued and the claim is given back.
    */
-  private submit(
-    gateway: RefundGateway,
-    loaded: Refund,
-    opts: { source: 'submit' | 'resubmit'; sync: boolean; lease: string },
-  ): Promise<RefundView> {
+  private submit(gateway: RefundGateway, loaded: Refund, opts: SubmitOptions): Promise<RefundView> {
     return runWithLogContext({ refundId: loaded.id, gateway: gateway.id }, () =>
       this.submitInContext(gateway, loaded, opts),
     );
   }
 
-  private async submitInContext(
-    gateway: RefundGateway,
-    loaded: Refund,
-    opts: { source: 'submit' | 'resubmit'; sync: boolean; lease: string },
-  ): Promise<RefundView> {
+  private async submitInContext(gateway: RefundGateway, loaded: Refund, opts: SubmitOptions): Promise<RefundView> {
     let refund = loaded;
     if (gateway.capabilities?.oneRefundInFlightPerOrder) {
       // The claim makes this caller the only one that may submit the refund, so a slot held for it is its own.
       const slot = await this.slots.claim(refund.id, { source: opts.source });
       if (slot.claim !== 'claimed') {
         await this.claims.release(refund.id, opts.lease);
+        await this.publisher.recordDeliveries(opts.deliveries ?? []);
         return toRefundView(slot.refund);
       }
       refund = slot.refund;
@@ -433,6 +434,7 @@ export class RefundService {
       sync: opts.sync,
       lease: opts.lease,
       exchange: { operation: 'submit', at: now, durationMs: elapsedMs(startedAt) },
+      ...(opts.deliveries?.length ? { deliveries: opts.deliveries } : {}),
     });
     crashPoint('after-outcome-commit');
     await this.publish(applied.events);
@@ -506,8 +508,13 @@ export class RefundService {
     return applied;
   }
 
-  private publish(events: AnyRefundEvent[]): Promise<void> {
-    return events.length ? this.publisher.publish(events) : Promise.resolve();
+  private async publish(events: AnyRefundEvent[]): Promise<void> {
+    if (events.length) await this.publisher.publish(events);
+  }
+
+  /** Whether the outbox lease of a request's event outlasts its submission's gateway call by half again. */
+  private get holdsDeliveries(): boolean {
+    return this.settings.outbox.leaseMs >= 1.5 * this.settings.gatewayCallTimeoutMs;
   }
 
   private async load(id: string): Promise<Refund> {
@@ -539,6 +546,15 @@ export class RefundService {
       now,
     });
   }
+}
+
+/** How a refund is handed to its gateway (see `RefundService.submit`). */
+interface SubmitOptions {
+  source: 'submit' | 'resubmit';
+  sync: boolean;
+  lease: string;
+  /** Deliveries of the refund's events held for the transaction that applies the answer. */
+  deliveries?: readonly RelayRecord[];
 }
 
 /** Milliseconds since a `performance.now()` reading, whole. */

@@ -54,6 +54,13 @@ export class RevealedOrderReferences {
     if (!facts) return [];
     const revealed = this.storable(refund, referencesOf(facts));
     const misnamed = requestMismatches(refund, revealed);
+    if (totalMismatch(refund.order, facts.totalAmount).length === 0) {
+      // The usual answers ask nothing of the database: numbers the order already has (every answer of a
+      // sync says them again), or one number the gateway names for the first time, linked if it is free.
+      const unknown = revealed.filter((ref) => !isNumberOf(refund.order, ref));
+      if (unknown.length === 0) return misnamed;
+      if (unknown.length === 1 && (await this.link(session, refund, unknown, now))) return misnamed;
+    }
     for (let attempt = 1; attempt <= LINK_ATTEMPTS; attempt += 1) {
       const owned = await findOwners(session, refund, revealed);
       const blocking = [
@@ -98,7 +105,12 @@ export class RevealedOrderReferences {
    * links the same number). When another transaction linked one of them in between, nothing of this
    * try stays (one reference is inserted only if free; two, in a savepoint) and the caller looks again.
    */
-  private async link(session: SqlSession, refund: Refund, refs: OwnedReference[], now: Date): Promise<boolean> {
+  private async link(
+    session: SqlSession,
+    refund: Refund,
+    refs: readonly OrderReference[],
+    now: Date,
+  ): Promise<boolean> {
     const order = refund.order;
     if (refs.length === 1) {
       // The usual case (the gateway's own order number): one statement, no savepoint around it.
@@ -120,6 +132,11 @@ export class RevealedOrderReferences {
     this.logger.log(`Order ${order.id} is also ${refs.map(describeReference).join(' and ')}, as the gateway says`);
     return true;
   }
+}
+
+/** Whether the order already has this number as its own (linked to it when it was set). */
+function isNumberOf(order: RefundOrder, ref: OrderReference): boolean {
+  return (ref.kind === 'merchant' ? order.merchantOrderNo : order.gatewayOrderNo) === ref.value;
 }
 
 /** A number of a kind the request gave, but another one: the request named the order wrongly. */

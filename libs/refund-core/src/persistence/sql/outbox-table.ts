@@ -1,5 +1,5 @@
 import type { OutboxListenerState, OutboxStatus } from '../../entities/refund-outbox.entity';
-import type { SqlSession } from './sql-session';
+import type { SqlSession, SqlValue } from './sql-session';
 import { sql } from './sql-statement';
 
 const INSERT_OUTBOX = sql(`insert into "refund_outbox"
@@ -35,21 +35,20 @@ export async function insertOutbox(session: SqlSession, row: OutboxRow): Promise
   ]);
 }
 
-/** What a delivery did, written back under the lease it was made with; false when the lease was lost. */
-export async function recordRelay(
-  session: SqlSession,
-  relay: {
-    eventId: string;
-    lease: string;
-    status: OutboxStatus;
-    listeners: Record<string, OutboxListenerState>;
-    lastError: string | null;
-    relayedAt: Date | null;
-    /** When a pending event is tried again; null keeps the time it has. */
-    nextAttemptAt: Date | null;
-  },
-): Promise<boolean> {
-  const changed = await session.run(RELAYED, [
+/** What one delivery of an event did, to be written back under the lease it was made with. */
+export interface RelayRecord {
+  eventId: string;
+  lease: string;
+  status: OutboxStatus;
+  listeners: Record<string, OutboxListenerState>;
+  lastError: string | null;
+  relayedAt: Date | null;
+  /** When a pending event is tried again; null keeps the time it has. */
+  nextAttemptAt: Date | null;
+}
+
+function relayParams(relay: RelayRecord): SqlValue[] {
+  return [
     relay.status,
     JSON.stringify(relay.listeners),
     relay.lastError,
@@ -57,8 +56,17 @@ export async function recordRelay(
     relay.nextAttemptAt,
     relay.eventId,
     relay.lease,
-  ]);
-  return changed === 1;
+  ];
+}
+
+/** Writes what a delivery did; false when the lease was lost (another process relays the event). */
+export async function recordRelay(session: SqlSession, relay: RelayRecord): Promise<boolean> {
+  return (await session.run(RELAYED, relayParams(relay))) === 1;
+}
+
+/** The same write among the transaction's other writes (`SqlSession.write`): nobody reads whether the lease held. */
+export async function recordRelayWith(session: SqlSession, relay: RelayRecord): Promise<void> {
+  await session.write(RELAYED, relayParams(relay));
 }
 
 /**

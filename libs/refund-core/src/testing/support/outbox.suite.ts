@@ -64,6 +64,64 @@ export function outboxSuite(dialect: TestDialect): void {
       expect(await h.app.get(OutboxRelay).runOnce()).toMatchObject({ taken: 0 });
     });
 
+    /** A gateway that notes the status of the request's event while the submission is out. */
+    const watching = (h: () => CoreHarness, seen: string[]) =>
+      new FakeGateway('fake').onSubmit(async () => {
+        seen.push(...(await rows(h())).map((row) => row.status));
+        return { kind: 'processing', rawStatus: 'ACCEPTED' };
+      });
+
+    it("records the delivery of a request's event with its submission's outcome, in the same commit", async () => {
+      const whileOut: string[] = [];
+      const h: CoreHarness = await host(
+        {},
+        watching(() => h, whileOut),
+      );
+      const writes = h.app.get(RefundWrites);
+      const before = writes.commitCounts().transactions;
+      await h.refunds.request(command());
+
+      // Delivered before the call, written with its outcome: two write transactions for the whole request.
+      expect(whileOut).toEqual(['pending']);
+      expect(h.events).toHaveLength(1);
+      expect(writes.commitCounts().transactions - before).toBe(2);
+      const [requested] = await rows(h);
+      expect(requested).toMatchObject({ name: 'refund.requested', status: 'done', leaseOwner: null, attempts: 1 });
+      expect(h.events.map((event) => event.eventId)).toEqual([requested.eventId]);
+      expect(await h.app.get(OutboxRelay).runOnce()).toMatchObject({ taken: 0 });
+    });
+
+    it("records the delivery before the call when the event's lease would not outlast it", async () => {
+      // A lease of 1 s against the default 30 s call: held until the answer, the event could be taken and given again.
+      const whileOut: string[] = [];
+      const h: CoreHarness = await host(
+        { leaseMs: 1_000 },
+        watching(() => h, whileOut),
+      );
+      await h.refunds.request(command());
+
+      expect(whileOut).toEqual(['done']);
+      expect(await rows(h)).toMatchObject([{ name: 'refund.requested', status: 'done', leaseOwner: null }]);
+    });
+
+    it('records the delivery of a refund queued behind its order, which sends nothing yet', async () => {
+      const gateway = new FakeGateway('fake', { serial: true }).onSubmit({
+        kind: 'unknown',
+        reason: 'timeout',
+        detail: 'no answer',
+      });
+      const h = await host({}, gateway);
+      await h.refunds.request(command({ refundNo: 'R1' }));
+      const queued = await h.refunds.request(command({ refundNo: 'R2' }));
+
+      expect(queued.refund.status).toBe('REQUESTED');
+      expect(gateway.submitted.map((s) => s.refundNo)).toEqual(['R1']);
+      expect((await rows(h)).map((row) => [row.name, row.status, row.leaseOwner])).toEqual([
+        ['refund.requested', 'done', null],
+        ['refund.requested', 'done', null],
+      ]);
+    });
+
     it('relays an event whose delivery never happened (the process stopped after the commit), with its id', async () => {
       const h = await host();
       const { refund } = await h.refunds.request(command());
