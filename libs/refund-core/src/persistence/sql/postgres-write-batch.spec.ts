@@ -11,7 +11,7 @@ describe('PgWriteBatch', () => {
   it('sends one queued write as it is, under its own prepared name', () => {
     const batch = new PgWriteBatch();
     batch.add(INSERT_A, ['x', 1]);
-    expect(batch.take()).toEqual({ name: INSERT_A.name, text: INSERT_A.postgresql, values: ['x', 1] });
+    expect(batch.take()).toMatchObject({ name: INSERT_A.name, text: INSERT_A.postgresql, values: ['x', 1] });
     expect(batch.take()).toBeNull();
   });
 
@@ -65,6 +65,17 @@ describe('PgWriteBatch', () => {
     expect(batch.accepts(SELECT)).toBe(false);
     expect(batch.accepts(RETURNING)).toBe(false);
     expect(() => batch.add(RETURNING, ['y'])).toThrow(/Only an insert or update without returning/);
+  });
+
+  it('names the part that writes the table a server error names, so the error is told as that statement', () => {
+    const batch = new PgWriteBatch();
+    batch.add(INSERT_A, ['x', 1]);
+    batch.add(INSERT_B, ['y']);
+    const composed = batch.take();
+    expect(composed?.partOn('spec_b')).toBe(INSERT_B.postgresql);
+    expect(composed?.partOn('spec_a')).toBe(INSERT_A.postgresql);
+    expect(composed?.partOn('refund')).toBeNull();
+    expect(composed?.partOn(undefined)).toBeNull();
   });
 
   it('drops what it holds when cleared', () => {

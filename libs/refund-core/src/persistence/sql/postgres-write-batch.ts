@@ -52,14 +52,20 @@ export class PgWriteBatch {
     this.queued.push({ statement, params });
   }
 
-  /** The queued writes as one statement (or the one queued, as it is), emptying the batch; null when empty. */
-  take(): PgQuery | null {
+  /**
+   * The queued writes as one statement (or the one queued, as it is), emptying the batch; null when
+   * empty. `partOn(table)` names the statement of the batch that writes a table, so that an error the
+   * server reports on that table is told as that statement's (`withStatement`), not the composition's.
+   */
+  take(): (PgQuery & { partOn(table: unknown): string | null }) | null {
     const queued = this.queued;
     this.queued = [];
     if (queued.length === 0) return null;
+    const partOn = (table: unknown) =>
+      queued.find(({ statement }) => statement.writes?.table === table)?.statement.postgresql ?? null;
     if (queued.length === 1) {
       const [{ statement, params }] = queued;
-      return { name: statement.name, text: statement.postgresql, values: [...params] };
+      return { name: statement.name, text: statement.postgresql, values: [...params], partOn };
     }
     const key = queued.map(({ statement }) => statement.name).join(',');
     let offset = 0;
@@ -75,6 +81,7 @@ export class PgWriteBatch {
       name,
       text: `with ${parts.join(', ')} select 1`,
       values: queued.flatMap(({ params }) => [...params]),
+      partOn,
     };
   }
 

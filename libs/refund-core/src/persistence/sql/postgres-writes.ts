@@ -61,18 +61,22 @@ export class PostgresWrites implements DialectWrites {
   private session(connection: PgConnection): SqlSession & { send(): Promise<void> } {
     let savepoints = 0;
     const batch = new PgWriteBatch();
-    const execute = async (config: { name: string; text: string; values: readonly SqlValue[] }) => {
+    const execute = async (
+      config: { name: string; text: string; values: readonly SqlValue[] },
+      partOn: (table: unknown) => string | null = () => null,
+    ) => {
       try {
-        return await connection.query(config);
+        return await connection.query({ name: config.name, text: config.text, values: config.values });
       } catch (error) {
         // The driver's stack is its socket handler's; this one shows which of ours sent the statement.
         if (error instanceof Error) Error.captureStackTrace(error);
-        throw withStatement(error, config.text);
+        // Of a batch, the part that wrote the table the server names (its constraint errors name one).
+        throw withStatement(error, partOn((error as { table?: unknown } | null)?.table) ?? config.text);
       }
     };
     const send = async () => {
       const queued = batch.take();
-      if (queued) await execute(queued);
+      if (queued) await execute(queued, queued.partOn);
     };
     const query = async (s: SqlStatement, params: readonly SqlValue[]) => {
       await send();
