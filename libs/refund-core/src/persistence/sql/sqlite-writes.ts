@@ -41,6 +41,7 @@ export class SqliteWrites implements DialectWrites {
   private scheduled = false;
   private readonly prepared = new WeakMap<BetterSqliteConnection, Map<string, PreparedStatement>>();
   private readonly counts: CommitCounts = { transactions: 0, commits: 0 };
+  private readonly busyTimeouts = new WeakMap<BetterSqliteConnection, number>();
 
   constructor(private readonly pool: ConnectionPool<BetterSqliteConnection>) {}
 
@@ -81,7 +82,7 @@ export class SqliteWrites implements DialectWrites {
     const settled: Array<{ ok: boolean; settle: () => void }> = [];
     try {
       if (group.length === 0) return;
-      const busyTimeoutMs = Number(connection.pragma('busy_timeout', { simple: true }));
+      const busyTimeoutMs = this.busyTimeoutOf(connection);
       await beginImmediate({ connection, wait: { busyTimeoutMs }, begin: () => connection.exec('BEGIN IMMEDIATE') });
       const session = this.session(connection);
       for (const job of group) {
@@ -120,6 +121,14 @@ export class SqliteWrites implements DialectWrites {
       }
       throw error;
     }
+  }
+
+  /** The connection's busy timeout, set when it was opened: read once, not at every commit (a pragma is a statement). */
+  private busyTimeoutOf(connection: BetterSqliteConnection): number {
+    let ms = this.busyTimeouts.get(connection);
+    if (ms === undefined)
+      this.busyTimeouts.set(connection, (ms = Number(connection.pragma('busy_timeout', { simple: true }))));
+    return ms;
   }
 
   commitCounts(): CommitCounts {
