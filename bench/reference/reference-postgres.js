@@ -68,9 +68,10 @@ async function inTransaction(pool, work) {
 function openPostgresStore({ url, poolMax }) {
   const pool = new Pool({ connectionString: url, max: poolMax });
 
-  const reserveIn = async (run, cmd, key) => {
+  const reserveIn = async (run, cmd, key, lookFirst) => {
     const byKey = async () => (await run('refundByKey', [cmd.gateway, cmd.merchantId, cmd.refundNo])).rows[0];
-    const existing = await byKey();
+    // As the product: the number is looked up on a retry and before a refusal, never before a first insert.
+    const existing = lookFirst ? await byKey() : undefined;
     if (existing) return replayOf(existing, cmd);
     const now = new Date();
     // One statement for the request's references, as the product's findOwners: an unknown one matches nothing.
@@ -79,14 +80,16 @@ function openPostgresStore({ url, poolMax }) {
       orderRefParams(cmd.gateway, cmd.merchantId, cmd.order.merchantOrderNo, cmd.order.gatewayOrderNo),
     );
     const owners = new Set(refs.rows.map((ref) => ref.order_id));
-    if (owners.size > 1) return { kind: 'refused', http: 409, code: 'ORDER_REFERENCE_CONFLICT', message: 'two orders' };
+    const existingOr = async (refusal) => {
+      const recordedRefund = await byKey();
+      return recordedRefund ? replayOf(recordedRefund, cmd) : refusal;
+    };
+    if (owners.size > 1)
+      return existingOr({ kind: 'refused', http: 409, code: 'ORDER_REFERENCE_CONFLICT', message: 'two orders' });
     const [ownerId] = owners;
     const recorded = ownerId ? (await run('orderById', [ownerId])).rows[0] : undefined;
-    // Looked up again under a recorded order's lock, as the product does: a twin may have committed meanwhile.
-    const twin = recorded ? await byKey() : undefined;
-    if (twin) return replayOf(twin, cmd);
     const refusal = recorded ? orderRefusal(recorded, cmd) : null;
-    if (refusal) return refusal;
+    if (refusal) return existingOr(refusal);
     const orderId = recorded?.id ?? newId('ro', now);
     const rows = reservationRows(cmd, { now, key, orderId, time: identity, json: JSON.stringify });
     // Every check passed: the writes go as one statement.
@@ -158,7 +161,7 @@ function openPostgresStore({ url, poolMax }) {
     async reserve(cmd, key) {
       for (let attempt = 1; ; attempt += 1) {
         try {
-          return await inTransaction(pool, (run) => reserveIn(run, cmd, key));
+          return await inTransaction(pool, (run) => reserveIn(run, cmd, key, attempt > 1));
         } catch (error) {
           // 23505 unique_violation, 40P01 deadlock: another request committed first; look again.
           if (!['23505', '40P01'].includes(error.code) || attempt >= RACE_ATTEMPTS) throw error;

@@ -28,10 +28,15 @@ function openSqliteStore({ path, synchronous }) {
   db.pragma(`synchronous = ${synchronous.toUpperCase()}`);
   const q = Object.fromEntries(Object.entries(SQL).map(([name, text]) => [name, db.prepare(text)]));
 
-  const reserveTx = db.transaction((cmd, key) => {
+  const reserveTx = db.transaction((cmd, key, lookFirst) => {
     const byKey = () => q.refundByKey.get(cmd.gateway, cmd.merchantId, cmd.refundNo);
-    const existing = byKey();
+    // As the product: the number is looked up on a retry and before a refusal, never before a first insert.
+    const existing = lookFirst ? byKey() : undefined;
     if (existing) return replayOf(existing, cmd);
+    const existingOr = (refusal) => {
+      const recordedRefund = byKey();
+      return recordedRefund ? replayOf(recordedRefund, cmd) : refusal;
+    };
     const now = new Date();
     // One statement for the request's references, as the product's findOwners: an unknown one matches nothing.
     const owners = new Set(
@@ -39,12 +44,13 @@ function openSqliteStore({ path, synchronous }) {
         .all(...orderRefParams(cmd.gateway, cmd.merchantId, cmd.order.merchantOrderNo, cmd.order.gatewayOrderNo))
         .map((ref) => ref.order_id),
     );
-    if (owners.size > 1) return { kind: 'refused', http: 409, code: 'ORDER_REFERENCE_CONFLICT', message: 'two orders' };
+    if (owners.size > 1)
+      return existingOr({ kind: 'refused', http: 409, code: 'ORDER_REFERENCE_CONFLICT', message: 'two orders' });
     const [ownerId] = owners;
     const recorded = ownerId ? q.orderById.get(ownerId) : undefined;
     // Not looked up again, as the product: the transaction has held the one write lock since BEGIN.
     const refusal = recorded ? orderRefusal(recorded, cmd) : null;
-    if (refusal) return refusal;
+    if (refusal) return existingOr(refusal);
     const orderId = recorded?.id ?? newId('ro', now);
     const rows = reservationRows(cmd, { now, key, orderId, time, json: JSON.stringify });
     const { seq } = q.insertOutbox.get(...rows.outbox);
@@ -108,7 +114,7 @@ function openSqliteStore({ path, synchronous }) {
     async reserve(cmd, key) {
       for (let attempt = 1; ; attempt += 1) {
         try {
-          return reserveTx.immediate(cmd, key);
+          return reserveTx.immediate(cmd, key, attempt > 1);
         } catch (error) {
           if (!String(error.code).startsWith('SQLITE_CONSTRAINT') || attempt >= RACE_ATTEMPTS) throw error;
         }

@@ -51,45 +51,56 @@ export class RefundLedger {
   async reserve(cmd: RequestRefundCommand, lease: { owner: string; expiresAt: Date }): Promise<Reservation> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.writes.transaction((session) => this.reserveIn(session, cmd, lease));
+        return await this.writes.transaction((session) =>
+          this.reserveIn(session, cmd, lease, { lookFirst: attempt > 1 }),
+        );
       } catch (error) {
-        // Another request raced past our lookups and committed first: the same refund number (its
-        // insert hit the refund key), or one of our order references linked to an order (the
-        // reference key). Nothing of ours was written; looking again finds the replay, the order the
-        // other one recorded, or the conflict.
+        // The refund number is recorded (a first attempt does not look it up), or another request
+        // raced past our lookups and committed first: the same refund number (its insert hit the
+        // refund key), or one of our order references linked to an order (the reference key).
+        // Nothing of ours was written; looking again finds the replay, the order the other one
+        // recorded, or the conflict.
         const raced = isUniqueViolation(error) || isDeadlock(error);
         if (!raced || attempt >= RACE_ATTEMPTS) throw error;
       }
     }
   }
 
+  /**
+   * A refund number is looked up before anything is refused, never before it is written: a new refund
+   * (nearly every request) costs no lookup, and one whose number exists fails its insert on the refund
+   * key, so the next attempt (`lookFirst`) finds it and answers the replay. A request is thus never
+   * refused (nor measured against the balance) when it repeats a recorded refund, even one a twin
+   * request committed while this one waited for the order's lock.
+   */
   private async reserveIn(
     session: SqlSession,
     cmd: RequestRefundCommand,
     lease: { owner: string; expiresAt: Date },
+    opts: { lookFirst: boolean },
   ): Promise<Reservation> {
-    const existing = await refundByKey(session, cmd);
-    if (existing) return this.replay(existing, cmd);
+    const existingOr = async (refusal: Error): Promise<Reservation> => {
+      const existing = await refundByKey(session, cmd);
+      if (existing) return this.replay(existing, cmd);
+      throw refusal;
+    };
+    if (opts.lookFirst) {
+      const existing = await refundByKey(session, cmd);
+      if (existing) return this.replay(existing, cmd);
+    }
 
     const now = this.clock.now();
     const refs = referencesOf(cmd.order);
     const owned = await findOwners(session, cmd, refs);
     const ownerIds = new Set(owned.flatMap((ref) => (ref.orderId === null ? [] : [ref.orderId])));
-    if (ownerIds.size > 1) throw await referenceConflict(session, owned);
+    if (ownerIds.size > 1) return existingOr(await referenceConflict(session, owned));
     const [ownerId] = [...ownerIds];
     const recorded = ownerId === undefined ? null : await this.lockOrder(session, ownerId);
-    if (recorded && session.dialect === 'postgresql') {
-      // Looked up again under the lock: a twin request may have committed while we waited, and it
-      // must be answered as a replay, not measured against the balance it already took. (SQLite's
-      // transaction has held the one write lock since BEGIN, so nothing committed since the first look.)
-      const committedTwin = await refundByKey(session, cmd);
-      if (committedTwin) return this.replay(committedTwin, cmd);
-    }
     if (recorded && recorded.totalAmount !== cmd.order.totalAmount) {
-      throw new OrderConflictError(recorded.orderRef, recorded.totalAmount, cmd.order.totalAmount);
+      return existingOr(new OrderConflictError(recorded.orderRef, recorded.totalAmount, cmd.order.totalAmount));
     }
     if (recorded && cmd.amount > recorded.refundableAmount) {
-      throw new RefundExceedsBalanceError(cmd.amount, recorded.refundableAmount);
+      return existingOr(new RefundExceedsBalanceError(cmd.amount, recorded.refundableAmount));
     }
 
     // Every check passed: from here on the transaction only writes.

@@ -88,6 +88,18 @@ export function refundServiceSuite(dialect: TestDialect): void {
         expect((await order()).reservedAmount).toBe(100);
       });
 
+      it('replays a request whose order has no balance left, rather than refusing it', async () => {
+        const whole = command({ amount: 300 });
+        const first = await h.refunds.request(whole);
+        const replay = await h.refunds.request(whole);
+        expect(replay).toMatchObject({ created: false, refund: { id: first.refund.id } });
+        await expect(h.refunds.request(command({ refundNo: 'R2', amount: 1 }))).rejects.toBeInstanceOf(
+          RefundExceedsBalanceError,
+        );
+        expect((await order()).reservedAmount).toBe(300);
+        expect(h.gateway.submitted).toHaveLength(1);
+      });
+
       it.each([
         ['amount', { amount: 99 }],
         ['order.totalAmount', { order: { merchantOrderNo: 'T1', totalAmount: 301 } }],
