@@ -17,8 +17,13 @@ process.on('exit', () => {
 
 /** A child process whose output tail is kept for error messages. */
 function spawn(name, entry, env) {
+  // BENCH_PROFILE_DIR: each scheduler instance writes a V8 CPU profile of its run there when it stops.
+  const profile = process.env.BENCH_PROFILE_DIR && name.startsWith('scheduler');
   const child = fork(path.join(__dirname, entry), [], {
     env: { ...process.env, ...env },
+    execArgv: profile
+      ? [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+      : process.execArgv,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   children.add(child);
@@ -56,6 +61,8 @@ function spawn(name, entry, env) {
       });
     });
   const kill = async () => {
+    // A profiling child writes its profile as it exits: let it end on its own first.
+    if (profile) await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
     await exited;

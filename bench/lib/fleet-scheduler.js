@@ -18,7 +18,7 @@ const { Module } = require('@nestjs/common');
 const { NestFactory } = require('@nestjs/core');
 const { EventEmitterModule } = require('@nestjs/event-emitter');
 const { RefundDatabaseModule, RefundGatewayProvider, RefundModule, RefundSyncService } = require('@refundhub/core');
-const { AxiosGatewayTransport, GatewayHttp, answerMismatch, unknownOutcome } = require('@refundhub/gateway-kit');
+const { GatewayHttp, answerMismatch, defaultGatewayTransport, unknownOutcome } = require('@refundhub/gateway-kit');
 
 const GATEWAY_ID = 'fleet';
 const config = JSON.parse(process.env.REFUNDHUB_FLEET_SCHEDULER || 'null');
@@ -28,7 +28,8 @@ class FleetGatewayAdapter {
   constructor(options) {
     this.id = GATEWAY_ID;
     this.options = options;
-    this.http = new GatewayHttp({ gateway: 'Fleet', transport: new AxiosGatewayTransport() });
+    // The transport a gateway module gets when it is given none, as the product's modules do.
+    this.http = new GatewayHttp({ gateway: 'Fleet', transport: defaultGatewayTransport() });
   }
 
   validate() {
