@@ -20,7 +20,7 @@ export class CrashDuringCallStep extends SimStep {
 
   protected async act(world: SimWorld): Promise<string> {
     const refundNo = SIM_SLOTS[this.slot].refundNo;
-    const held = world.gateway.holdNextCall(this.applies).then(() => 'held' as const);
+    const held = world.gateway.holdNextCall({ applies: this.applies }).then(() => 'held' as const);
     const request = requestSlot(world, this.slot, this.plan);
     // A request that is refused, finds its refund existing, or queues it behind its order's slot sends nothing.
     const first = await Promise.race([held, request]).catch((error: unknown) => {

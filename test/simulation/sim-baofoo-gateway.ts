@@ -155,13 +155,13 @@ export class SimBaofooGateway extends SimGatewayBase implements SimulatedGateway
   }
 
   async post(request: TransportRequest): Promise<TransportResult> {
-    const held = this.heldCall();
-    // A held call is answered faithfully or not at all, and its answer never comes back.
-    const fault = held ? (held.applies ? 'ok' : 'timeout-before-apply') : this.nextFault();
-    if (fault === 'timeout-before-apply') return held ? held.answered : simTimeout();
     const envelope = Object.fromEntries(new URLSearchParams(request.body.toString()));
     const biz = parseBizContent(envelope['bizContent']);
     const refundCall = envelope['method'] === 'order_refund';
+    const held = this.heldCall({ kind: refundCall ? 'submit' : 'query', refundNo: text(biz?.['outTradeNo']) ?? '' });
+    // A held call is answered faithfully or not at all, and its answer never comes back.
+    const fault = held ? (held.applies ? 'ok' : 'timeout-before-apply') : this.nextFault();
+    if (fault === 'timeout-before-apply') return held ? held.answered : simTimeout();
     // In flight from its arrival until its answer is out, as the sandbox's own rule has it.
     const flight = refundCall ? this.takeOff(biz) : undefined;
     try {

@@ -99,6 +99,7 @@ export class SimChaoyingGateway extends SimGatewayBase implements SimulatedGatew
   post(request: TransportRequest): Promise<TransportResult> {
     const params = Object.fromEntries(new URLSearchParams(request.body.toString()));
     return this.network({
+      call: { kind: params['method'] === 'refund' ? 'submit' : 'query', refundNo: params['out_refund_no'] ?? '' },
       apply: (networkCopy) => this.answer(params, { networkCopy }),
       contentType: 'application/json',
     });
