@@ -2,7 +2,7 @@ import fc from 'fast-check';
 
 import { CrashDuringCallStep } from './crash-during-call';
 import { CrashDuringSyncStep } from './crash-during-sync';
-import { CALL_FAULTS, type CallFault, type GatewayPlan } from './faults';
+import { CALL_FAULTS, type CallFault, type GatewayPlan, planText } from './faults';
 import type { GatewayCallKind } from './held-call';
 import { SIM_GATEWAY_TRAITS, type SimGatewayId } from './sim-gateway';
 import { SimStep, requestSlot } from './sim-step';
@@ -30,7 +30,7 @@ export class RequestStep extends SimStep {
   }
 
   toString(): string {
-    return `request ${SIM_SLOTS[this.slot].refundNo} (plan ${this.plan.outcome} after ${this.plan.afterQueries})${faultsText(this.faults)}`;
+    return `request ${SIM_SLOTS[this.slot].refundNo} (${planText(this.plan)})${faultsText(this.faults)}`;
   }
 }
 
@@ -52,7 +52,7 @@ export class RaceStep extends SimStep {
 
   toString(): string {
     const [a, b] = this.slots.map((slot) => SIM_SLOTS[slot].refundNo);
-    return `requests ${a} and ${b} at once (plan ${this.plan.outcome} after ${this.plan.afterQueries})${faultsText(this.faults)}`;
+    return `requests ${a} and ${b} at once (${planText(this.plan)})${faultsText(this.faults)}`;
   }
 }
 
@@ -187,10 +187,14 @@ const syncAdvance = fc.constantFrom(0, 1_000, 5_000, 20_000, 60_000);
  */
 export function simSteps(gateway: SimGatewayId): Array<fc.Arbitrary<SimStep>> {
   const traits = SIM_GATEWAY_TRAITS[gateway];
-  const plan = fc.record<GatewayPlan>({
+  const outcomes = {
     outcome: fc.constantFrom<GatewayPlan['outcome']>(...traits.outcomes),
     afterQueries: fc.integer({ min: 0, max: 2 }),
-  });
+  };
+  // Only a gateway with an interim state draws one: the others' seeds stay as they were recorded.
+  const plan: fc.Arbitrary<GatewayPlan> = traits.interimState
+    ? fc.record<GatewayPlan>({ ...outcomes, interimQueries: fc.constantFrom(0, 0, 1, 2) })
+    : fc.record<GatewayPlan>(outcomes);
   const notify = fc.tuple(fc.nat(7), fc.boolean()).map(([pick, keep]) => new NotifyStep(pick, keep));
   const forge = fc
     .tuple(slot, fc.constantFrom<'success' | 'fail'>('success', 'fail'))

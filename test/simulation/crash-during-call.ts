@@ -1,6 +1,6 @@
 import { Refund } from '@refundhub/core';
 
-import type { GatewayPlan } from './faults';
+import { type GatewayPlan, planText } from './faults';
 import { SimStep, requestSlot } from './sim-step';
 import { SIM_SLOTS, type SimWorld } from './sim-world';
 
@@ -55,6 +55,6 @@ export class CrashDuringCallStep extends SimStep {
   }
 
   toString(): string {
-    return `request ${SIM_SLOTS[this.slot].refundNo} (plan ${this.plan.outcome} after ${this.plan.afterQueries}), crash while its call is in flight`;
+    return `request ${SIM_SLOTS[this.slot].refundNo} (${planText(this.plan)}), crash while its call is in flight`;
   }
 }

@@ -14,15 +14,18 @@ export interface SimGatewayTraits {
   /** Drawn uniformly: a repeated outcome weighs more. */
   outcomes: readonly GatewayPlan['outcome'][];
   notifies: boolean;
+  /** Whether a refund may pass through an interim "query again" state first (see GatewayPlan). */
+  interimState: boolean;
 }
 
 export const SIM_GATEWAY_TRAITS: Record<SimGatewayId, SimGatewayTraits> = {
-  leshua: { outcomes: ['success', 'success', 'fail'], notifies: true },
-  // ChaoYing documents no refund notification: its refunds end by query alone.
-  chaoying: { outcomes: ['success', 'success', 'fail', 'change'], notifies: false },
-  baofoo: { outcomes: ['success', 'success', 'fail'], notifies: true },
+  leshua: { outcomes: ['success', 'success', 'fail'], notifies: true, interimState: false },
+  // ChaoYing documents no refund notification: its refunds end by query alone. NOTSURE: query again.
+  chaoying: { outcomes: ['success', 'success', 'fail', 'change'], notifies: false, interimState: true },
+  // ABNORMAL: query later.
+  baofoo: { outcomes: ['success', 'success', 'fail'], notifies: true, interimState: true },
   // UMF notifies final refunds (REFUND_SUCCESS, REFUND_FAIL) at best four times; queries settle the rest.
-  umf: { outcomes: ['success', 'success', 'fail'], notifies: true },
+  umf: { outcomes: ['success', 'success', 'fail'], notifies: true, interimState: false },
 };
 
 /** A notification the gateway has produced and not yet delivered (it may arrive late, twice, or never). */
