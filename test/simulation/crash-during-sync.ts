@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { Refund, RefundExchange, RefundHistory } from '@refundhub/core';
+import { isFinal, Refund, RefundExchange, RefundHistory } from '@refundhub/core';
 
 import type { GatewayCallKind } from './held-call';
 import { SimStep } from './sim-step';
@@ -44,7 +44,10 @@ export class CrashDuringSyncStep extends SimStep {
   protected async act(world: SimWorld): Promise<string> {
     await world.passTime(this.advanceMs);
     const before = await rowsByRefundNo(world.system.orm.em.fork());
-    const held = world.gateway.holdNextCall({ applies: this.applies, kind: this.kind });
+    // Only a call of the round's own refunds is held: a queued refund the round hands its order's slot
+    // to is submitted in the background, which a shutdown waits for (and the held call ends only after).
+    const due = dueRefundNos(before, world.clock.now());
+    const held = world.gateway.holdNextCall({ applies: this.applies, kind: this.kind, refundNos: due });
     const round = world.system.sync.runOnce();
     const first = await Promise.race([held.then((call) => ({ call })), round.then((result) => ({ result }))]).catch(
       (error: unknown) => {
@@ -101,6 +104,16 @@ async function rowsByRefundNo(em: EntityManager): Promise<Map<string, RefundRow>
     });
   }
   return rows;
+}
+
+/** The refunds a sync round starting now claims: unfinished, due, and under no live lease. */
+function dueRefundNos(rows: ReadonlyMap<string, RefundRow>, now: Date): Set<string> {
+  const due = new Set<string>();
+  for (const [refundNo, row] of rows) {
+    const free = row.leaseExpiresAt === null || row.leaseExpiresAt <= now;
+    if (!isFinal(row.status) && row.nextSyncAt !== null && row.nextSyncAt <= now && free) due.add(refundNo);
+  }
+  return due;
 }
 
 function changed(

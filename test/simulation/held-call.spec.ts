@@ -25,6 +25,13 @@ describe(CallHold.name, () => {
     await expect(taken).resolves.toEqual({ kind: 'submit', refundNo: 'R2' });
   });
 
+  it('lets calls about other refunds pass when armed for some', () => {
+    const sut = new CallHold();
+    void sut.arm({ applies: true, refundNos: new Set(['R1']) });
+    expect(sut.take({ kind: 'submit', refundNo: 'R0' })).toBeNull();
+    expect(sut.take({ kind: 'submit', refundNo: 'R1' })).not.toBeNull();
+  });
+
   it('ends the released call as a transport failure, and only then', async () => {
     const sut = new CallHold();
     void sut.arm({ applies: true });

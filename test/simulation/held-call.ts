@@ -15,6 +15,8 @@ export interface HoldRequest {
   applies: boolean;
   /** Only a call of this kind is held (calls of the other kind pass); any call when absent. */
   kind?: GatewayCallKind;
+  /** Only a call about one of these refunds is held (the step's own work); a call about any when absent. */
+  refundNos?: ReadonlySet<string>;
 }
 
 /** A call the gateway received and answers only once its sender is gone. */
@@ -46,7 +48,7 @@ export class CallHold {
   /** Called by the gateway as a call arrives: the held call, or null when no hold is armed for it. */
   take(call: GatewayCall): HeldCall | null {
     const armed = this.armed;
-    if (!armed || (armed.request.kind !== undefined && armed.request.kind !== call.kind)) return null;
+    if (!armed || !wanted(armed.request, call)) return null;
     this.armed = null;
     const answered = new Promise<TransportResult>((resolve) => {
       // Its answer is lost with the process that waited for it: the old incarnation sees a failure.
@@ -67,4 +69,9 @@ export class CallHold {
     held?.release();
     return held !== null;
   }
+}
+
+function wanted(request: HoldRequest, call: GatewayCall): boolean {
+  if (request.kind !== undefined && request.kind !== call.kind) return false;
+  return request.refundNos === undefined || request.refundNos.has(call.refundNo);
 }
