@@ -21,10 +21,14 @@ const OUTCOME_COLUMNS = [
   'finishedAt',
 ] as const satisfies ReadonlyArray<keyof Refund>;
 
-/** Every stored column of a refund's row: nothing of it may change once its round has died. */
+/** Every column a sync writes, the lease's included. */
 const ROW_COLUMNS = [...OUTCOME_COLUMNS, 'nextSyncAt', 'updatedAt', 'leaseOwner', 'leaseExpiresAt'] as const;
 
+/** A refund's columns a sync writes, and how many history and exchange rows it has. */
 type RefundRow = Pick<Refund, (typeof ROW_COLUMNS)[number]> & { history: number; exchanges: number };
+
+/** Nothing of it may change once its round has died. */
+const EVERYTHING: ReadonlyArray<keyof RefundRow> = [...ROW_COLUMNS, 'history', 'exchanges'];
 
 /**
  * A sync round's call is out at the gateway when the process dies: a query, or the resubmission that
@@ -74,7 +78,7 @@ export class CrashDuringSyncStep extends SimStep {
     const after = (await rowsByRefundNo(world.system.orm.em.fork())).get(refundNo);
     const problems = [
       ...changed(before.get(refundNo), after, OUTCOME_COLUMNS, 'the round'),
-      ...changed(atCrash, after, ROW_COLUMNS, 'the crash'),
+      ...changed(atCrash, after, EVERYTHING, 'the crash'),
     ];
     if (problems.length) {
       throw new Error(`the crashed sync round wrote ${refundNo} after its call went out: ${problems.join('; ')}`);
@@ -123,8 +127,12 @@ function changed(
   since: string,
 ): string[] {
   if (!earlier || !later) return [`the refund is ${later ? 'new' : 'gone'} since ${since}`];
-  const all = since === 'the crash' ? [...columns, 'history' as const, 'exchanges' as const] : columns;
-  return all
-    .filter((column) => String(earlier[column]) !== String(later[column]))
-    .map((column) => `${column} ${String(earlier[column])} -> ${String(later[column])} since ${since}`);
+  return columns
+    .filter((column) => valueText(earlier[column]) !== valueText(later[column]))
+    .map((column) => `${column} ${valueText(earlier[column])} -> ${valueText(later[column])} since ${since}`);
+}
+
+/** Dates to the millisecond: `String(date)` would hide a change within one second. */
+function valueText(value: RefundRow[keyof RefundRow]): string {
+  return value instanceof Date ? value.toISOString() : String(value);
 }
