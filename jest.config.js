@@ -35,6 +35,8 @@ module.exports = {
     '<rootDir>/apps/**/*.spec.ts',
     '<rootDir>/apps/console/src/**/*.spec.tsx',
     '<rootDir>/test/**/*.e2e-spec.ts',
+    // Unit specs of the test harness itself (the simulation's parts).
+    '<rootDir>/test/**/*.spec.ts',
   ],
   transform: { '^.+\\.ts$': swc, '^.+\\.tsx$': swcTsx },
   moduleNameMapper: {

@@ -20,6 +20,9 @@ const POSTGRES_PLANTED_BUDGET = { firstSeed: 1, seeds: 80, dialect: 'postgresql'
 /** Time enough for the whole PostgreSQL budget (about 0.8 s a seed) on a loaded machine. */
 const POSTGRES_PLANTED_TIMEOUT_MS = 120_000;
 
+/** ChaoYing, Baofoo and UMF on PostgreSQL: a few seeds each, for their calls between real connections. */
+const GATEWAY_POSTGRES_CLEAN_BUDGET = { firstSeed: 1, seeds: 3, dialect: 'postgresql' } as const;
+
 /** ChaoYing, Baofoo and UMF, each through its real module: a clean budget and a budget for their own defects. */
 const GATEWAY_CLEAN_BUDGET = { firstSeed: 1, seeds: 8 } as const;
 const GATEWAY_PLANTED_BUDGET = { firstSeed: 1, seeds: 10 } as const;
@@ -106,7 +109,7 @@ describe('simulation finds gateway-specific defects', () => {
   });
 });
 
-describeWithDialect('postgresql', 'simulation (Leshua, row locks between connections)', () => {
+describeWithDialect('postgresql', 'simulation (PostgreSQL, row locks between connections; Leshua unless named)', () => {
   it('keeps every invariant over the budget of seeds', async () => {
     const result = await runCampaign(POSTGRES_CLEAN_BUDGET);
     if (result.failure) {
@@ -129,5 +132,16 @@ describeWithDialect('postgresql', 'simulation (Leshua, row locks between connect
       expect(result.failure?.message).toMatch(/requests R\d and R\d at once/);
     },
     POSTGRES_PLANTED_TIMEOUT_MS,
+  );
+
+  it.each(['chaoying', 'baofoo', 'umf'] as const)(
+    'keeps every invariant over the budget of seeds through the %s module',
+    async (gateway) => {
+      const result = await runCampaign({ ...GATEWAY_POSTGRES_CLEAN_BUDGET, gateway });
+      if (result.failure) {
+        throw new Error(`seed ${result.failure.seed} (path ${result.failure.path}):\n${result.failure.message}`);
+      }
+      expect(result.seedsRun).toBe(GATEWAY_POSTGRES_CLEAN_BUDGET.seeds);
+    },
   );
 });

@@ -24,13 +24,14 @@ export interface CampaignResult {
   seedsRun: number;
   steps: number;
   crashesDuringCall: number;
+  crashesDuringSync: number;
   elapsedMs: number;
   failure: CampaignFailure | null;
 }
 
 /** Runs seeds one after the other until one fails; each seed is one simulation. */
 export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
-  const counters: SimulationCounters = { runs: 0, steps: 0, crashesDuringCall: 0 };
+  const counters: SimulationCounters = { runs: 0, steps: 0, crashesDuringCall: 0, crashesDuringSync: 0 };
   const started = performance.now();
   let seedsRun = 0;
   for (let seed = options.firstSeed; seed < options.firstSeed + options.seeds; seed += 1) {
@@ -48,6 +49,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
         seedsRun,
         steps: counters.steps,
         crashesDuringCall: counters.crashesDuringCall,
+        crashesDuringSync: counters.crashesDuringSync,
         elapsedMs: performance.now() - started,
         failure: {
           seed,
@@ -62,6 +64,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     seedsRun,
     steps: counters.steps,
     crashesDuringCall: counters.crashesDuringCall,
+    crashesDuringSync: counters.crashesDuringSync,
     elapsedMs: performance.now() - started,
     failure: null,
   };

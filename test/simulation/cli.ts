@@ -66,7 +66,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   console.log(
     `${result.seedsRun} seeds, ${result.steps} steps in ${seconds.toFixed(1)} s: ` +
       `${(result.seedsRun / seconds).toFixed(2)} seeds/s, ${(result.steps / seconds).toFixed(1)} steps/s, ` +
-      `${result.crashesDuringCall} crashes with a call in flight` +
+      `${result.crashesDuringCall} crashes with a submission in flight, ` +
+      `${result.crashesDuringSync} with a sync's call in flight` +
       (result.failure && !values['no-shrink'] ? ' (shrinking included)' : ''),
   );
   if (!result.failure) {

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 
 import { CrashDuringCallStep } from './crash-during-call';
-import { CALL_FAULTS, type CallFault, type GatewayPlan } from './faults';
+import { CrashDuringSyncStep } from './crash-during-sync';
+import { CALL_FAULTS, type CallFault, type GatewayPlan, planText } from './faults';
+import type { GatewayCallKind } from './held-call';
 import { SIM_GATEWAY_TRAITS, type SimGatewayId } from './sim-gateway';
 import { SimStep, requestSlot } from './sim-step';
 import { SIM_ORDERS, SIM_SLOTS, type SimWorld } from './sim-world';
@@ -28,7 +30,7 @@ export class RequestStep extends SimStep {
   }
 
   toString(): string {
-    return `request ${SIM_SLOTS[this.slot].refundNo} (plan ${this.plan.outcome} after ${this.plan.afterQueries})${faultsText(this.faults)}`;
+    return `request ${SIM_SLOTS[this.slot].refundNo} (${planText(this.plan)})${faultsText(this.faults)}`;
   }
 }
 
@@ -50,7 +52,7 @@ export class RaceStep extends SimStep {
 
   toString(): string {
     const [a, b] = this.slots.map((slot) => SIM_SLOTS[slot].refundNo);
-    return `requests ${a} and ${b} at once (plan ${this.plan.outcome} after ${this.plan.afterQueries})${faultsText(this.faults)}`;
+    return `requests ${a} and ${b} at once (${planText(this.plan)})${faultsText(this.faults)}`;
   }
 }
 
@@ -64,7 +66,7 @@ export class SyncStep extends SimStep {
   }
 
   protected async act(world: SimWorld): Promise<string> {
-    world.clock.advance(this.advanceMs);
+    await world.passTime(this.advanceMs);
     world.gateway.queueFaults(this.faults);
     const round = await world.system.sync.runOnce();
     return `due ${round.due}, finished ${round.finished}, errors ${round.errors}`;
@@ -175,6 +177,8 @@ export class CrashStep extends SimStep {
 
 const faults = fc.array(fc.constantFrom<CallFault>(...CALL_FAULTS), { maxLength: 2 });
 const slot = fc.integer({ min: 0, max: SIM_SLOTS.length - 1 });
+/** How far the clock moves before a sync round. */
+const syncAdvance = fc.constantFrom(0, 1_000, 5_000, 20_000, 60_000);
 
 /**
  * Every kind of step that applies to a gateway, weighted towards the ones that move money. The order
@@ -183,10 +187,14 @@ const slot = fc.integer({ min: 0, max: SIM_SLOTS.length - 1 });
  */
 export function simSteps(gateway: SimGatewayId): Array<fc.Arbitrary<SimStep>> {
   const traits = SIM_GATEWAY_TRAITS[gateway];
-  const plan = fc.record<GatewayPlan>({
+  const outcomes = {
     outcome: fc.constantFrom<GatewayPlan['outcome']>(...traits.outcomes),
     afterQueries: fc.integer({ min: 0, max: 2 }),
-  });
+  };
+  // Only a gateway with an interim state draws one: the others' seeds stay as they were recorded.
+  const plan: fc.Arbitrary<GatewayPlan> = traits.interimState
+    ? fc.record<GatewayPlan>({ ...outcomes, interimQueries: fc.constantFrom(0, 0, 1, 2) })
+    : fc.record<GatewayPlan>(outcomes);
   const notify = fc.tuple(fc.nat(7), fc.boolean()).map(([pick, keep]) => new NotifyStep(pick, keep));
   const forge = fc
     .tuple(slot, fc.constantFrom<'success' | 'fail'>('success', 'fail'))
@@ -196,17 +204,18 @@ export function simSteps(gateway: SimGatewayId): Array<fc.Arbitrary<SimStep>> {
     fc.tuple(slot, plan, faults).map(([s, p, f]) => new RequestStep(s, p, f)),
     // Two callers at once: on one order about half the time, sometimes with the same refund number.
     fc.tuple(slot, slot, plan, faults).map(([a, b, p, f]) => new RaceStep([a, b], p, f)),
-    fc
-      .tuple(fc.constantFrom(0, 1_000, 5_000, 20_000, 60_000), faults)
-      .map(([advanceMs, f]) => new SyncStep(advanceMs, f)),
+    fc.tuple(syncAdvance, faults).map(([advanceMs, f]) => new SyncStep(advanceMs, f)),
     fc.constant(new RelayStep()),
     ...(traits.notifies ? [notify, notify, forge] : []),
     slot.map((s) => new ForgetStep(s)),
-    // A crash between two steps, or while a submission is out at the gateway (which applied it or not).
-    // One entry for both keeps the step mix, and so every seed's sequence up to its first crash, as it was.
+    // A crash between two steps, or while a request's submission or a sync round's query or resubmission
+    // is out at the gateway (which applied it or not). One entry for all keeps the step mix as it was.
     fc.oneof(
       fc.constant(new CrashStep()),
       fc.tuple(slot, plan, fc.boolean()).map(([s, p, applies]) => new CrashDuringCallStep(s, p, applies)),
+      fc
+        .tuple(syncAdvance, fc.constantFrom<GatewayCallKind>('query', 'submit'), fc.boolean())
+        .map(([advanceMs, kind, applies]) => new CrashDuringSyncStep(advanceMs, kind, applies)),
     ),
   ];
 }

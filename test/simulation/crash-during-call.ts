@@ -1,6 +1,6 @@
 import { Refund } from '@refundhub/core';
 
-import type { GatewayPlan } from './faults';
+import { type GatewayPlan, planText } from './faults';
 import { SimStep, requestSlot } from './sim-step';
 import { SIM_SLOTS, type SimWorld } from './sim-world';
 
@@ -20,7 +20,12 @@ export class CrashDuringCallStep extends SimStep {
 
   protected async act(world: SimWorld): Promise<string> {
     const refundNo = SIM_SLOTS[this.slot].refundNo;
-    const held = world.gateway.holdNextCall(this.applies).then(() => 'held' as const);
+    // The call held is this request's own: a queued refund's submission another step handed to the
+    // background ends first (a shutdown would wait for it, and the held call ends only after one).
+    await world.system.refunds.settled();
+    const held = world.gateway
+      .holdNextCall({ applies: this.applies, refundNos: new Set([refundNo]) })
+      .then(() => 'held' as const);
     const request = requestSlot(world, this.slot, this.plan);
     // A request that is refused, finds its refund existing, or queues it behind its order's slot sends nothing.
     const first = await Promise.race([held, request]).catch((error: unknown) => {
@@ -55,6 +60,6 @@ export class CrashDuringCallStep extends SimStep {
   }
 
   toString(): string {
-    return `request ${SIM_SLOTS[this.slot].refundNo} (plan ${this.plan.outcome} after ${this.plan.afterQueries}), crash while its call is in flight`;
+    return `request ${SIM_SLOTS[this.slot].refundNo} (${planText(this.plan)}), crash while its call is in flight`;
   }
 }

@@ -18,14 +18,14 @@ export async function drain(world: SimWorld): Promise<string[]> {
   const lastSync = SIM_SYNC_BACKOFF_MS[SIM_SYNC_BACKOFF_MS.length - 1];
   const rounds = Math.ceil((SIM_EXHAUST_AFTER_MS + lastSync) / DRAIN_STEP_MS) + 1;
   for (let round = 0; round < rounds; round += 1) {
-    world.clock.advance(DRAIN_STEP_MS);
+    await world.passTime(DRAIN_STEP_MS);
     await world.system.sync.runOnce();
     await world.system.relay.runOnce();
     if (await settled(world)) break;
   }
   // The relay's own retries run on its backoff: a last few rounds deliver what a crash interrupted.
   for (let round = 0; round < 10; round += 1) {
-    world.clock.advance(60_000);
+    await world.passTime(60_000);
     if ((await world.system.relay.runOnce()).taken === 0) break;
   }
   world.trace.push('faults stopped; schedule run to its end');

@@ -22,4 +22,15 @@ export interface GatewayPlan {
   outcome: 'success' | 'fail' | 'change';
   /** 0: final in the submission answer itself. */
   afterQueries: number;
+  /**
+   * Queries answered in the gateway's interim state before the outcome (ChaoYing NOTSURE, Baofoo
+   * ABNORMAL, which Baofoo also answers for a refund it never received); none when absent or 0.
+   */
+  interimQueries?: number;
+}
+
+/** A plan as a trace shows it. */
+export function planText(plan: GatewayPlan): string {
+  const interim = plan.interimQueries ? `, ${plan.interimQueries} interim` : '';
+  return `plan ${plan.outcome} after ${plan.afterQueries}${interim}`;
 }

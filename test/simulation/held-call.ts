@@ -1,5 +1,24 @@
 import type { TransportResult } from '@refundhub/gateway-kit';
 
+/** What a gateway call does: hand a refund over (a submission or resubmission), or ask after one. */
+export type GatewayCallKind = 'submit' | 'query';
+
+/** A call as the gateway received it: its kind and the refund number it is about. */
+export interface GatewayCall {
+  kind: GatewayCallKind;
+  refundNo: string;
+}
+
+/** What a step asks of the gateway's next call. */
+export interface HoldRequest {
+  /** Whether the gateway processes the call (the money may move) before holding its answer. */
+  applies: boolean;
+  /** Only a call of this kind is held (calls of the other kind pass); any call when absent. */
+  kind?: GatewayCallKind;
+  /** Only a call about one of these refunds is held (the step's own work); a call about any when absent. */
+  refundNos?: ReadonlySet<string>;
+}
+
 /** A call the gateway received and answers only once its sender is gone. */
 export interface HeldCall {
   /** Whether the gateway processes the call (the money may move) before holding its answer. */
@@ -9,26 +28,27 @@ export interface HeldCall {
 }
 
 /**
- * The gateway's side of a crash while a call is in flight: armed by a step, it holds the next call the
- * gateway receives, tells the step the call is out (so the step crashes the process at that moment, no
- * timing involved), and lets the call end only when the step says the process that sent it is closed.
+ * The gateway's side of a crash while a call is in flight: armed by a step, it holds the next call
+ * the gateway receives (of the kind the step names, if it names one), tells the step which call is
+ * out (so the step crashes the process at that moment, no timing involved), and lets the call end
+ * only when the step says the process that sent it is closed.
  */
 export class CallHold {
-  private armed: { applies: boolean; taken: () => void } | null = null;
+  private armed: { request: HoldRequest; taken: (call: GatewayCall) => void } | null = null;
   private held: { release: () => void } | null = null;
 
-  /** Resolves once the next call is held. */
-  arm(applies: boolean): Promise<void> {
+  /** Resolves with the call once it is held. */
+  arm(request: HoldRequest): Promise<GatewayCall> {
     if (this.armed || this.held) throw new Error('A call is already held or about to be');
-    return new Promise<void>((taken) => {
-      this.armed = { applies, taken };
+    return new Promise<GatewayCall>((taken) => {
+      this.armed = { request, taken };
     });
   }
 
-  /** Called by the gateway as a call arrives: the held call, or null when no hold is armed. */
-  take(): HeldCall | null {
+  /** Called by the gateway as a call arrives: the held call, or null when no hold is armed for it. */
+  take(call: GatewayCall): HeldCall | null {
     const armed = this.armed;
-    if (!armed) return null;
+    if (!armed || !wanted(armed.request, call)) return null;
     this.armed = null;
     const answered = new Promise<TransportResult>((resolve) => {
       // Its answer is lost with the process that waited for it: the old incarnation sees a failure.
@@ -37,8 +57,8 @@ export class CallHold {
           resolve({ kind: 'failure', reason: 'connection', detail: 'simulated: the process died before the answer' }),
       };
     });
-    armed.taken();
-    return { applies: armed.applies, answered };
+    armed.taken({ ...call });
+    return { applies: armed.request.applies, answered };
   }
 
   /** Ends the held call (returns whether there was one) and drops a hold no call took. */
@@ -49,4 +69,9 @@ export class CallHold {
     held?.release();
     return held !== null;
   }
+}
+
+function wanted(request: HoldRequest, call: GatewayCall): boolean {
+  if (request.kind !== undefined && request.kind !== call.kind) return false;
+  return request.refundNos === undefined || request.refundNos.has(call.refundNo);
 }

@@ -1,4 +1,4 @@
-import { isFinal, Refund, RefundOrder, type RefundStatus } from '@refundhub/core';
+import { isFinal, Refund, RefundHistory, RefundOrder, type RefundStatus } from '@refundhub/core';
 
 import { RefundOutbox } from '../../libs/refund-core/src/entities/refund-outbox.entity';
 import { SIM_ORDERS, type SimWorld } from './sim-world';
@@ -9,6 +9,9 @@ const FINAL_EVENT: Partial<Record<RefundStatus, string>> = {
 };
 
 const FINAL_EVENT_NAMES = new Set(Object.values(FINAL_EVENT));
+
+/** The code a `gateway_change` flag leaves on its history row. */
+const CHANGE_HISTORY_CODE = 'GATEWAY_CHANGE';
 
 /** The database's view, read fresh (a new EntityManager) after every step. */
 interface Snapshot {
@@ -90,16 +93,21 @@ function agreesWithGateway(world: SimWorld, refund: Refund): string[] {
 /** What must hold once faults stopped and the schedule ran its course. */
 export async function checkEventualInvariants(world: SimWorld): Promise<string[]> {
   const { refunds, outbox } = await snapshot(world);
+  const heardChange = await refundsHeardAsChange(world);
   const violations: string[] = [];
   for (const refund of refunds) {
     if (!isFinal(refund.status) && !refund.attentionReason)
       violations.push(`refund ${refund.refundNo} is still ${refund.status} and nobody was asked to look at it`);
-    // A gateway that no longer finds the refund hides its CHANGE: flagged as lost, a person looks all the same.
-    const flaggedAsLost = world.gateway.lost(refund.refundNo) && refund.attentionReason === 'gateway_lost_refund';
+    // Once heard, CHANGE stays the reason a person sees, even when the gateway later no longer finds the
+    // refund. Lost before we ever heard it (its answers lost on the way), it can only be flagged as lost.
+    const lostUnheard =
+      !heardChange.has(refund.id) &&
+      world.gateway.lost(refund.refundNo) &&
+      refund.attentionReason === 'gateway_lost_refund';
     if (
       world.gateway.refund(refund.refundNo)?.state === 'change' &&
       refund.attentionReason !== 'gateway_change' &&
-      !flaggedAsLost
+      !lostUnheard
     )
       violations.push(
         `refund ${refund.refundNo} is CHANGE at the gateway; it is ${refund.status}, flagged ${refund.attentionReason ?? 'not at all'}`,
@@ -122,6 +130,12 @@ export async function checkEventualInvariants(world: SimWorld): Promise<string[]
       violations.push(`event ${row.name} of refund ${row.refundId} never reached the listener`);
   }
   return violations;
+}
+
+/** The refunds whose history holds a CHANGE answer: we knew they went to manual payout. */
+async function refundsHeardAsChange(world: SimWorld): Promise<Set<string>> {
+  const rows = await world.system.orm.em.fork().find(RefundHistory, { code: CHANGE_HISTORY_CODE });
+  return new Set(rows.map((row) => row.refund.id));
 }
 
 function sum(refunds: readonly Refund[]): number {

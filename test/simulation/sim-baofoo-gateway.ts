@@ -1,7 +1,13 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { StaticCredentials } from '@refundhub/core';
 import { formatChinaTime, type TransportRequest, type TransportResult } from '@refundhub/gateway-kit';
-import { BaofooModule, encodeBaofooAnswer, verifyBaofoo } from '@refundhub/baofoo';
+import {
+  BAOFOO_REFUND_STATE,
+  BAOFOO_RESULT_CODE,
+  BaofooModule,
+  encodeBaofooAnswer,
+  verifyBaofoo,
+} from '@refundhub/baofoo';
 import {
   BAOFOO_SANDBOX_ERRORS,
   BAOFOO_SANDBOX_MESSAGES,
@@ -29,6 +35,7 @@ import { readEnvelope } from '../../libs/gateways/baofoo/src/sandbox/baofoo-sand
 import { BaofooSandboxFlights } from '../../libs/gateways/baofoo/src/sandbox/baofoo-sandbox.flights';
 import { BaofooSandboxLedger } from '../../libs/gateways/baofoo/src/sandbox/baofoo-sandbox.ledger';
 import type { GatewayPlan } from './faults';
+import { InterimPhase } from './interim-phase';
 import {
   type GatewayRefundState,
   noObservations,
@@ -85,6 +92,7 @@ export class SimBaofooGateway extends SimGatewayBase implements SimulatedGateway
     uppercase: false,
   });
   private readonly submissions = new SubmissionLog(this.observations);
+  private readonly interim = new InterimPhase();
 
   constructor(
     orders: ReadonlyArray<{ thirdOrderId: string; totalAmount: number }>,
@@ -106,7 +114,9 @@ export class SimBaofooGateway extends SimGatewayBase implements SimulatedGateway
 
   plan(refundNo: string, plan: GatewayPlan): void {
     if (plan.outcome === 'change') throw new Error('Baofoo has no CHANGE outcome');
-    this.ledger.plan(refundNo, { outcome: plan.outcome, afterQueries: plan.afterQueries });
+    this.interim.plan(refundNo, plan);
+    const outcome = this.interim.planned(refundNo) ? 'abnormal' : plan.outcome;
+    this.ledger.plan(refundNo, { outcome, afterQueries: plan.afterQueries });
   }
 
   refund(refundNo: string): GatewayRefundState | undefined {
@@ -155,13 +165,13 @@ export class SimBaofooGateway extends SimGatewayBase implements SimulatedGateway
   }
 
   async post(request: TransportRequest): Promise<TransportResult> {
-    const held = this.heldCall();
-    // A held call is answered faithfully or not at all, and its answer never comes back.
-    const fault = held ? (held.applies ? 'ok' : 'timeout-before-apply') : this.nextFault();
-    if (fault === 'timeout-before-apply') return held ? held.answered : simTimeout();
     const envelope = Object.fromEntries(new URLSearchParams(request.body.toString()));
     const biz = parseBizContent(envelope['bizContent']);
     const refundCall = envelope['method'] === 'order_refund';
+    const held = this.heldCall({ kind: refundCall ? 'submit' : 'query', refundNo: text(biz?.['outTradeNo']) ?? '' });
+    // A held call is answered faithfully or not at all, and its answer never comes back.
+    const fault = held ? (held.applies ? 'ok' : 'timeout-before-apply') : this.nextFault();
+    if (fault === 'timeout-before-apply') return held ? held.answered : simTimeout();
     // In flight from its arrival until its answer is out, as the sandbox's own rule has it.
     const flight = refundCall ? this.takeOff(biz) : undefined;
     try {
@@ -231,7 +241,24 @@ export class SimBaofooGateway extends SimGatewayBase implements SimulatedGateway
       if (this.forgotten.has(read.biz.outTradeNo)) {
         return refuse(BAOFOO_SANDBOX_ERRORS.orderNotFound, '退款订单不存在');
       }
+      const refundNo = read.biz.outTradeNo;
+      if (!this.holds(refundNo) && this.interim.planned(refundNo)) {
+        // Baofoo answers ABNORMAL, not "not found", for a refund it never received (PROTOCOLS.md §5a).
+        const settled = this.interim.spend(refundNo);
+        if (settled)
+          this.ledger.plan(refundNo, { outcome: plannedOutcome(settled), afterQueries: settled.afterQueries });
+        return this.answers.signed(to, {
+          outTradeNo: refundNo,
+          resultCode: BAOFOO_RESULT_CODE.success,
+          refundState: BAOFOO_REFUND_STATE.abnormal,
+        });
+      }
       const result = this.ledger.query(read.biz);
+      if (this.ledger.find(SIM_BAOFOO_MERCHANT, refundNo)?.state === BAOFOO_REFUND_STATE.abnormal) {
+        // Its last ABNORMAL answered: the next query finds the planned outcome.
+        const settled = this.interim.spend(refundNo);
+        if (settled) this.ledger.plan(refundNo, { outcome: plannedOutcome(settled), afterQueries: 0 });
+      }
       this.notify(result.finalized);
       return this.answers.signed(to, { ...result.data });
     }
@@ -278,6 +305,11 @@ export class SimBaofooGateway extends SimGatewayBase implements SimulatedGateway
       });
     }
   }
+}
+
+function plannedOutcome(plan: GatewayPlan): 'success' | 'fail' {
+  if (plan.outcome === 'change') throw new Error('Baofoo has no CHANGE outcome');
+  return plan.outcome;
 }
 
 async function holdTurns(turns: number): Promise<void> {

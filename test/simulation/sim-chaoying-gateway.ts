@@ -11,6 +11,7 @@ import {
   ChaoyingSandboxLedger,
 } from '../../libs/gateways/chaoying/src/sandbox/chaoying-sandbox.ledger';
 import type { GatewayPlan } from './faults';
+import { InterimPhase } from './interim-phase';
 import {
   type GatewayRefundState,
   noObservations,
@@ -43,6 +44,7 @@ export class SimChaoyingGateway extends SimGatewayBase implements SimulatedGatew
   readonly observations = noObservations();
   private readonly ledger: ChaoyingSandboxLedger;
   private readonly submissions = new SubmissionLog(this.observations);
+  private readonly interim = new InterimPhase();
   private nonce = 0;
 
   constructor(orders: ReadonlyArray<{ thirdOrderId: string; totalAmount: number }>, now: () => Date) {
@@ -59,7 +61,9 @@ export class SimChaoyingGateway extends SimGatewayBase implements SimulatedGatew
   }
 
   plan(refundNo: string, plan: GatewayPlan): void {
-    this.ledger.plan(refundNo, plan);
+    this.interim.plan(refundNo, plan);
+    const { outcome, afterQueries } = plan;
+    this.ledger.plan(refundNo, { outcome: this.interim.planned(refundNo) ? 'notsure' : outcome, afterQueries });
   }
 
   refund(refundNo: string): GatewayRefundState | undefined {
@@ -99,6 +103,7 @@ export class SimChaoyingGateway extends SimGatewayBase implements SimulatedGatew
   post(request: TransportRequest): Promise<TransportResult> {
     const params = Object.fromEntries(new URLSearchParams(request.body.toString()));
     return this.network({
+      call: { kind: params['method'] === 'refund' ? 'submit' : 'query', refundNo: params['out_refund_no'] ?? '' },
       apply: (networkCopy) => this.answer(params, { networkCopy }),
       contentType: 'application/json',
     });
@@ -127,7 +132,13 @@ export class SimChaoyingGateway extends SimGatewayBase implements SimulatedGatew
         trade_state: 'FAIL',
       });
     }
-    return this.signed(this.ledger.query(params).fields);
+    const answer = this.ledger.query(params);
+    if (this.ledger.find(SIM_CHAOYING_MERCHANT, refundNo)?.status === 'NOTSURE') {
+      // Its last NOTSURE answered: the next query finds the planned outcome.
+      const settled = this.interim.spend(refundNo);
+      if (settled) this.ledger.plan(refundNo, { outcome: settled.outcome, afterQueries: 0 });
+    }
+    return this.signed(answer.fields);
   }
 
   private signed(fields: Record<string, string>): string {

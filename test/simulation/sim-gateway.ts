@@ -3,7 +3,7 @@ import type { RequestRefundCommand, StaticCredentials } from '@refundhub/core';
 import type { GatewayTransport, TransportResult } from '@refundhub/gateway-kit';
 
 import type { CallFault, GatewayPlan } from './faults';
-import { CallHold, type HeldCall } from './held-call';
+import { CallHold, type GatewayCall, type HeldCall, type HoldRequest } from './held-call';
 
 /** The gateways the simulation drives through their real modules. */
 export const SIMULATED_GATEWAYS = ['leshua', 'chaoying', 'baofoo', 'umf'] as const;
@@ -14,15 +14,18 @@ export interface SimGatewayTraits {
   /** Drawn uniformly: a repeated outcome weighs more. */
   outcomes: readonly GatewayPlan['outcome'][];
   notifies: boolean;
+  /** Whether a refund may pass through an interim "query again" state first (see GatewayPlan). */
+  interimState: boolean;
 }
 
 export const SIM_GATEWAY_TRAITS: Record<SimGatewayId, SimGatewayTraits> = {
-  leshua: { outcomes: ['success', 'success', 'fail'], notifies: true },
-  // ChaoYing documents no refund notification: its refunds end by query alone.
-  chaoying: { outcomes: ['success', 'success', 'fail', 'change'], notifies: false },
-  baofoo: { outcomes: ['success', 'success', 'fail'], notifies: true },
+  leshua: { outcomes: ['success', 'success', 'fail'], notifies: true, interimState: false },
+  // ChaoYing documents no refund notification: its refunds end by query alone. NOTSURE: query again.
+  chaoying: { outcomes: ['success', 'success', 'fail', 'change'], notifies: false, interimState: true },
+  // ABNORMAL: query later.
+  baofoo: { outcomes: ['success', 'success', 'fail'], notifies: true, interimState: true },
   // UMF notifies final refunds (REFUND_SUCCESS, REFUND_FAIL) at best four times; queries settle the rest.
-  umf: { outcomes: ['success', 'success', 'fail'], notifies: true },
+  umf: { outcomes: ['success', 'success', 'fail'], notifies: true, interimState: false },
 };
 
 /** A notification the gateway has produced and not yet delivered (it may arrive late, twice, or never). */
@@ -70,10 +73,10 @@ export interface SimulatedGateway extends GatewayTransport {
   /** Faults not consumed by the step that queued them do not leak into the next one. */
   clearFaults(): void;
   /**
-   * Holds the next call the gateway receives: it processes it or not (`applies`), and its answer does
-   * not come back. Resolves once a call is held.
+   * Holds the next call the gateway receives (of the kind asked for, if any): it processes it or not
+   * (`applies`), and its answer does not come back. Resolves with the call once one is held.
    */
-  holdNextCall(applies: boolean): Promise<void>;
+  holdNextCall(request: HoldRequest): Promise<GatewayCall>;
   /** The held call ends as a transport failure; returns whether a call was held (an untaken hold is dropped). */
   releaseHeldCall(): boolean;
   plan(refundNo: string, plan: GatewayPlan): void;
@@ -119,17 +122,17 @@ export abstract class SimGatewayBase {
     return this.faults.shift() ?? 'ok';
   }
 
-  holdNextCall(applies: boolean): Promise<void> {
-    return this.hold.arm(applies);
+  holdNextCall(request: HoldRequest): Promise<GatewayCall> {
+    return this.hold.arm(request);
   }
 
   releaseHeldCall(): boolean {
     return this.hold.release();
   }
 
-  /** The call arriving now, when a step asked to hold it. */
-  protected heldCall(): HeldCall | null {
-    return this.hold.take();
+  /** The call arriving now, when a step asked to hold a call like it. */
+  protected heldCall(call: GatewayCall): HeldCall | null {
+    return this.hold.take(call);
   }
 
   /**
@@ -137,10 +140,11 @@ export abstract class SimGatewayBase {
    * (applied first when the seed says so) until the process that sent it is gone.
    */
   protected network(options: {
+    call: GatewayCall;
     apply: (networkCopy: boolean) => string;
     contentType: string;
   }): Promise<TransportResult> {
-    const held = this.heldCall();
+    const held = this.heldCall(options.call);
     if (!held) return Promise.resolve(throughNetwork({ fault: this.nextFault(), ...options }));
     if (held.applies) options.apply(false);
     return held.answered;

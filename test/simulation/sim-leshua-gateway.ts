@@ -105,6 +105,10 @@ export class SimLeshuaGateway extends SimGatewayBase implements SimulatedGateway
   post(request: TransportRequest): Promise<TransportResult> {
     const params = Object.fromEntries(new URLSearchParams(request.body.toString()));
     return this.network({
+      call: {
+        kind: params['service'] === 'unified_refund' ? 'submit' : 'query',
+        refundNo: params['merchant_refund_id'] ?? '',
+      },
       apply: (networkCopy) => this.answer(params, { networkCopy }),
       contentType: 'text/xml',
     });

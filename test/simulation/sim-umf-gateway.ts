@@ -160,6 +160,7 @@ export class SimUmfGateway extends SimGatewayBase implements SimulatedGateway {
     const operation: UmfOperation = request.url.endsWith(UMF_QUERY_PATH) ? 'query' : 'refund';
     const params = contextOf(request.body.toString());
     return this.network({
+      call: { kind: operation === 'refund' ? 'submit' : 'query', refundNo: params?.['refundPartnerOrderId'] ?? '' },
       apply: (networkCopy) => JSON.stringify(this.answer(operation, params, { networkCopy })),
       contentType: JSON_UTF8,
     });

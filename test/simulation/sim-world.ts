@@ -56,8 +56,10 @@ export class SimWorld {
   /** Final statuses already observed, by refund id: they must never change. */
   readonly finals = new Map<string, RefundStatus>();
   steps = 0;
-  /** Crashes that caught a gateway call in flight. */
+  /** Crashes that caught a request's submission in flight. */
   crashesDuringCall = 0;
+  /** Crashes that caught a sync round's query or resubmission in flight. */
+  crashesDuringSync = 0;
   private current: SimSystem | null = null;
 
   private constructor(
@@ -97,6 +99,16 @@ export class SimWorld {
     this.current = null;
     await whileDown?.();
     this.current = await this.start();
+  }
+
+  /**
+   * The clock moves on. Real time passing ends every call still in flight first (a call's deadline is
+   * shorter than any lease): the work a request handed to the background (a queued refund's submission)
+   * finishes before a lease it holds can run out under it.
+   */
+  async passTime(ms: number): Promise<void> {
+    await this.system.refunds.settled();
+    this.clock.advance(ms);
   }
 
   async dispose(): Promise<void> {

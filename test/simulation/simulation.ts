@@ -25,6 +25,7 @@ export interface SimulationCounters {
   runs: number;
   steps: number;
   crashesDuringCall: number;
+  crashesDuringSync: number;
 }
 
 /**
@@ -52,6 +53,7 @@ export function simulationProperty(
     } finally {
       counters.steps += world.steps;
       counters.crashesDuringCall += world.crashesDuringCall;
+      counters.crashesDuringSync += world.crashesDuringSync;
       await world.dispose();
     }
   });

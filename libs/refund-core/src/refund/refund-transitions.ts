@@ -18,7 +18,7 @@ import {
   RefundSucceededEvent,
   snapshotOf,
 } from '../events';
-import type { GatewayOutcome, UnknownOutcome } from '../gateway/refund-gateway.port';
+import type { AttentionReason, GatewayOutcome, UnknownOutcome } from '../gateway/refund-gateway.port';
 import { RefundNotFoundError } from '../errors';
 import { type HistoryRow, countRepeat, insertHistory } from '../persistence/sql/history-table';
 import { lockRefund, orderState, refundState, updateOrder, updateRefund } from '../persistence/sql/refund-tables';
@@ -70,6 +70,15 @@ export interface ApplyResult {
 }
 
 type Outcome<K extends GatewayOutcome['kind']> = Extract<GatewayOutcome, { kind: K }>;
+
+/**
+ * Whether a refund flagged for one reason stays flagged for it when a later answer gives another. A
+ * refund the gateway moved to manual payout (ChaoYing CHANGE) owes a person that payout: a later "not
+ * found" (gateways drop such refunds from their query) must not hide it behind `gateway_lost_refund`.
+ */
+function keepsAttentionReason(current: AttentionReason | null, incoming: AttentionReason): boolean {
+  return current === 'gateway_change' && incoming === 'gateway_lost_refund';
+}
 
 /**
  * Applies what a gateway said to a refund, under a row lock, with the money and the history
@@ -406,17 +415,17 @@ export class RefundTransitions {
     at: { now: Date; source: RefundHistorySource; from: RefundStatus; changed: boolean },
   ): AnyRefundEvent[] {
     refund.nextSyncAt = this.slowestSync(refund, at.now);
-    const isNew = refund.attentionReason !== outcome.reason;
-    if (isNew || at.changed) {
-      this.record(history, refund, {
-        at: at.now,
-        source: at.source,
-        from: at.from,
-        to: refund.status,
-        outcome,
-        applied: true,
-      });
+    const entry = { at: at.now, source: at.source, from: at.from, to: refund.status, outcome, applied: true };
+    if (keepsAttentionReason(refund.attentionReason, outcome.reason)) {
+      // The exchange log keeps what the gateway said; the flag keeps what a person must do about it.
+      if (at.changed) this.record(history, refund, entry);
+      this.logger.warn(
+        `Refund ${refund.id} stays flagged ${refund.attentionReason} (${outcome.reason}): ${textForLog(outcome.message, 512)}`,
+      );
+      return [];
     }
+    const isNew = refund.attentionReason !== outcome.reason;
+    if (isNew || at.changed) this.record(history, refund, entry);
     if (!isNew) return [];
     refund.attentionReason = outcome.reason;
     refund.attentionSince = at.now;

@@ -168,6 +168,34 @@ export function gatewayPortSuite(dialect: TestDialect): void {
       expect(h.events.some((e) => e instanceof RefundNeedsAttentionEvent)).toBe(true);
     });
 
+    it('keeps a refund moved to manual payout flagged as such when the gateway later no longer finds it', async () => {
+      const gateway = new FakeGateway('fake')
+        .onSubmit({ kind: 'needs_attention', reason: 'gateway_change', rawStatus: 'CHANGE', message: '转入代发' })
+        .onQuery(
+          { kind: 'not_found', code: 'NO_SUCH_REFUND', message: 'gone' },
+          { kind: 'not_found', code: 'NO_SUCH_REFUND', message: 'gone' },
+        );
+      await start(gateway);
+      const { refund } = await h.refunds.request(command());
+      await h.refunds.sync(refund.id);
+      const after = await h.refunds.sync(refund.id);
+      expect(after).toMatchObject({
+        status: 'PROCESSING',
+        needsAttention: { reason: 'gateway_change' },
+        order: { reservedAmount: 100 },
+      });
+      expect(gateway.submitted).toHaveLength(1);
+      const attention = h.events.filter((e) => e instanceof RefundNeedsAttentionEvent) as RefundNeedsAttentionEvent[];
+      expect(attention.map((e) => e.reason)).toEqual(['gateway_change']);
+      // The gateway's "not found" is on record all the same, once per query.
+      const exchanges = await h.refunds.exchangesPage(refund.id);
+      expect(exchanges.items.map((e) => [e.operation, e.code])).toEqual([
+        ['submit', 'GATEWAY_CHANGE'],
+        ['query', 'NO_SUCH_REFUND'],
+        ['query', 'NO_SUCH_REFUND'],
+      ]);
+    });
+
     it("answers a gateway's business rule with its own refusal and records nothing", async () => {
       await start(new FakeGateway('fake', { windowDays: 90 }));
       const attempt = h.refunds.request(
