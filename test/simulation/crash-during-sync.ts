@@ -16,13 +16,22 @@ const OUTCOME_COLUMNS = [
   'failureMessage',
   'attentionReason',
   'attentionSince',
-  'deferredAt',
   'submittedAt',
   'finishedAt',
 ] as const satisfies ReadonlyArray<keyof Refund>;
 
-/** Every column a sync writes, the lease's included. */
-const ROW_COLUMNS = [...OUTCOME_COLUMNS, 'nextSyncAt', 'updatedAt', 'leaseOwner', 'leaseExpiresAt'] as const;
+/**
+ * Every column a sync writes, the lease's included. A deferral ends as its resubmission goes out
+ * (before the call), so `deferredAt` is among what may change before the crash, never after it.
+ */
+const ROW_COLUMNS = [
+  ...OUTCOME_COLUMNS,
+  'deferredAt',
+  'nextSyncAt',
+  'updatedAt',
+  'leaseOwner',
+  'leaseExpiresAt',
+] as const;
 
 /** A refund's columns a sync writes, and how many history and exchange rows it has. */
 type RefundRow = Pick<Refund, (typeof ROW_COLUMNS)[number]> & { history: number; exchanges: number };

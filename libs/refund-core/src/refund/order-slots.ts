@@ -58,6 +58,8 @@ export class OrderSlots {
         order.slotExpiresAt = new Date(now.getTime() + this.settings.orderSlotLeaseMs);
         // Should this submission never be answered, the sync loop takes the refund when the slot's lease ends.
         refund.nextSyncAt = order.slotExpiresAt;
+        // No longer waiting: should the process die with the call out, the next sync asks before sending again.
+        refund.deferredAt = null;
         await updateOrder(session, order);
         await updateRefund(session, refund);
         return { claim: 'claimed', refund };

@@ -33,7 +33,7 @@ import { crashPoint } from '../domain/crash-point';
 import { escapeForLog, unstorableTextReason } from '../domain/text';
 import { runWithLogContext } from '../logging/log-context';
 import { InjectRefundOrm } from '../persistence/refund-orm.token';
-import { refundById } from '../persistence/sql/refund-tables';
+import { clearDeferral, refundById } from '../persistence/sql/refund-tables';
 import { RefundWrites } from '../persistence/sql/write-transactions';
 import { BackgroundWork } from './background-work';
 import { NotificationIntake } from './notification-intake';
@@ -417,6 +417,13 @@ export class RefundService {
         return toRefundView(slot.refund);
       }
       refund = slot.refund;
+    } else if (refund.deferredAt !== null) {
+      // The wait after a "not now" ends as this submission goes out (a serial order's slot claim does
+      // the same): should the process die with the call out, the next sync asks before sending again.
+      const id = refund.id;
+      await this.writes.statement((session) =>
+        clearDeferral(session, id, { lease: opts.lease, now: this.clock.now() }),
+      );
     }
     const now = this.clock.now();
     const request = toGatewayRequest(refund, {

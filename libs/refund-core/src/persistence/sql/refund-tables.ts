@@ -190,3 +190,10 @@ const LOCK_REFUND_ROW = sql(`select "id" from "refund" where "id" = ? {forUpdate
 export async function lockRefundRow(session: SqlSession, id: string): Promise<boolean> {
   return (await session.one(LOCK_REFUND_ROW, [id])) !== undefined;
 }
+
+const UNDEFER = sql(`update "refund" set "deferred_at" = null, "updated_at" = ? where "id" = ? and "lease_owner" = ?`);
+
+/** Ends a refund's wait after a "not now", under the caller's lease, as its submission goes out. */
+export async function clearDeferral(session: SqlSession, id: string, at: { lease: string; now: Date }): Promise<void> {
+  await session.run(UNDEFER, [at.now, id, at.lease]);
+}

@@ -91,6 +91,38 @@ export function gatewayPortSuite(dialect: TestDialect): void {
       ]);
     });
 
+    it.each([
+      ['a "not now" from the gateway', { serial: false }],
+      ["its order's slot (a serial gateway)", { serial: true }],
+    ])(
+      'ends the wait for %s as the resubmission goes out, so a process that dies with it out leaves a refund to ask about',
+      async (_, options) => {
+        const stored = () => h.orm.em.fork().findOneOrFail(Refund, { refundNo: 'R1' });
+        const whileOut: Array<Date | null> = [];
+        const gateway = new FakeGateway('fake', options).onSubmit(
+          { kind: 'deferred', code: 'SYSTEM_BUSY_NOT_CREATED', message: 'try again later', retryAfterMs: 30_000 },
+          async () => {
+            whileOut.push((await stored()).deferredAt);
+            return { kind: 'unknown', reason: 'timeout', detail: 'the process died before the answer' };
+          },
+        );
+        await start(gateway);
+        await h.refunds.request(command());
+        expect((await stored()).deferredAt).not.toBeNull();
+        h.clock.advance(30_000);
+        await h.sync.runOnce();
+
+        // While the resubmission was out, the refund no longer said "waiting": a sync after a crash
+        // then would ask the gateway first instead of sending the refund again blind.
+        expect(whileOut).toEqual([null]);
+        expect(gateway.submitted).toHaveLength(2);
+        h.clock.advance(60_000);
+        await h.sync.runOnce();
+        expect(gateway.queried).toHaveLength(1);
+        expect(gateway.submitted).toHaveLength(2);
+      },
+    );
+
     it('ignores a "not now" that answers a duplicate submission of a refund the gateway already accepted', async () => {
       await start(new FakeGateway('fake'));
       const { refund } = await h.refunds.request(command());
