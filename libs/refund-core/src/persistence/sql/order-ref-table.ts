@@ -1,7 +1,7 @@
 import type { OrderRefKind, OrderRefSource } from '../../entities/refund-order-ref.entity';
 import { ORDER_COLUMNS, columnsOf, orderOf } from './refund-rows';
 import type { RefundOrder } from '../../entities/refund-order.entity';
-import type { SqlSession } from './sql-session';
+import type { SqlSession, SqlValue } from './sql-session';
 import { sql } from './sql-statement';
 
 const OWNER = `select "kind", "value", "order_id" from "refund_order_ref"
@@ -44,19 +44,21 @@ export async function refRows(
   }));
 }
 
-export async function insertRef(
-  session: SqlSession,
-  ref: { order: RefundOrder; kind: OrderRefKind; value: string; source: OrderRefSource; createdAt: Date },
-): Promise<void> {
-  await session.write(INSERT_REF, [
-    ref.order.gateway,
-    ref.order.merchantId,
-    ref.kind,
-    ref.value,
-    ref.order.id,
-    ref.source,
-    ref.createdAt,
-  ]);
+/** A reference to link: which order, what number, and where the link comes from. */
+export interface NewRef {
+  order: RefundOrder;
+  kind: OrderRefKind;
+  value: string;
+  source: OrderRefSource;
+  createdAt: Date;
+}
+
+function refParams(ref: NewRef): SqlValue[] {
+  return [ref.order.gateway, ref.order.merchantId, ref.kind, ref.value, ref.order.id, ref.source, ref.createdAt];
+}
+
+export async function insertRef(session: SqlSession, ref: NewRef): Promise<void> {
+  await session.write(INSERT_REF, refParams(ref));
 }
 
 /** Orders by id (at most two: the owners of a request's two references). */
@@ -70,18 +72,6 @@ export async function ordersByIds(session: SqlSession, ids: readonly string[]): 
  * Links one reference unless another transaction has linked it (waiting for that one to end first):
  * false then, and nothing written. One statement, where a failed insert would need a savepoint around it.
  */
-export async function insertFreeRef(
-  session: SqlSession,
-  ref: { order: RefundOrder; kind: OrderRefKind; value: string; source: OrderRefSource; createdAt: Date },
-): Promise<boolean> {
-  const inserted = await session.run(INSERT_FREE_REF, [
-    ref.order.gateway,
-    ref.order.merchantId,
-    ref.kind,
-    ref.value,
-    ref.order.id,
-    ref.source,
-    ref.createdAt,
-  ]);
-  return inserted === 1;
+export async function insertFreeRef(session: SqlSession, ref: NewRef): Promise<boolean> {
+  return (await session.run(INSERT_FREE_REF, refParams(ref))) === 1;
 }
