@@ -34,6 +34,14 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   const counters: SimulationCounters = { runs: 0, steps: 0, crashesDuringCall: 0, crashesDuringSync: 0 };
   const started = performance.now();
   let seedsRun = 0;
+  const result = (failure: CampaignFailure | null): CampaignResult => ({
+    seedsRun,
+    steps: counters.steps,
+    crashesDuringCall: counters.crashesDuringCall,
+    crashesDuringSync: counters.crashesDuringSync,
+    elapsedMs: performance.now() - started,
+    failure,
+  });
   for (let seed = options.firstSeed; seed < options.firstSeed + options.seeds; seed += 1) {
     seedsRun += 1;
     const details = await fc.check(simulationProperty(options, counters), {
@@ -45,29 +53,15 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     if (details.failed) {
       const message =
         details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-      return {
-        seedsRun,
-        steps: counters.steps,
-        crashesDuringCall: counters.crashesDuringCall,
-        crashesDuringSync: counters.crashesDuringSync,
-        elapsedMs: performance.now() - started,
-        failure: {
-          seed,
-          path: details.counterexamplePath ?? '0',
-          replayPath: replayPathOf(details.counterexample),
-          message,
-        },
-      };
+      return result({
+        seed,
+        path: details.counterexamplePath ?? '0',
+        replayPath: replayPathOf(details.counterexample),
+        message,
+      });
     }
   }
-  return {
-    seedsRun,
-    steps: counters.steps,
-    crashesDuringCall: counters.crashesDuringCall,
-    crashesDuringSync: counters.crashesDuringSync,
-    elapsedMs: performance.now() - started,
-    failure: null,
-  };
+  return result(null);
 }
 
 /** fast-check prints a command sequence's replay record inside its text, as a replayPath="..." comment. */
