@@ -132,8 +132,10 @@ export class RefundService {
       lease: lease.owner,
       deliveries,
     }).catch(async (error: unknown) => {
-      // Written at most once: the statement holds the event's lease, which a first write ended.
-      await this.publisher.recordDeliveries(deliveries);
+      // Written at most once: the statement holds the event's lease, which a first write ended. Should
+      // this write fail too, the caller hears the first failure; the relay delivers the event again
+      // once its lease runs out, as after a crash.
+      await this.publisher.recordDeliveries(deliveries).catch(() => undefined);
       throw error;
     });
     return { refund, created: true };
