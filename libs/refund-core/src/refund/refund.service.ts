@@ -296,6 +296,14 @@ export class RefundService {
       heard: outcome,
       outcome: 'unchanged',
     });
+    // The query may have outlasted the claim (a process that stalled past its lease): only the claim's
+    // holder may send the refund again, and another may hold it now and have sent it already.
+    if (!(await this.claims.renew(refund.id, lease))) {
+      this.logger.warn(
+        escapeForLog(`Refund ${refund.id}: its claim ran out while the gateway was asked; left to its new holder`),
+      );
+      return this.get(refund.id);
+    }
     this.logger.log(
       escapeForLog(`Gateway ${gateway.id} has no refund ${refund.refundNo}; resubmitting with the same refund number`),
     );

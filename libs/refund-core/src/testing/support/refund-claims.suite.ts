@@ -136,6 +136,27 @@ export function refundClaimsSuite(dialect: TestDialect): void {
       expect(await row(h, refund.id)).toMatchObject({ leaseOwner: fresh });
     });
 
+    it('a round whose query outlasted its claim does not send the refund again: the new holder may have', async () => {
+      const gateway = new FakeGateway('fake').onSubmit({ kind: 'unknown', reason: 'timeout', detail: 'no answer' });
+      const h = await host(gateway);
+      const { refund } = await h.refunds.request(command());
+      let fresh: string | null = null;
+      gateway.onQuery(async (): Promise<GatewayQueryOutcome> => {
+        // The process stalls past its claim; another round takes the refund meanwhile.
+        h.clock.advance(2 * CALL_TIMEOUT_MS + 1);
+        fresh = await h.app.get(RefundClaims).claim(refund.id);
+        return { kind: 'not_found', code: 'NOT_FOUND', message: 'no such refund' };
+      });
+      h.clock.advance(60_000);
+      const [stale] = await h.app.get(RefundClaims).claimDue(10);
+
+      await h.refunds.syncClaimed(stale.id, stale.lease, { leaseExpiresAt: stale.leaseExpiresAt });
+      expect(fresh).toEqual(expect.any(String));
+      expect(gateway.queried).toHaveLength(1);
+      expect(gateway.submitted).toHaveLength(1);
+      expect(await row(h, refund.id)).toMatchObject({ status: 'UNKNOWN', leaseOwner: fresh });
+    });
+
     it('a round takes the refunds due longest first, as many as its batch', async () => {
       const h = await host();
       const ids: string[] = [];
