@@ -191,15 +191,18 @@ const outCall: fc.Arbitrary<OutCall> = fc.oneof(
   },
 );
 /**
- * The work run while a call is out. A sync round's clock stays within the call's claim on its refund,
- * or passes it (a claim lasts 60 s): the round may then take the refund over.
+ * The work run while a call is out: the gateway's notifications of its refund (when it sends any), a
+ * sync round whose clock stays within the call's claim on its refund or passes it (a claim lasts 60 s,
+ * and the round may then take the refund over), an identical retry, or a relay round.
  */
-const meanwhile: fc.Arbitrary<Meanwhile> = fc.oneof(
-  fc.constant<Meanwhile>({ work: 'notify' }),
-  fc.constantFrom(0, 5_000, 60_000).map((advanceMs): Meanwhile => ({ work: 'sync', advanceMs })),
-  fc.constant<Meanwhile>({ work: 'retry' }),
-  fc.constant<Meanwhile>({ work: 'relay' }),
-);
+function meanwhileWork(notifies: boolean): fc.Arbitrary<Meanwhile> {
+  return fc.oneof(
+    ...(notifies ? [fc.constant<Meanwhile>({ work: 'notify' })] : []),
+    fc.constantFrom(0, 5_000, 60_000).map((advanceMs): Meanwhile => ({ work: 'sync', advanceMs })),
+    fc.constant<Meanwhile>({ work: 'retry' }),
+    fc.constant<Meanwhile>({ work: 'relay' }),
+  );
+}
 
 /**
  * Every kind of step that applies to a gateway, weighted towards the ones that move money. The order
@@ -241,7 +244,7 @@ export function simSteps(gateway: SimGatewayId): Array<fc.Arbitrary<SimStep>> {
     // A request's submission or a sync round's call is out at the gateway while other work runs to its
     // end; then the gateway's real answer comes back.
     fc
-      .tuple(outCall, plan, fc.boolean(), meanwhile)
+      .tuple(outCall, plan, fc.boolean(), meanwhileWork(traits.notifies))
       .map(([c, p, applies, m]) => new WhileCallOutStep(c, p, applies, m)),
   ];
 }
