@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 
+import type { MeanwhileWork } from './call-out';
 import { type SimulationCounters, type SimulationOptions, simulationProperty } from './simulation';
 
 export interface CampaignOptions extends SimulationOptions {
@@ -25,13 +26,21 @@ export interface CampaignResult {
   steps: number;
   crashesDuringCall: number;
   crashesDuringSync: number;
+  /** Calls answered after other work ran while they were out, by that work. */
+  callsOut: Record<MeanwhileWork, number>;
   elapsedMs: number;
   failure: CampaignFailure | null;
 }
 
 /** Runs seeds one after the other until one fails; each seed is one simulation. */
 export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
-  const counters: SimulationCounters = { runs: 0, steps: 0, crashesDuringCall: 0, crashesDuringSync: 0 };
+  const counters: SimulationCounters = {
+    runs: 0,
+    steps: 0,
+    crashesDuringCall: 0,
+    crashesDuringSync: 0,
+    callsOut: { notify: 0, sync: 0, retry: 0, relay: 0 },
+  };
   const started = performance.now();
   let seedsRun = 0;
   const result = (failure: CampaignFailure | null): CampaignResult => ({
@@ -39,6 +48,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     steps: counters.steps,
     crashesDuringCall: counters.crashesDuringCall,
     crashesDuringSync: counters.crashesDuringSync,
+    callsOut: { ...counters.callsOut },
     elapsedMs: performance.now() - started,
     failure,
   });

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 
+import { MEANWHILE_WORK, type MeanwhileWork } from './call-out';
 import { runCampaign } from './campaign';
 import { PLANTED_BUGS, type PlantedBug } from './planted-bugs';
 import { SIMULATED_GATEWAYS, type SimGatewayId } from './sim-gateway';
@@ -67,7 +68,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     `${result.seedsRun} seeds, ${result.steps} steps in ${seconds.toFixed(1)} s: ` +
       `${(result.seedsRun / seconds).toFixed(2)} seeds/s, ${(result.steps / seconds).toFixed(1)} steps/s, ` +
       `${result.crashesDuringCall} crashes with a submission in flight, ` +
-      `${result.crashesDuringSync} with a sync's call in flight` +
+      `${result.crashesDuringSync} with a sync's call in flight, ` +
+      `${callsOutText(result.callsOut)}` +
       (result.failure && !values['no-shrink'] ? ' (shrinking included)' : ''),
   );
   if (!result.failure) {
@@ -92,4 +94,10 @@ export async function main(argv: readonly string[]): Promise<number> {
 function usage(code: number): number {
   (code === 0 ? console.log : console.error)(USAGE);
   return code;
+}
+
+/** How many calls were answered after other work ran while they were out, by that work. */
+function callsOutText(callsOut: Record<MeanwhileWork, number>): string {
+  const total = MEANWHILE_WORK.reduce((sum, work) => sum + callsOut[work], 0);
+  return `${total} calls answered after other work (${MEANWHILE_WORK.map((work) => `${work} ${callsOut[work]}`).join(', ')})`;
 }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 
+import { type Meanwhile, type OutCall, WhileCallOutStep } from './call-out';
 import { CrashDuringCallStep } from './crash-during-call';
 import { CrashDuringSyncStep } from './crash-during-sync';
 import { CALL_FAULTS, type CallFault, type GatewayPlan, planText } from './faults';
@@ -179,6 +180,29 @@ const faults = fc.array(fc.constantFrom<CallFault>(...CALL_FAULTS), { maxLength:
 const slot = fc.integer({ min: 0, max: SIM_SLOTS.length - 1 });
 /** How far the clock moves before a sync round. */
 const syncAdvance = fc.constantFrom(0, 1_000, 5_000, 20_000, 60_000);
+/** A request's own submission goes out more often than a sync round finds a call of the kind asked for. */
+const outCall: fc.Arbitrary<OutCall> = fc.oneof(
+  { arbitrary: slot.map((s): OutCall => ({ by: 'request', slot: s })), weight: 2 },
+  {
+    arbitrary: fc
+      .tuple(syncAdvance, fc.constantFrom<GatewayCallKind>('query', 'query', 'submit'))
+      .map(([advanceMs, kind]): OutCall => ({ by: 'sync', advanceMs, kind })),
+    weight: 1,
+  },
+);
+/**
+ * The work run while a call is out: the gateway's notifications of its refund (when it sends any), a
+ * sync round whose clock stays within the call's claim on its refund or passes it (a claim lasts 60 s,
+ * and the round may then take the refund over), an identical retry, or a relay round.
+ */
+function meanwhileWork(notifies: boolean): fc.Arbitrary<Meanwhile> {
+  return fc.oneof(
+    ...(notifies ? [fc.constant<Meanwhile>({ work: 'notify' })] : []),
+    fc.constantFrom(0, 5_000, 60_000).map((advanceMs): Meanwhile => ({ work: 'sync', advanceMs })),
+    fc.constant<Meanwhile>({ work: 'retry' }),
+    fc.constant<Meanwhile>({ work: 'relay' }),
+  );
+}
 
 /**
  * Every kind of step that applies to a gateway, weighted towards the ones that move money. The order
@@ -217,5 +241,10 @@ export function simSteps(gateway: SimGatewayId): Array<fc.Arbitrary<SimStep>> {
         .tuple(syncAdvance, fc.constantFrom<GatewayCallKind>('query', 'submit'), fc.boolean())
         .map(([advanceMs, kind, applies]) => new CrashDuringSyncStep(advanceMs, kind, applies)),
     ),
+    // A request's submission or a sync round's call is out at the gateway while other work runs to its
+    // end; then the gateway's real answer comes back.
+    fc
+      .tuple(outCall, plan, fc.boolean(), meanwhileWork(traits.notifies))
+      .map(([c, p, applies, m]) => new WhileCallOutStep(c, p, applies, m)),
   ];
 }

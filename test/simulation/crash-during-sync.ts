@@ -102,7 +102,7 @@ export class CrashDuringSyncStep extends SimStep {
   }
 }
 
-async function rowsByRefundNo(em: EntityManager): Promise<Map<string, RefundRow>> {
+export async function rowsByRefundNo(em: EntityManager): Promise<Map<string, RefundRow>> {
   const refunds = await em.find(Refund, {});
   const rows = new Map<string, RefundRow>();
   for (const refund of refunds) {
@@ -120,7 +120,7 @@ async function rowsByRefundNo(em: EntityManager): Promise<Map<string, RefundRow>
 }
 
 /** The refunds a sync round starting now claims: unfinished, due, and under no live lease. */
-function dueRefundNos(rows: ReadonlyMap<string, RefundRow>, now: Date): Set<string> {
+export function dueRefundNos(rows: ReadonlyMap<string, RefundRow>, now: Date): Set<string> {
   const due = new Set<string>();
   for (const [refundNo, row] of rows) {
     const free = row.leaseExpiresAt === null || row.leaseExpiresAt <= now;

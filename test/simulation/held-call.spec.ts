@@ -44,6 +44,34 @@ describe(CallHold.name, () => {
     await expect(held?.answered).resolves.toMatchObject({ kind: 'failure', reason: 'connection' });
   });
 
+  it('ends a call released with its answer as the gateway answers it, and only then', async () => {
+    const sut = new CallHold();
+    void sut.arm({ applies: false });
+    const held = sut.take({ kind: 'submit', refundNo: 'R1' });
+    let processed = 0;
+    // Not applied when taken: the gateway processes the call as it answers, not before.
+    held?.answerWith(() => {
+      processed += 1;
+      return { kind: 'answer', status: 200, body: 'accepted', headers: {} };
+    });
+    await Promise.resolve();
+    expect(processed).toBe(0);
+    expect(sut.release('answer')).toBe(true);
+    await expect(held?.answered).resolves.toEqual({ kind: 'answer', status: 200, body: 'accepted', headers: {} });
+    expect(processed).toBe(1);
+  });
+
+  it('ends a call released as a failure without asking the gateway for its answer', async () => {
+    const sut = new CallHold();
+    void sut.arm({ applies: true });
+    const held = sut.take({ kind: 'query', refundNo: 'R2' });
+    const respond = jest.fn(() => ({ kind: 'answer', status: 200, body: 'ok', headers: {} }) as const);
+    held?.answerWith(respond);
+    expect(sut.release()).toBe(true);
+    await expect(held?.answered).resolves.toMatchObject({ kind: 'failure', reason: 'connection' });
+    expect(respond).not.toHaveBeenCalled();
+  });
+
   it('drops a hold no call took: release says so, and the next call passes', () => {
     const sut = new CallHold();
     void sut.arm({ applies: true });

@@ -169,9 +169,22 @@ export class SimBaofooGateway extends SimGatewayBase implements SimulatedGateway
     const biz = parseBizContent(envelope['bizContent']);
     const refundCall = envelope['method'] === 'order_refund';
     const held = this.heldCall({ kind: refundCall ? 'submit' : 'query', refundNo: text(biz?.['outTradeNo']) ?? '' });
-    // A held call is answered faithfully or not at all, and its answer never comes back.
+    // A held call is answered faithfully or not at all, and its answer comes back only when released.
     const fault = held ? (held.applies ? 'ok' : 'timeout-before-apply') : this.nextFault();
-    if (fault === 'timeout-before-apply') return held ? held.answered : simTimeout();
+    if (fault === 'timeout-before-apply') {
+      if (!held) return simTimeout();
+      // Released with an answer, a call the gateway never received reaches it late: should the refund
+      // have been sent again meanwhile, this copy is the network's, not a resubmission of the sender's.
+      held.answerWith(() => {
+        const flight = refundCall ? this.takeOff(biz) : undefined;
+        try {
+          return answerResult(this.answer(envelope, biz, { networkCopy: true, overlapping: flight?.overlapping }));
+        } finally {
+          flight?.land();
+        }
+      });
+      return held.answered;
+    }
     // In flight from its arrival until its answer is out, as the sandbox's own rule has it.
     const flight = refundCall ? this.takeOff(biz) : undefined;
     try {
@@ -180,17 +193,14 @@ export class SimBaofooGateway extends SimGatewayBase implements SimulatedGateway
         networkCopy: fault === 'duplicated',
         overlapping: flight?.overlapping,
       });
+      // Known before the answer turns pass: the step may release the call at any turn after it is held.
+      held?.answerWith(() => answerResult(answer));
       if (refundCall) await holdTurns(REFUND_ANSWER_TURNS);
       // Still in flight at the gateway until the held answer is given up.
       if (held) return await held.answered;
       if (fault === 'timeout-after-apply') return simTimeout();
       if (fault === '5xx-after-apply') return { kind: 'answer', status: 502, body: 'Bad Gateway', headers: {} };
-      return {
-        kind: 'answer',
-        status: 200,
-        body: encodeBaofooAnswer(answer.envelope),
-        headers: { 'content-type': 'application/json;charset=UTF-8' },
-      };
+      return answerResult(answer);
     } finally {
       flight?.land();
     }
@@ -314,4 +324,14 @@ function plannedOutcome(plan: GatewayPlan): 'success' | 'fail' {
 
 async function holdTurns(turns: number): Promise<void> {
   for (let turn = 0; turn < turns; turn += 1) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/** A sandbox answer as the transport delivers it. */
+function answerResult(answer: SandboxAnswer): TransportResult {
+  return {
+    kind: 'answer',
+    status: 200,
+    body: encodeBaofooAnswer(answer.envelope),
+    headers: { 'content-type': 'application/json;charset=UTF-8' },
+  };
 }

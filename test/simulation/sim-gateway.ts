@@ -3,7 +3,7 @@ import type { RequestRefundCommand, StaticCredentials } from '@refundhub/core';
 import type { GatewayTransport, TransportResult } from '@refundhub/gateway-kit';
 
 import type { CallFault, GatewayPlan } from './faults';
-import { CallHold, type GatewayCall, type HeldCall, type HoldRequest } from './held-call';
+import { CallHold, type GatewayCall, type HeldCall, type HeldCallEnd, type HoldRequest } from './held-call';
 
 /** The gateways the simulation drives through their real modules. */
 export const SIMULATED_GATEWAYS = ['leshua', 'chaoying', 'baofoo', 'umf'] as const;
@@ -77,8 +77,11 @@ export interface SimulatedGateway extends GatewayTransport {
    * (`applies`), and its answer does not come back. Resolves with the call once one is held.
    */
   holdNextCall(request: HoldRequest): Promise<GatewayCall>;
-  /** The held call ends as a transport failure; returns whether a call was held (an untaken hold is dropped). */
-  releaseHeldCall(): boolean;
+  /**
+   * The held call ends, as a transport failure unless `end` is 'answer' (then with the gateway's real
+   * answer); returns whether a call was held (an untaken hold is dropped).
+   */
+  releaseHeldCall(end?: HeldCallEnd): boolean;
   plan(refundNo: string, plan: GatewayPlan): void;
   refund(refundNo: string): GatewayRefundState | undefined;
   order(orderNo: string): { totalAmount: number; balance: number } | undefined;
@@ -126,8 +129,8 @@ export abstract class SimGatewayBase {
     return this.hold.arm(request);
   }
 
-  releaseHeldCall(): boolean {
-    return this.hold.release();
+  releaseHeldCall(end: HeldCallEnd = 'failure'): boolean {
+    return this.hold.release(end);
   }
 
   /** The call arriving now, when a step asked to hold a call like it. */
@@ -137,7 +140,7 @@ export abstract class SimGatewayBase {
 
   /**
    * A call of a gateway that answers synchronously: through the network the seed disturbs, or held
-   * (applied first when the seed says so) until the process that sent it is gone.
+   * (applied first when the seed says so) until the step releases it.
    */
   protected network(options: {
     call: GatewayCall;
@@ -146,7 +149,20 @@ export abstract class SimGatewayBase {
   }): Promise<TransportResult> {
     const held = this.heldCall(options.call);
     if (!held) return Promise.resolve(throughNetwork({ fault: this.nextFault(), ...options }));
-    if (held.applies) options.apply(false);
+    const answer = (body: string): TransportResult => ({
+      kind: 'answer',
+      status: 200,
+      body,
+      headers: { 'content-type': options.contentType },
+    });
+    if (held.applies) {
+      const body = options.apply(false);
+      held.answerWith(() => answer(body));
+    } else {
+      // Released with an answer, a call the gateway never received reaches it late: should the refund
+      // have been sent again meanwhile, this copy is the network's, not a resubmission of the sender's.
+      held.answerWith(() => answer(options.apply(true)));
+    }
     return held.answered;
   }
 

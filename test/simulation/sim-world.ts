@@ -3,6 +3,7 @@ import { FakeClock } from '@refundhub/core/testing';
 
 import { type TestDatabase, type TestDialect, createTestDatabase } from '../support/databases';
 
+import type { MeanwhileWork } from './call-out';
 import { SimBaofooGateway } from './sim-baofoo-gateway';
 import { SimChaoyingGateway } from './sim-chaoying-gateway';
 import type { SimGatewayId, SimulatedGateway } from './sim-gateway';
@@ -60,6 +61,8 @@ export class SimWorld {
   crashesDuringCall = 0;
   /** Crashes that caught a sync round's query or resubmission in flight. */
   crashesDuringSync = 0;
+  /** Calls answered after other work ran while they were out, by that work. */
+  readonly callsOut: Record<MeanwhileWork, number> = { notify: 0, sync: 0, retry: 0, relay: 0 };
   private current: SimSystem | null = null;
 
   private constructor(

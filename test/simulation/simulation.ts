@@ -2,6 +2,7 @@ import fc from 'fast-check';
 
 import { InvariantViolation, simSteps, type SimModel } from './commands';
 import type { TestDialect } from '../support/databases';
+import type { MeanwhileWork } from './call-out';
 import { drain } from './drain';
 import type { SimGatewayId } from './sim-gateway';
 import type { ProviderOverride } from './sim-system';
@@ -26,6 +27,8 @@ export interface SimulationCounters {
   steps: number;
   crashesDuringCall: number;
   crashesDuringSync: number;
+  /** Calls answered after other work ran while they were out, by that work. */
+  callsOut: Record<MeanwhileWork, number>;
 }
 
 /**
@@ -54,6 +57,9 @@ export function simulationProperty(
       counters.steps += world.steps;
       counters.crashesDuringCall += world.crashesDuringCall;
       counters.crashesDuringSync += world.crashesDuringSync;
+      for (const [work, count] of Object.entries(world.callsOut) as Array<[MeanwhileWork, number]>) {
+        counters.callsOut[work] += count;
+      }
       await world.dispose();
     }
   });
