@@ -205,10 +205,12 @@ describeWithDialect('sqlite', 'the running API and its OpenAPI document', () => 
     document = JSON.parse(readFileSync(COMMITTED, 'utf8')) as OpenAPIObject;
   });
 
+  // Shutdown lets the rounds in flight finish, their gateway calls included, each bounded by the call's
+  // 30 s deadline: more than the default hook timeout on a loaded machine.
   afterAll(async () => {
     await h?.close();
     await receiver?.close();
-  });
+  }, 90_000);
 
   /** The documented JSON schema of this route's answer with this status; fails when there is none. */
   function validatorOf(method: Method, path: string, status: number): ValidateFunction {

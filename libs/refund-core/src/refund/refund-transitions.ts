@@ -80,6 +80,11 @@ function keepsAttentionReason(current: AttentionReason | null, incoming: Attenti
   return current === 'gateway_change' && incoming === 'gateway_lost_refund';
 }
 
+/** What deliveries of the refund's earlier events did, written in the transaction applying the answer. */
+async function recordDeliveries(session: SqlSession, ctx: ApplyContext): Promise<void> {
+  for (const delivery of ctx.deliveries ?? []) await recordRelayWith(session, delivery);
+}
+
 /**
  * Applies what a gateway said to a refund, under a row lock, with the money and the history
  * in the same transaction. The rules that protect money live here: final is final, PROCESSING
@@ -101,11 +106,7 @@ export class RefundTransitions {
   ) {}
 
   apply(refundId: string, answer: GatewayOutcome, ctx: ApplyContext): Promise<ApplyResult> {
-    return this.writes.transaction(async (session) => {
-      const result = await this.applyIn(session, refundId, answer, ctx);
-      for (const delivery of ctx.deliveries ?? []) await recordRelayWith(session, delivery);
-      return result;
-    });
+    return this.writes.transaction((session) => this.applyIn(session, refundId, answer, ctx));
   }
 
   private async applyIn(
@@ -154,6 +155,7 @@ export class RefundTransitions {
         changed: false,
       });
       await this.write(session, refund, before, []);
+      await recordDeliveries(session, ctx);
       return result;
     }
     if (ctx.submission) {
@@ -194,6 +196,9 @@ export class RefundTransitions {
     result.handoff = await this.slots.afterOutcome(session, refund, order, outcome, now);
     refund.updatedAt = now;
     await this.write(session, refund, before, history);
+    // Before the new events: delivered, the earlier ones no longer hold these up, which are then
+    // written held by this process and delivered at once after the commit.
+    await recordDeliveries(session, ctx);
     await this.publisher.record(session, result.events);
     await this.logExchange(session, refund, ctx, {
       answer,
