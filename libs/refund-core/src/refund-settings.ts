@@ -67,6 +67,14 @@ export class RefundSettings {
     return new RefundSettings(base, timeout, sync, 2 * timeout, 2 * timeout, outbox);
   }
 
+  /**
+   * Whether a lease with `leftMs` to run outlasts a gateway call started now, by half a call again: no
+   * one can take the leased work before such a call has ended (its deadline included).
+   */
+  outlastsGatewayCall(leftMs: number): boolean {
+    return leftMs >= 1.5 * this.gatewayCallTimeoutMs;
+  }
+
   /** The sync schedule of a gateway's refunds: its own, or the common one. */
   backoffFor(gateway: string): readonly number[] {
     return this.sync.gateways[gateway]?.backoffMs ?? this.sync.backoffMs;

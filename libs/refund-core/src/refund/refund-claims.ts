@@ -73,7 +73,7 @@ export class RefundClaims {
    * renewal: nobody can take it before a call started now has ended.
    */
   needsRenewal(expiresAt: Date): boolean {
-    return expiresAt.getTime() - this.clock.now().getTime() < 1.5 * this.settings.gatewayCallTimeoutMs;
+    return !this.settings.outlastsGatewayCall(expiresAt.getTime() - this.clock.now().getTime());
   }
 
   /**

@@ -79,15 +79,18 @@ export class RefundLedger {
     lease: { owner: string; expiresAt: Date },
     opts: { lookFirst: boolean },
   ): Promise<Reservation> {
-    const existingOr = async (refusal: Error): Promise<Reservation> => {
+    /** The replay of the recorded refund with this number, or null when there is none. */
+    const replayOfRecorded = async (): Promise<Reservation | null> => {
       const existing = await refundByKey(session, cmd);
-      if (existing) return this.replay(existing, cmd);
+      return existing ? this.replay(existing, cmd) : null;
+    };
+    const existingOr = async (refusal: Error): Promise<Reservation> => {
+      const replay = await replayOfRecorded();
+      if (replay) return replay;
       throw refusal;
     };
-    if (opts.lookFirst) {
-      const existing = await refundByKey(session, cmd);
-      if (existing) return this.replay(existing, cmd);
-    }
+    const replay = opts.lookFirst ? await replayOfRecorded() : null;
+    if (replay) return replay;
 
     const now = this.clock.now();
     const refs = referencesOf(cmd.order);

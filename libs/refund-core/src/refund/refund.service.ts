@@ -529,9 +529,9 @@ export class RefundService {
     if (events.length) await this.publisher.publish(events);
   }
 
-  /** Whether the outbox lease of a request's event outlasts its submission's gateway call by half again. */
+  /** Whether the outbox lease of a request's event outlasts its submission's gateway call. */
   private get holdsDeliveries(): boolean {
-    return this.settings.outbox.leaseMs >= 1.5 * this.settings.gatewayCallTimeoutMs;
+    return this.settings.outlastsGatewayCall(this.settings.outbox.leaseMs);
   }
 
   private async load(id: string): Promise<Refund> {
