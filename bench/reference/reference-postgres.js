@@ -10,6 +10,7 @@ const { Pool } = require('pg');
 const {
   SQL,
   orderRefParams,
+  revealedRef,
   forPostgres,
   reservationRows,
   exchangeFields,
@@ -111,24 +112,10 @@ function openPostgresStore({ url, poolMax }) {
     // The refund and its order, both locked (`for update` on the join).
     const refund = (await run('refundById', [reservation.refundId])).rows[0];
     const now = new Date();
-    // As the product: a number the order has is not looked up; a new one is linked if it is free.
-    const revealed = outcome.order?.gatewayOrderNo;
+    // A new number is linked if it is free, in one statement.
+    const revealed = revealedRef(refund, outcome, now);
     const gatewayOrderNo =
-      revealed &&
-      revealed !== refund.o_gateway_order_no &&
-      (
-        await run('insertOrderRef', [
-          refund.gateway,
-          refund.merchant_id,
-          'gateway',
-          revealed,
-          refund.order_id,
-          'gateway',
-          now,
-        ])
-      ).rowCount === 1
-        ? revealed
-        : null;
+      revealed && (await run('insertOrderRef', revealed.params)).rowCount === 1 ? revealed.value : null;
     const status = statusAfter(outcome);
     const raw = outcome.rawStatus ?? null;
     // The reads are done: the writes go as one statement.

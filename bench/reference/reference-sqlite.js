@@ -9,6 +9,7 @@ const Database = require('better-sqlite3');
 const {
   SQL,
   orderRefParams,
+  revealedRef,
   reservationRows,
   exchangeFields,
   statusAfter,
@@ -66,22 +67,9 @@ function openSqliteStore({ path, synchronous }) {
   const recordTx = db.transaction((reservation, outcome, exchange) => {
     const refund = q.refundById.get(reservation.refundId);
     const now = new Date();
-    // As the product: a number the order has is not looked up; a new one is linked if it is free.
-    const revealed = outcome.order?.gatewayOrderNo;
-    const gatewayOrderNo =
-      revealed &&
-      revealed !== refund.o_gateway_order_no &&
-      q.insertOrderRef.run(
-        refund.gateway,
-        refund.merchant_id,
-        'gateway',
-        revealed,
-        refund.order_id,
-        'gateway',
-        time(now),
-      ).changes === 1
-        ? revealed
-        : null;
+    // A new number is linked if it is free, in one statement.
+    const revealed = revealedRef(refund, outcome, time(now));
+    const gatewayOrderNo = revealed && q.insertOrderRef.run(...revealed.params).changes === 1 ? revealed.value : null;
     const status = statusAfter(outcome);
     q.insertExchange.get(
       reservation.refundId,

@@ -165,8 +165,20 @@ function orderRefParams(gateway, merchantId, merchantOrderNo, gatewayOrderNo) {
   return [gateway, merchantId, merchantOrderNo, gateway, merchantId, gatewayOrderNo];
 }
 
+/**
+ * The gateway order number a submission's answer reveals, when it is new to the refund's order (as
+ * the product asks: a number the order has is not looked up again), with the `insertOrderRef`
+ * parameters that link it if it is free; null otherwise. `at` is the time as the store keeps it.
+ */
+function revealedRef(refund, outcome, at) {
+  const value = outcome.order?.gatewayOrderNo;
+  if (!value || value === refund.o_gateway_order_no) return null;
+  return { value, params: [refund.gateway, refund.merchant_id, 'gateway', value, refund.order_id, 'gateway', at] };
+}
+
 module.exports = {
   orderRefParams,
+  revealedRef,
   afterSubmission,
   SQL,
   forPostgres,
