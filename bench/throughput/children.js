@@ -24,6 +24,9 @@ function profileArgs(name) {
   return [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${dir}`];
 }
 
+/** The API runs with the heap cap its start commands give it (package.json `start`, docker/Dockerfile). */
+const START_ARGS = { api: ['--max-old-space-size=512'] };
+
 /**
  * Forks `file` with `config` as JSON in REFUNDHUB_BENCH_CHILD. The child sends `{ ready }` once it
  * listens (or `{ fatal }`), then answers each `{ seq, call, args }` with `{ seq, reply }` or
@@ -32,7 +35,7 @@ function profileArgs(name) {
 async function startChild(name, file, config) {
   const child = fork(file, [], {
     env: { ...process.env, REFUNDHUB_BENCH_CHILD: JSON.stringify(config) },
-    execArgv: profileArgs(name),
+    execArgv: [...profileArgs(name), ...(START_ARGS[name] ?? [])],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   children.add(child);

@@ -1,8 +1,8 @@
 'use strict';
 /**
- * The refund and order numbers of the throughput stage. A two-letter tag names who sent a refund and
+ * The refund and order numbers of the throughput stage. A short tag names who sent a refund and
  * in which phase (first letter: A the API, F the reference, D direct to the sandbox; second: W
- * warm-up, M measured, V latency warm-up, L latency), so the sandbox can count each run's calls
+ * warm-up, M measured followed by the round's number, V latency warm-up, L latency), so the sandbox can count each run's calls
  * apart. Letters and digits only: Leshua takes nothing else in a refund number.
  */
 

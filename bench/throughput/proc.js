@@ -3,7 +3,7 @@
  * What the kernel knows about a child process, read from the parent so the child spends nothing on
  * it: its CPU time (/proc/<pid>/stat) and its resident memory, now and at its peak (VmRSS, VmHWM).
  */
-const { readFileSync } = require('node:fs');
+const { readFileSync, readdirSync } = require('node:fs');
 
 /** Clock ticks per second of /proc/<pid>/stat: 100 on every Linux this runs on. */
 const TICKS = 100;
@@ -15,6 +15,31 @@ function cpuSeconds(pid) {
     // The command name may hold spaces; the fields after its closing parenthesis are fixed.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU seconds of every process named `comm` whose command line mentions `mentioning`, or null off
+ * Linux: PostgreSQL's backends (and autovacuum workers) of one database name it in their titles. A
+ * backend that exits between two readings takes its time with it; the pools keep theirs.
+ */
+function cpuSecondsOfAll(comm, mentioning) {
+  try {
+    let total = 0;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      let name;
+      try {
+        name = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+        if (name !== comm || !readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(mentioning)) continue;
+      } catch {
+        continue; // gone since the listing
+      }
+      total += cpuSeconds(Number(entry)) ?? 0;
+    }
+    return total;
   } catch {
     return null;
   }
@@ -50,4 +75,4 @@ function cpuMeter(pids) {
   };
 }
 
-module.exports = { cpuSeconds, memoryOf, cpuMeter };
+module.exports = { cpuSeconds, cpuSecondsOfAll, memoryOf, cpuMeter };

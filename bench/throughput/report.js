@@ -11,7 +11,22 @@ const fixed = (value, digits = 1) =>
 /** refundhub's figure over the reference's: `0.12×` (throughput: higher is better; latency: lower). */
 const ratio = (mine, theirs) => (mine === null || !theirs ? '-' : `${(mine / theirs).toFixed(2)}×`);
 
-const HEADER = ['run', 'n', 'ok', 'per s', '× ref', 'p50 ms', '× ref', 'p95 ms', '× ref', 'p99 ms', '× ref', 'cores'];
+const HEADER = [
+  'run',
+  'n',
+  'ok',
+  'per s',
+  '× ref',
+  'CPU ms/refund',
+  '× ref',
+  'p50 ms',
+  '× ref',
+  'p95 ms',
+  '× ref',
+  'p99 ms',
+  '× ref',
+  'cores',
+];
 const TEXT_COLUMNS = ['run', 'cores'];
 
 /** `api 0.95, sandbox 0.20, load 0.10`: CPU cores of each process over the run. */
@@ -26,8 +41,11 @@ const cores = (run) =>
       ].join(', ')
     : '';
 
-/** One row; `versus` is the reference's run of the same shape (none for the reference and the direct call). */
-function row(label, run, versus) {
+/**
+ * One row; `versus` is the reference's run of the same shape (none for the reference and the direct
+ * call); `pairRatio`, the median of the rounds' ratios, stands for the rate's ratio where there is one.
+ */
+function row(label, run, versus, pairRatio) {
   const l = run.latencyMs;
   const v = versus?.latencyMs;
   const okCount = run.status.PROCESSING ?? 0;
@@ -37,7 +55,9 @@ function row(label, run, versus) {
     String(run.sent),
     String(okCount),
     fixed(run.perSecond),
-    versus ? ratio(run.perSecond, versus.perSecond) : '',
+    versus ? (pairRatio ?? ratio(run.perSecond, versus.perSecond)) : '',
+    fixed(run.cpuMsPerRequest ?? null, 2),
+    versus ? ratio(run.cpuMsPerRequest ?? null, versus.cpuMsPerRequest) : '',
     fixed(l.p50, 2),
     versus ? ratio(l.p50, v.p50) : '',
     fixed(l.p95, 2),
@@ -53,7 +73,12 @@ function modeTable(m) {
   return {
     header: HEADER,
     rows: [
-      row(`refundhub POST /refunds c=${c}`, m.api.throughput, m.reference.throughput),
+      row(
+        `refundhub POST /refunds c=${c}`,
+        m.api.throughput,
+        m.reference.throughput,
+        m.ratio === undefined ? undefined : `${m.ratio.toFixed(2)}×`,
+      ),
       row(`reference POST /refunds c=${c}`, m.reference.throughput),
       row('refundhub POST /refunds c=1', m.api.latency, m.reference.latency),
       row('reference POST /refunds c=1', m.reference.latency),
@@ -93,6 +118,13 @@ function modeLines(m, format) {
     '',
     ...render(modeTable(m)),
     '',
+    ...(m.roundRatios
+      ? [
+          `${bullet}c=${m.api.throughput.concurrency} rounds, alternating: refundhub ${m.api.throughput.rounds.join(', ')}/s; ` +
+            `reference ${m.reference.throughput.rounds.join(', ')}/s; ratios ${m.roundRatios.map((r) => r.toFixed(2)).join(', ')} ` +
+            `(the table: the median round, the median ratio)`,
+        ]
+      : []),
     `${bullet}added p50 over the direct call at c=1: refundhub ${fixed(added.api, 2)} ms (${ratio(added.api, added.reference)} the reference's ${fixed(added.reference, 2)} ms)`,
     `${bullet}peak RSS after the c=${m.api.throughput.concurrency} run: refundhub ${fixed(mem.apiPeakRssMiB)} MiB (${ratio(mem.apiPeakRssMiB, mem.referencePeakRssMiB)} the reference's ${fixed(mem.referencePeakRssMiB)} MiB)`,
     ...m.targets.map(
@@ -107,7 +139,7 @@ function modeLines(m, format) {
 function throughputLines(throughput, format) {
   const s = throughput.settings;
   const lines = [
-    `throughput: ${s.requests} measured POST /refunds per server at c=${s.concurrency} after ${s.warmup} unmeasured, ` +
+    `throughput: ${s.rounds ?? 1} × ${s.requests} measured POST /refunds per server at c=${s.concurrency} after ${s.warmup} unmeasured, ` +
       `then ${s.latencyRequests} at c=1; each refund on a paid order of its own; × ref = refundhub / the reference`,
   ];
   for (const m of throughput.modes) lines.push('', ...modeLines(m, format));

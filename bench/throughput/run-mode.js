@@ -14,7 +14,7 @@ const { performance } = require('node:perf_hooks');
 
 const { startChild } = require('./children');
 const { freshDatabase, migrate, countRefunds } = require('./databases');
-const { cpuMeter, memoryOf } = require('./proc');
+const { cpuMeter, cpuSeconds, cpuSecondsOfAll, memoryOf } = require('./proc');
 const { evaluateTargets } = require('./targets');
 const { MERCHANT, LESHUA_KEYS } = require('../lib/api');
 const { machineCpuTicks, machineBusyBetween } = require('../lib/cpu');
@@ -98,30 +98,65 @@ async function runMode(mode, { settings, tp, check, say, cleanups }) {
 
     const figures = {};
     const latencyWarmup = Math.max(1, Math.round(tp.latencyRequests / 10));
-    for (const [who, target] of [
-      ['api', api],
-      ['reference', reference],
-    ]) {
+    const servers = { api, reference };
+    const databases = { api: apiDb, reference: refDb };
+    const runs = { api: [], reference: [] };
+    for (const who of ['api', 'reference']) {
+      if (tp.warmup > 0)
+        runs[who].push(
+          await run(who, 'W', { url: servers[who].ready.url, count: tp.warmup, concurrency: tp.concurrency }),
+        );
+      await databases[who].analyze();
+    }
+    // The measured load alternates between the two servers, round by round and each round's first
+    // swapped, so a machine that speeds up or slows down during the stage weighs on both alike.
+    const rounds = { api: [], reference: [] };
+    for (let round = 1; round <= tp.rounds; round += 1) {
+      const order = round % 2 === 1 ? ['api', 'reference'] : ['reference', 'api'];
+      for (const who of order) {
+        const pid = servers[who].pid;
+        const meter = cpuMeter({ [who]: pid, ...pids });
+        const cpuBefore = cpuSeconds(pid);
+        const dbName = databases[who].options.url ? new URL(databases[who].options.url).pathname.slice(1) : null;
+        const serverCpu = () => (dbName === null ? null : cpuSecondsOfAll('postgres', dbName));
+        const serverBefore = serverCpu();
+        const machineStart = machineCpuTicks();
+        const measured = await run(who, `M${round}`, {
+          url: servers[who].ready.url,
+          count: tp.requests,
+          concurrency: tp.concurrency,
+        });
+        measured.cores = meter.stop();
+        measured.cpuSeconds = cpuBefore === null ? null : cpuSeconds(pid) - cpuBefore;
+        measured.serverCpuSeconds = serverBefore === null ? null : serverCpu() - serverBefore;
+        measured.machineCpuBusy = machineBusyBetween(machineStart, machineCpuTicks());
+        rounds[who].push(measured);
+        runs[who].push(measured);
+      }
+    }
+    for (const who of ['api', 'reference']) {
+      const target = servers[who];
       const url = target.ready.url;
-      const runs = [];
-      if (tp.warmup > 0) runs.push(await run(who, 'W', { url, count: tp.warmup, concurrency: tp.concurrency }));
-      await (who === 'api' ? apiDb : refDb).analyze();
-      const meter = cpuMeter({ [who]: target.pid, ...pids });
-      const machineStart = machineCpuTicks();
-      const throughput = await run(who, 'M', { url, count: tp.requests, concurrency: tp.concurrency });
-      throughput.cores = meter.stop();
-      throughput.machineCpuBusy = machineBusyBetween(machineStart, machineCpuTicks());
-      runs.push(throughput);
+      const throughput = medianRound(rounds[who]);
+      throughput.rounds = rounds[who].map((r) => Number(r.perSecond.toFixed(1)));
+      throughput.cpuMsPerRequest = cpuMsPerRequest(rounds[who], 'cpuSeconds');
+      // PostgreSQL's own work for the server's statements: the same statements should cost the same.
+      throughput.serverCpuMsPerRequest = cpuMsPerRequest(rounds[who], 'serverCpuSeconds');
       const memory = memoryOf(target.pid);
-      runs.push(await run(who, 'V', { url, count: latencyWarmup, concurrency: 1 }));
+      runs[who].push(await run(who, 'V', { url, count: latencyWarmup, concurrency: 1 }));
       const latency = await run(who, 'L', { url, count: tp.latencyRequests, concurrency: 1 });
-      runs.push(latency);
-      figures[who] = { throughput, latency, memory, runs };
+      runs[who].push(latency);
+      figures[who] = { throughput, latency, memory, runs: runs[who] };
       say(
-        `${label} ${who}: c=${tp.concurrency} ${throughput.perSecond.toFixed(1)}/s p50 ${throughput.latencyMs.p50} ms; ` +
+        `${label} ${who}: c=${tp.concurrency} ${throughput.perSecond.toFixed(1)}/s p50 ${throughput.latencyMs.p50} ms ` +
+          `(rounds ${throughput.rounds.join(', ')}/s; ${throughput.cpuMsPerRequest ?? '-'} CPU ms per refund` +
+          `${throughput.serverCpuMsPerRequest === null ? '' : `, PostgreSQL ${throughput.serverCpuMsPerRequest}`}); ` +
           `c=1 p50 ${latency.latencyMs.p50} ms; peak RSS ${memory.peakRssMiB} MiB`,
       );
     }
+    // Each round's two runs ran back to back: their ratio is the fairest, the median the figure.
+    figures.roundRatios = rounds.api.map((r, i) => Number((r.perSecond / rounds.reference[i].perSecond).toFixed(3)));
+    figures.ratio = median(figures.roundRatios);
     const sandboxUrl = sandbox.ready.url;
     const directRuns = [
       await run('direct', 'V', { url: sandboxUrl, count: latencyWarmup, concurrency: 1, kind: 'direct' }),
@@ -159,6 +194,29 @@ async function runMode(mode, { settings, tp, check, say, cleanups }) {
   } finally {
     await own.closeAll((line) => say(`${label} ${line}`));
   }
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** The round of median rate (the lower middle of an even count): its latencies go with its rate. */
+function medianRound(rounds) {
+  const sorted = [...rounds].sort((a, b) => a.perSecond - b.perSecond);
+  return { ...sorted[Math.floor((sorted.length - 1) / 2)] };
+}
+
+/**
+ * CPU time of the server's process, every thread (the garbage collector's and the compiler's too),
+ * per request over all measured rounds: unlike a rate, it hardly moves when the machine is busy.
+ */
+function cpuMsPerRequest(rounds, field) {
+  if (rounds.some((r) => r[field] === null || r[field] === undefined)) return null;
+  const seconds = rounds.reduce((sum, r) => sum + r[field], 0);
+  const sent = rounds.reduce((sum, r) => sum + r.sent, 0);
+  return Number(((seconds * 1000) / sent).toFixed(3));
 }
 
 /** The answers a run counts as accepted: 201 from a server, 200 from the sandbox itself. */

@@ -6,7 +6,7 @@
  * share. The API and the reference both call it; the direct run calls it with no platform between.
  *
  * Calls (children.js): seed { tag, count, total } seeds `count` paid orders `<tag>O<i>`;
- * stats {} counts the unified_refund calls it received per two-letter tag of merchant_refund_id
+ * stats {} counts the unified_refund calls it received per tag of merchant_refund_id (what comes before its `R`)
  * (calls, distinct refund numbers, refunds in its ledger), to check each refund came exactly once.
  */
 const path = require('node:path');
@@ -34,7 +34,8 @@ serveParent(async ({ merchants }) => {
         for (const request of sandbox.requests()) {
           if (request.service !== 'unified_refund') continue;
           const refundNo = request.params.merchant_refund_id ?? '';
-          const tag = refundNo.slice(0, 2);
+          // Tags hold no R (numbers.js): the first one ends the tag.
+          const tag = refundNo.slice(0, refundNo.indexOf('R'));
           byTag[tag] ??= { calls: 0, ids: new Set() };
           byTag[tag].calls += 1;
           byTag[tag].ids.add(refundNo);

@@ -28,7 +28,9 @@ function readThroughputSettings(dialects) {
     modes: MODES.filter((m) => dialects.includes(m.dialect)),
     // Measured POST /refunds per target at c=concurrency, after `warmup` unmeasured ones.
     requests: int('BENCH_THROUGHPUT_REQUESTS', 2000),
-    warmup: int('BENCH_THROUGHPUT_WARMUP', 300, 0),
+    warmup: int('BENCH_THROUGHPUT_WARMUP', 1000, 0),
+    // Measured runs per server, alternating between the two: the figure is the median round.
+    rounds: int('BENCH_THROUGHPUT_ROUNDS', 3),
     concurrency: int('BENCH_THROUGHPUT_CONCURRENCY', 16),
     // Sequential requests (c=1) per target for the latency, after a tenth as many unmeasured.
     latencyRequests: int('BENCH_THROUGHPUT_LATENCY_REQUESTS', 300),

@@ -32,6 +32,7 @@ async function runThroughput() {
   const knobs = {
     requests: tp.requests,
     warmup: tp.warmup,
+    rounds: tp.rounds,
     concurrency: tp.concurrency,
     latencyRequests: tp.latencyRequests,
     seconds: tp.seconds,

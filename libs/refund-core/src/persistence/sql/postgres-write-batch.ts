@@ -13,8 +13,11 @@ interface Queued {
   params: readonly SqlValue[];
 }
 
-/** The composed statements met so far, by the names of what they compose: one prepared name each. */
-const composedNames = new Map<string, string>();
+/**
+ * The composed statements met so far, by the names of what they compose: one prepared name each, and
+ * its text built once (the driver compares it with the prepared one at every use).
+ */
+const composed = new Map<string, { name: string; text: string }>();
 
 /**
  * Writes of one transaction waiting to be sent together. On PostgreSQL each statement is a round trip
@@ -68,19 +71,11 @@ export class PgWriteBatch {
       return { name: statement.name, text: statement.postgresql, values: [...params], partOn };
     }
     const key = queued.map(({ statement }) => statement.name).join(',');
-    let offset = 0;
-    const parts = queued.map(({ statement, params }, index) => {
-      const shift = offset;
-      offset += params.length;
-      const text = statement.postgresql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + shift}`);
-      return `"w${index + 1}" as (${text})`;
-    });
-    let name = composedNames.get(key);
-    if (name === undefined) composedNames.set(key, (name = `refundhub_w${composedNames.size + 1}`));
+    let statement = composed.get(key);
+    if (statement === undefined) composed.set(key, (statement = compose(queued, composed.size + 1)));
     return {
-      name,
-      text: `with ${parts.join(', ')} select 1`,
-      values: queued.flatMap(({ params }) => [...params]),
+      ...statement,
+      values: queued.flatMap(({ params }) => params),
       partOn,
     };
   }
@@ -89,4 +84,16 @@ export class PgWriteBatch {
   clear(): void {
     this.queued = [];
   }
+}
+
+/** `with "w1" as (…), "w2" as (…) select 1`, each part's parameters numbered after the parts before it. */
+function compose(queued: readonly Queued[], serial: number): { name: string; text: string } {
+  let offset = 0;
+  const parts = queued.map(({ statement, params }, index) => {
+    const shift = offset;
+    offset += params.length;
+    const text = statement.postgresql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + shift}`);
+    return `"w${index + 1}" as (${text})`;
+  });
+  return { name: `refundhub_w${serial}`, text: `with ${parts.join(', ')} select 1` };
 }
