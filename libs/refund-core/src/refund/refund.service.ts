@@ -304,10 +304,17 @@ export class RefundService {
       );
       return this.get(refund.id);
     }
+    // A notification (which takes no claim) may have settled it while the gateway was asked, or told it
+    // accepted: then "not found" no longer means it was never sent, and the next sync asks again.
+    const current = await this.load(refund.id);
+    if (isFinal(current.status) || current.status === 'PROCESSING') {
+      await this.claims.release(current.id, lease);
+      return toRefundView(current);
+    }
     this.logger.log(
       escapeForLog(`Gateway ${gateway.id} has no refund ${refund.refundNo}; resubmitting with the same refund number`),
     );
-    return this.submit(gateway, refund, { source: 'resubmit', sync: true, lease });
+    return this.submit(gateway, current, { source: 'resubmit', sync: true, lease });
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Refund } from '../../entities/refund.entity';
-import type { GatewayQueryOutcome } from '../../gateway/refund-gateway.port';
+import type { GatewayQueryOutcome, InboundNotification } from '../../gateway/refund-gateway.port';
 import { RefundClaims } from '../../refund/refund-claims';
 import { CoreHarness, createCoreHarness } from './core-harness';
 import { waitUntil } from '../wait-until';
@@ -16,6 +16,13 @@ function gate<T>(): { promise: Promise<T>; open: (value: T) => void } {
 
 const GRACE_MS = 1_000;
 const CALL_TIMEOUT_MS = 30_000;
+
+/** A genuine notification of the fake gateway about refund `refundNo` of merchant m1. */
+const notification = (refundNo: string, status: 'succeeded' | 'processing'): InboundNotification => ({
+  rawBody: Buffer.from(JSON.stringify({ merchantId: 'm1', refundNo, status, sign: 'valid' })),
+  contentType: 'application/json',
+  headers: {},
+});
 
 /** Claims on refunds' gateway work: nobody submits or queries one refund twice at once, and a dead holder's work comes back. */
 export function refundClaimsSuite(dialect: TestDialect): void {
@@ -201,6 +208,28 @@ export function refundClaimsSuite(dialect: TestDialect): void {
       expect(h.gateway.queried).toHaveLength(2);
       expect(await row(h, refund.id)).toMatchObject({ leaseOwner: null, leaseExpiresAt: null });
     });
+
+    it.each([
+      ['settled', 'succeeded', 'SUCCEEDED'],
+      ['accepted', 'processing', 'PROCESSING'],
+    ] as const)(
+      'a refund a notification %s while the gateway was asked is not sent again when the gateway does not find it',
+      async (_, notified, status) => {
+        const gateway = new FakeGateway('fake').onSubmit({ kind: 'unknown', reason: 'timeout', detail: 'no answer' });
+        const h = await host(gateway);
+        const { refund } = await h.refunds.request(command());
+        gateway.onQuery(async (): Promise<GatewayQueryOutcome> => {
+          await h.refunds.handleNotification('fake', notification('R1', notified));
+          return { kind: 'not_found', code: 'NOT_FOUND', message: 'no such refund' };
+        });
+        h.clock.advance(60_000);
+
+        expect(await h.sync.runOnce()).toMatchObject({ due: 1, errors: 0 });
+        expect(gateway.queried).toHaveLength(1);
+        expect(gateway.submitted).toHaveLength(1);
+        expect(await row(h, refund.id)).toMatchObject({ status, leaseOwner: null });
+      },
+    );
 
     it('a manual sync of a refund nobody holds claims it, asks, and ends its claim', async () => {
       const h = await host();
