@@ -24,8 +24,11 @@ function profileArgs(name) {
   return [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${dir}`];
 }
 
-/** The API runs with the heap cap its start commands give it (package.json `start`, docker/Dockerfile). */
-const START_ARGS = { api: ['--max-old-space-size=512'] };
+/**
+ * The API runs with the heap cap its start commands give it (package.json `start`, docker/Dockerfile);
+ * BENCH_API_NODE_ARGS replaces those flags (empty: none), to measure what the cap costs.
+ */
+const START_ARGS = { api: (process.env.BENCH_API_NODE_ARGS ?? '--max-old-space-size=512').split(' ').filter(Boolean) };
 
 /**
  * Forks `file` with `config` as JSON in REFUNDHUB_BENCH_CHILD. The child sends `{ ready }` once it

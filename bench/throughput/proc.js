@@ -8,10 +8,13 @@ const { readFileSync, readdirSync } = require('node:fs');
 /** Clock ticks per second of /proc/<pid>/stat: 100 on every Linux this runs on. */
 const TICKS = 100;
 
-/** CPU seconds (user + system) the process has used so far, or null off Linux. */
-function cpuSeconds(pid) {
+/**
+ * CPU seconds (user + system) the process has used so far, or null off Linux; with `mainThread`, those
+ * of its main thread alone (the event loop, without the garbage collector's and compiler's threads).
+ */
+function cpuSeconds(pid, { mainThread = false } = {}) {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
     // The command name may hold spaces; the fields after its closing parenthesis are fixed.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / TICKS;

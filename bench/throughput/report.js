@@ -125,6 +125,12 @@ function modeLines(m, format) {
             `(the table: the median round, the median ratio)`,
         ]
       : []),
+    `${bullet}CPU per refund at c=${m.api.throughput.concurrency}: refundhub ${fixed(m.api.throughput.cpuMsPerRequest, 3)} ms ` +
+      `(main thread ${fixed(m.api.throughput.mainCpuMsPerRequest, 3)}), the reference ${fixed(m.reference.throughput.cpuMsPerRequest, 3)} ms ` +
+      `(main thread ${fixed(m.reference.throughput.mainCpuMsPerRequest, 3)})` +
+      (m.api.throughput.serverCpuMsPerRequest === null || m.api.throughput.serverCpuMsPerRequest === undefined
+        ? ''
+        : `; PostgreSQL's backends ${fixed(m.api.throughput.serverCpuMsPerRequest, 3)} and ${fixed(m.reference.throughput.serverCpuMsPerRequest, 3)} ms`),
     `${bullet}added p50 over the direct call at c=1: refundhub ${fixed(added.api, 2)} ms (${ratio(added.api, added.reference)} the reference's ${fixed(added.reference, 2)} ms)`,
     `${bullet}peak RSS after the c=${m.api.throughput.concurrency} run: refundhub ${fixed(mem.apiPeakRssMiB)} MiB (${ratio(mem.apiPeakRssMiB, mem.referencePeakRssMiB)} the reference's ${fixed(mem.referencePeakRssMiB)} MiB)`,
     ...m.targets.map(

@@ -117,6 +117,7 @@ async function runMode(mode, { settings, tp, check, say, cleanups }) {
         const pid = servers[who].pid;
         const meter = cpuMeter({ [who]: pid, ...pids });
         const cpuBefore = cpuSeconds(pid);
+        const mainBefore = cpuSeconds(pid, { mainThread: true });
         const dbName = databases[who].options.url ? new URL(databases[who].options.url).pathname.slice(1) : null;
         const serverCpu = () => (dbName === null ? null : cpuSecondsOfAll('postgres', dbName));
         const serverBefore = serverCpu();
@@ -128,6 +129,7 @@ async function runMode(mode, { settings, tp, check, say, cleanups }) {
         });
         measured.cores = meter.stop();
         measured.cpuSeconds = cpuBefore === null ? null : cpuSeconds(pid) - cpuBefore;
+        measured.mainCpuSeconds = mainBefore === null ? null : cpuSeconds(pid, { mainThread: true }) - mainBefore;
         measured.serverCpuSeconds = serverBefore === null ? null : serverCpu() - serverBefore;
         measured.machineCpuBusy = machineBusyBetween(machineStart, machineCpuTicks());
         rounds[who].push(measured);
@@ -140,6 +142,8 @@ async function runMode(mode, { settings, tp, check, say, cleanups }) {
       const throughput = medianRound(rounds[who]);
       throughput.rounds = rounds[who].map((r) => Number(r.perSecond.toFixed(1)));
       throughput.cpuMsPerRequest = cpuMsPerRequest(rounds[who], 'cpuSeconds');
+      // The rest of the process's CPU is V8's own threads: concurrent marking, parallel scavenges, compiling.
+      throughput.mainCpuMsPerRequest = cpuMsPerRequest(rounds[who], 'mainCpuSeconds');
       // PostgreSQL's own work for the server's statements: the same statements should cost the same.
       throughput.serverCpuMsPerRequest = cpuMsPerRequest(rounds[who], 'serverCpuSeconds');
       const memory = memoryOf(target.pid);
@@ -149,7 +153,8 @@ async function runMode(mode, { settings, tp, check, say, cleanups }) {
       figures[who] = { throughput, latency, memory, runs: runs[who] };
       say(
         `${label} ${who}: c=${tp.concurrency} ${throughput.perSecond.toFixed(1)}/s p50 ${throughput.latencyMs.p50} ms ` +
-          `(rounds ${throughput.rounds.join(', ')}/s; ${throughput.cpuMsPerRequest ?? '-'} CPU ms per refund` +
+          `(rounds ${throughput.rounds.join(', ')}/s; ${throughput.cpuMsPerRequest ?? '-'} CPU ms per refund, ` +
+          `${throughput.mainCpuMsPerRequest ?? '-'} on the main thread` +
           `${throughput.serverCpuMsPerRequest === null ? '' : `, PostgreSQL ${throughput.serverCpuMsPerRequest}`}); ` +
           `c=1 p50 ${latency.latencyMs.p50} ms; peak RSS ${memory.peakRssMiB} MiB`,
       );
