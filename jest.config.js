@@ -29,7 +29,8 @@ const swcTsx = [
 
 module.exports = {
   rootDir: __dirname,
-  testEnvironment: 'node',
+  // Node's, dropping the PostgreSQL databases a test file left behind.
+  testEnvironment: '<rootDir>/test/setup/test-environment.js',
   testMatch: [
     '<rootDir>/libs/**/*.spec.ts',
     '<rootDir>/apps/**/*.spec.ts',

@@ -47,14 +47,17 @@ describeWithDialect('postgresql', 'Baofoo: one refund of an order in flight at a
 
   afterEach(async () => {
     if (!passed) for (const worker of workers) process.stderr.write(`${worker.output()}\n`);
-    await Promise.allSettled(workers.map((worker) => worker.close()));
-    workers = [];
-    await sandbox?.stop();
-    sandbox = undefined;
-    await orm?.close(true);
-    orm = undefined;
-    await db?.drop();
-    db = undefined;
+    try {
+      await Promise.allSettled(workers.map((worker) => worker.close()));
+      workers = [];
+      await sandbox?.stop();
+      sandbox = undefined;
+      await orm?.close(true);
+      orm = undefined;
+    } finally {
+      await db?.drop();
+      db = undefined;
+    }
   });
 
   it('takes 20 concurrent partial refunds of one order one at a time: all SUCCEEDED, none overlapping at Baofoo', async () => {

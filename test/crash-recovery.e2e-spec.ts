@@ -96,15 +96,18 @@ describeWithDialect('postgresql', 'crash recovery of the API process at each ste
   let passed = false;
 
   afterEach(async () => {
-    if (!passed) for (const one of apis) process.stderr.write(`${one.output()}\n`);
-    await running?.stop();
-    running = undefined;
-    sandbox?.releaseHeld();
-    await sandbox?.stop();
-    await receiver?.close();
-    await orm?.close(true);
-    await db?.drop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    try {
+      if (!passed) for (const one of apis) process.stderr.write(`${one.output()}\n`);
+      await running?.stop();
+      running = undefined;
+      sandbox?.releaseHeld();
+      await sandbox?.stop();
+      await receiver?.close();
+      await orm?.close(true);
+    } finally {
+      await db?.drop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('settles every refund at the sandbox’s true state and delivers every final event, whatever step the API died at', async () => {

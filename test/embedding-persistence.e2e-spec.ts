@@ -61,10 +61,13 @@ for (const dialect of ['sqlite', 'postgresql'] as const) {
     });
 
     afterEach(async () => {
-      await app?.close();
-      app = undefined;
-      await sandbox.stop();
-      await db.drop();
+      try {
+        await app?.close();
+        app = undefined;
+        await sandbox.stop();
+      } finally {
+        await db?.drop();
+      }
     });
 
     /** The host's own MikroORM configuration of the same database. */

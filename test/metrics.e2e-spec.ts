@@ -154,8 +154,11 @@ describeWithDialect('sqlite', 'GET /metrics with api.metrics.public', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
-    await db?.drop();
+    try {
+      await app?.close();
+    } finally {
+      await db?.drop();
+    }
   });
 
   it('answers anyone, without a key', async () => {

@@ -69,8 +69,11 @@ describeWithDialect('sqlite', 'npm run reconcile', () => {
   });
 
   afterAll(async () => {
-    await api?.close();
-    await api?.dropDatabase();
+    try {
+      await api?.close();
+    } finally {
+      await api?.dropDatabase();
+    }
   });
 
   it('without --apply reports both mismatches as JSON, exits 1, and changes nothing', async () => {

@@ -60,14 +60,17 @@ for (const dialect of ['sqlite', 'postgresql'] as const) {
       if (!passed) {
         for (const part of [gateway, ...schedulers]) if (part) process.stderr.write(`${part.output()}\n`);
       }
-      await Promise.allSettled(schedulers.map((scheduler) => scheduler.close()));
-      schedulers = [];
-      await gateway?.close();
-      gateway = undefined;
-      await orm?.close(true);
-      orm = undefined;
-      await db?.drop();
-      db = undefined;
+      try {
+        await Promise.allSettled(schedulers.map((scheduler) => scheduler.close()));
+        schedulers = [];
+        await gateway?.close();
+        gateway = undefined;
+        await orm?.close(true);
+        orm = undefined;
+      } finally {
+        await db?.drop();
+        db = undefined;
+      }
     });
 
     const select = async <T>(sql: string): Promise<T[]> => (await orm!.em.getConnection().execute(sql)) as T[];

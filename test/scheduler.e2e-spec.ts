@@ -29,10 +29,13 @@ describeWithDialect('sqlite', 'the scheduler host next to the API on one databas
   });
 
   afterEach(async () => {
-    await scheduler?.close();
-    scheduler = undefined;
-    await api.close();
-    await api.dropDatabase();
+    try {
+      await scheduler?.close();
+      scheduler = undefined;
+      await api.close();
+    } finally {
+      await api.dropDatabase();
+    }
   });
 
   const bootScheduler = async (): Promise<INestApplicationContext> => {

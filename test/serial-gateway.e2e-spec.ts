@@ -31,14 +31,17 @@ for (const dialect of ['sqlite', 'postgresql'] as const) {
 
     afterEach(async () => {
       if (!passed) for (const worker of workers) process.stderr.write(`${worker.output()}\n`);
-      await Promise.allSettled(workers.map((worker) => worker.close()));
-      workers = [];
-      await server?.close();
-      server = undefined;
-      await orm?.close(true);
-      orm = undefined;
-      await db?.drop();
-      db = undefined;
+      try {
+        await Promise.allSettled(workers.map((worker) => worker.close()));
+        workers = [];
+        await server?.close();
+        server = undefined;
+        await orm?.close(true);
+        orm = undefined;
+      } finally {
+        await db?.drop();
+        db = undefined;
+      }
     });
 
     /** A migrated database of the test's own, the gateway, and two workers on both. */

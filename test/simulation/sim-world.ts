@@ -82,8 +82,15 @@ export class SimWorld {
     dialect?: TestDialect;
     gateway?: SimGatewayId;
   } = {}): Promise<SimWorld> {
-    const world = new SimWorld(await createTestDatabase(dialect), overrides, gateway);
-    world.current = await world.start();
+    const database = await createTestDatabase(dialect);
+    const world = new SimWorld(database, overrides, gateway);
+    try {
+      world.current = await world.start();
+    } catch (error) {
+      // No world is returned, so no one will dispose of its database.
+      await database.drop();
+      throw error;
+    }
     return world;
   }
 
@@ -115,9 +122,12 @@ export class SimWorld {
   }
 
   async dispose(): Promise<void> {
-    await this.current?.close();
-    this.current = null;
-    await this.database.drop();
+    try {
+      await this.current?.close();
+      this.current = null;
+    } finally {
+      await this.database.drop();
+    }
   }
 
   private start(): Promise<SimSystem> {

@@ -199,16 +199,29 @@ export async function startApi(dialect: TestDialect, options: ApiHarnessOptions 
     return { url, loaded, app };
   };
   let booted: Awaited<ReturnType<typeof bootOn>> | undefined;
-  for (let attempt = 1; !booted; attempt += 1) {
-    try {
-      booted = await bootOn(await freePort());
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== 'EADDRINUSE' || attempt >= 5) throw error;
+  try {
+    for (let attempt = 1; !booted; attempt += 1) {
+      try {
+        booted = await bootOn(await freePort());
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 'EADDRINUSE' || attempt >= 5) throw error;
+      }
     }
+  } catch (error) {
+    // The caller never gets a harness to close: the database is ours to drop.
+    await db.drop();
+    throw error;
   }
   const { url, loaded, app } = booted;
   const sandbox = app.get(GatewaySandboxes).simulator('leshua', LeshuaSandbox);
-  if (!sandbox) throw new Error('the Leshua sandbox did not start');
+  if (!sandbox) {
+    try {
+      await app.close();
+    } finally {
+      await db.drop();
+    }
+    throw new Error('the Leshua sandbox did not start');
+  }
   sandbox.seedOrder({
     merchantId: MERCHANT,
     thirdOrderId: ORDER.merchantOrderNo,
@@ -309,8 +322,11 @@ export async function startApi(dialect: TestDialect, options: ApiHarnessOptions 
     },
     closeApp,
     close: async () => {
-      await closeApp();
-      await db.drop();
+      try {
+        await closeApp();
+      } finally {
+        await db.drop();
+      }
     },
   };
 }

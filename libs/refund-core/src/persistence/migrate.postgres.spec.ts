@@ -10,8 +10,11 @@ describeWithDialect('postgresql', 'migrateRefundSchema', () => {
   const orms: MikroORM[] = [];
 
   afterEach(async () => {
-    for (const orm of orms.splice(0)) await orm.close(true);
-    await db?.drop();
+    try {
+      for (const orm of orms.splice(0)) await orm.close(true);
+    } finally {
+      await db?.drop();
+    }
   });
 
   it('lets replicas that start together migrate once: one applies everything, the others wait and find nothing', async () => {

@@ -35,8 +35,11 @@ describe('refundOrmOptions on SQLite', () => {
   const orms: MikroORM[] = [];
 
   afterEach(async () => {
-    for (const orm of orms.splice(0)) await orm.close(true);
-    await db?.drop();
+    try {
+      for (const orm of orms.splice(0)) await orm.close(true);
+    } finally {
+      await db?.drop();
+    }
   });
 
   async function open(options: Partial<SqliteDatabaseOptions> = {}): Promise<SqlEntityManager> {

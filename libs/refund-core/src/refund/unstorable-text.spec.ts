@@ -29,8 +29,11 @@ for (const dialect of ['sqlite', 'postgresql'] as const) {
     });
 
     afterEach(async () => {
-      await h?.close();
-      await db?.drop();
+      try {
+        await h?.close();
+      } finally {
+        await db?.drop();
+      }
     });
 
     const rows = async () => {

@@ -32,8 +32,11 @@ export function gatewayPortSuite(dialect: TestDialect): void {
     const gateway = () => h.gateway;
 
     afterEach(async () => {
-      await h?.close();
-      await db?.drop();
+      try {
+        await h?.close();
+      } finally {
+        await db?.drop();
+      }
     });
 
     it('gives submissions and queries the same snapshot, with the first submission time', async () => {

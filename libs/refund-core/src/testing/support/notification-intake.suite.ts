@@ -27,8 +27,11 @@ export function notificationIntakeSuite(dialect: TestDialect): void {
     const historyRows = () => h.orm.em.fork().count(RefundHistory, {});
 
     afterEach(async () => {
-      await h?.close();
-      await db?.drop();
+      try {
+        await h?.close();
+      } finally {
+        await db?.drop();
+      }
     });
 
     it('refuses a body over the gateway’s limit before the gateway parses it, and changes nothing', async () => {

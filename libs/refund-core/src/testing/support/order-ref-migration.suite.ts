@@ -110,8 +110,11 @@ export function orderRefMigrationSuite(dialect: TestDialect): void {
     });
 
     afterAll(async () => {
-      await orm?.close(true);
-      await db?.drop();
+      try {
+        await orm?.close(true);
+      } finally {
+        await db?.drop();
+      }
     });
 
     it('makes every recorded number a reference of its order; a number several orders recorded goes to the oldest', async () => {

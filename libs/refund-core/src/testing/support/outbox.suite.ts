@@ -45,8 +45,11 @@ export function outboxSuite(dialect: TestDialect): void {
     });
 
     afterEach(async () => {
-      for (const h of hosts.splice(0)) await h.close();
-      await db?.drop();
+      try {
+        for (const h of hosts.splice(0)) await h.close();
+      } finally {
+        await db?.drop();
+      }
     });
 
     it('writes each event with its change and delivers it once', async () => {

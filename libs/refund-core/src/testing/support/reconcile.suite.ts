@@ -47,8 +47,11 @@ export function reconcileSuite(dialect: TestDialect): void {
     };
 
     afterEach(async () => {
-      await h?.close();
-      await db?.drop();
+      try {
+        await h?.close();
+      } finally {
+        await db?.drop();
+      }
     });
 
     /** R1 PROCESSING (gateway: succeeded), R2 SUCCEEDED (gateway: failed), R3 PROCESSING (both), R4 PROCESSING (timeout). */

@@ -46,8 +46,11 @@ export function refundClaimsSuite(dialect: TestDialect): void {
     });
 
     afterEach(async () => {
-      for (const h of hosts.splice(0)) await h.close();
-      await db?.drop();
+      try {
+        for (const h of hosts.splice(0)) await h.close();
+      } finally {
+        await db?.drop();
+      }
     });
 
     it('a request whose submission is still in flight when its grace period ends is not resubmitted by the loop', async () => {

@@ -32,8 +32,11 @@ export function refundExchangesSuite(dialect: TestDialect): void {
     });
 
     afterEach(async () => {
-      await h?.close();
-      await db?.drop();
+      try {
+        await h?.close();
+      } finally {
+        await db?.drop();
+      }
     });
 
     it('records a submission, a sync query and a notification, each with its outcome', async () => {

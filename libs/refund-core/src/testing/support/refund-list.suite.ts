@@ -25,8 +25,11 @@ export function refundListSuite(dialect: TestDialect): void {
     });
 
     afterEach(async () => {
-      await h?.close();
-      await db?.drop();
+      try {
+        await h?.close();
+      } finally {
+        await db?.drop();
+      }
     });
 
     /** Refunds R0..R4, one a minute; their creation times. */

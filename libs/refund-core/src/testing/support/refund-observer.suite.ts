@@ -93,8 +93,11 @@ export function refundObserverSuite(dialect: TestDialect): void {
     };
 
     afterEach(async () => {
-      await h?.close();
-      await db?.drop();
+      try {
+        await h?.close();
+      } finally {
+        await db?.drop();
+      }
     });
 
     it('hears each gateway call with its outcome, and the refusals and unknown outcomes by code and reason', async () => {

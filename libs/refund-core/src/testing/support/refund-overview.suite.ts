@@ -20,8 +20,11 @@ export function refundOverviewSuite(dialect: TestDialect): void {
     });
 
     afterEach(async () => {
-      await h?.close();
-      await db?.drop();
+      try {
+        await h?.close();
+      } finally {
+        await db?.drop();
+      }
     });
 
     it('counts by status and attention reason, and finds the oldest unfinished refund by the clock', async () => {

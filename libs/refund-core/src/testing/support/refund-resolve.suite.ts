@@ -36,8 +36,11 @@ export function refundResolveSuite(dialect: TestDialect): void {
     });
 
     afterEach(async () => {
-      await h?.close();
-      await db?.drop();
+      try {
+        await h?.close();
+      } finally {
+        await db?.drop();
+      }
     });
 
     it('settles a flagged PROCESSING refund SUCCEEDED: refunded amount, flag cleared, audit row, event', async () => {

@@ -50,8 +50,11 @@ export function refundServiceSuite(dialect: TestDialect): void {
       h.orm.em.fork().count(entity, {});
 
     afterEach(async () => {
-      await h?.close();
-      await db?.drop();
+      try {
+        await h?.close();
+      } finally {
+        await db?.drop();
+      }
     });
 
     describe('request', () => {

@@ -29,8 +29,11 @@ export function syncScheduleSuite(dialect: TestDialect): void {
     };
 
     afterEach(async () => {
-      await h?.close();
-      await db?.drop();
+      try {
+        await h?.close();
+      } finally {
+        await db?.drop();
+      }
     });
 
     it('asks at the times the schedule gives, then at its last step, until the refund settles', async () => {

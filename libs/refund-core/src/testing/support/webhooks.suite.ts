@@ -61,8 +61,11 @@ export function webhooksSuite(dialect: TestDialect): void {
     });
 
     afterEach(async () => {
-      for (const { h } of hosts.splice(0)) await h.close();
-      await db?.drop();
+      try {
+        for (const { h } of hosts.splice(0)) await h.close();
+      } finally {
+        await db?.drop();
+      }
     });
 
     it('sends one signed POST per final event of a refund with a notify URL, at once, and none for the others', async () => {

@@ -32,8 +32,11 @@ export function writeTransactionsSuite(dialect: TestDialect): void {
     });
 
     afterEach(async () => {
-      await h?.close();
-      await db?.drop();
+      try {
+        await h?.close();
+      } finally {
+        await db?.drop();
+      }
     });
 
     it('one transaction that fails is undone alone: those begun with it commit, and each hears its own end', async () => {
