@@ -26,9 +26,14 @@ function profileArgs(name) {
 
 /**
  * The API runs with the heap cap its start commands give it (package.json `start`, docker/Dockerfile);
- * BENCH_API_NODE_ARGS replaces those flags (empty: none), to measure what the cap costs.
+ * BENCH_API_NODE_ARGS replaces those flags (empty: none), BENCH_REFERENCE_NODE_ARGS gives the
+ * reference some (none by default), to measure what a flag does to either.
  */
-const START_ARGS = { api: (process.env.BENCH_API_NODE_ARGS ?? '--max-old-space-size=512').split(' ').filter(Boolean) };
+const flags = (value) => value.split(' ').filter(Boolean);
+const START_ARGS = {
+  api: flags(process.env.BENCH_API_NODE_ARGS ?? '--max-old-space-size=512'),
+  reference: flags(process.env.BENCH_REFERENCE_NODE_ARGS ?? ''),
+};
 
 /**
  * Forks `file` with `config` as JSON in REFUNDHUB_BENCH_CHILD. The child sends `{ ready }` once it
