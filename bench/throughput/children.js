@@ -25,13 +25,13 @@ function profileArgs(name) {
 }
 
 /**
- * The API runs with the heap cap its start commands give it (package.json `start`, docker/Dockerfile);
+ * The API runs with the heap flags its start commands give it (package.json `start`, docker/Dockerfile);
  * BENCH_API_NODE_ARGS replaces those flags (empty: none), BENCH_REFERENCE_NODE_ARGS gives the
  * reference some (none by default), to measure what a flag does to either.
  */
 const flags = (value) => value.split(' ').filter(Boolean);
 const START_ARGS = {
-  api: flags(process.env.BENCH_API_NODE_ARGS ?? '--max-old-space-size=512'),
+  api: flags(process.env.BENCH_API_NODE_ARGS ?? '--max-old-space-size=512 --max-semi-space-size=8'),
   reference: flags(process.env.BENCH_REFERENCE_NODE_ARGS ?? ''),
 };
 
