@@ -12,6 +12,7 @@ import { RefundOrder } from './refund-order.entity';
  */
 @Entity({ tableName: 'refund' })
 @Unique({ name: 'refund_key', properties: ['gateway', 'merchantId', 'refundNo'] })
+// SQLite's claim reads it; PostgreSQL's migrations drop it for the partial refund_unfinished_due_idx (20261201000000).
 @Index({ name: 'refund_due_idx', properties: ['status', 'nextSyncAt'] })
 @Index({ name: 'refund_created_at_idx', properties: ['createdAt'] })
 @Index({ name: 'refund_merchant_order_no_idx', properties: ['merchantOrderNo'] })

@@ -10,6 +10,7 @@ import { Migration20261130090000 } from './Migration20261130090000';
 import { Migration20261130100000 } from './Migration20261130100000';
 import { Migration20261130110000 } from './Migration20261130110000';
 import { Migration20261130120000 } from './Migration20261130120000';
+import { Migration20261201000000 } from './Migration20261201000000';
 
 /** In order; listed explicitly so compiled and source builds find the same migrations. */
 export const POSTGRESQL_MIGRATIONS: MigrationObject[] = [
@@ -23,4 +24,5 @@ export const POSTGRESQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261130100000', class: Migration20261130100000 },
   { name: 'Migration20261130110000', class: Migration20261130110000 },
   { name: 'Migration20261130120000', class: Migration20261130120000 },
+  { name: 'Migration20261201000000', class: Migration20261201000000 },
 ];
