@@ -60,22 +60,30 @@ function memoryOf(pid) {
   }
 }
 
+/** Starts counting CPU seconds as `read` gives them; the function returned says how many since, or null. */
+function cpuSince(read) {
+  const before = read();
+  return () => {
+    const now = read();
+    return now === null || before === null ? null : now - before;
+  };
+}
+
 /** Starts counting CPU of `pids` (by name); `stop()` gives each one's cores over the time between. */
 function cpuMeter(pids) {
   const started = performance.now();
-  const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)]));
+  const used = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSince(() => cpuSeconds(pid))]));
   return {
     stop() {
       const seconds = (performance.now() - started) / 1000;
       return Object.fromEntries(
-        Object.entries(pids).map(([name, pid]) => {
-          const now = cpuSeconds(pid);
-          const used = now === null || before[name] === null ? null : now - before[name];
-          return [name, used === null ? null : Number((used / seconds).toFixed(2))];
+        Object.entries(used).map(([name, since]) => {
+          const cpu = since();
+          return [name, cpu === null ? null : Number((cpu / seconds).toFixed(2))];
         }),
       );
     },
   };
 }
 
-module.exports = { cpuSeconds, cpuSecondsOfAll, memoryOf, cpuMeter };
+module.exports = { cpuSeconds, cpuSecondsOfAll, cpuSince, memoryOf, cpuMeter };

@@ -14,7 +14,7 @@ const { performance } = require('node:perf_hooks');
 
 const { startChild } = require('./children');
 const { freshDatabase, migrate, countRefunds } = require('./databases');
-const { cpuMeter, cpuSeconds, cpuSecondsOfAll, memoryOf } = require('./proc');
+const { cpuMeter, cpuSeconds, cpuSecondsOfAll, cpuSince, memoryOf } = require('./proc');
 const { evaluateTargets } = require('./targets');
 const { MERCHANT, LESHUA_KEYS } = require('../lib/api');
 const { machineCpuTicks, machineBusyBetween } = require('../lib/cpu');
@@ -101,6 +101,13 @@ async function runMode(mode, { settings, tp, check, say, cleanups }) {
     const servers = { api, reference };
     const databases = { api: apiDb, reference: refDb };
     const runs = { api: [], reference: [] };
+    // PostgreSQL's backends of a server's database name it in their titles.
+    const dbNames = Object.fromEntries(
+      Object.entries(databases).map(([who, db]) => [
+        who,
+        db.options.url ? new URL(db.options.url).pathname.slice(1) : null,
+      ]),
+    );
     for (const who of ['api', 'reference']) {
       if (tp.warmup > 0)
         runs[who].push(
@@ -116,11 +123,12 @@ async function runMode(mode, { settings, tp, check, say, cleanups }) {
       for (const who of order) {
         const pid = servers[who].pid;
         const meter = cpuMeter({ [who]: pid, ...pids });
-        const cpuBefore = cpuSeconds(pid);
-        const mainBefore = cpuSeconds(pid, { mainThread: true });
-        const dbName = databases[who].options.url ? new URL(databases[who].options.url).pathname.slice(1) : null;
-        const serverCpu = () => (dbName === null ? null : cpuSecondsOfAll('postgres', dbName));
-        const serverBefore = serverCpu();
+        const dbName = dbNames[who];
+        const used = {
+          cpu: cpuSince(() => cpuSeconds(pid)),
+          main: cpuSince(() => cpuSeconds(pid, { mainThread: true })),
+          server: cpuSince(() => (dbName === null ? null : cpuSecondsOfAll('postgres', dbName))),
+        };
         const machineStart = machineCpuTicks();
         const measured = await run(who, `M${round}`, {
           url: servers[who].ready.url,
@@ -128,9 +136,9 @@ async function runMode(mode, { settings, tp, check, say, cleanups }) {
           concurrency: tp.concurrency,
         });
         measured.cores = meter.stop();
-        measured.cpuSeconds = cpuBefore === null ? null : cpuSeconds(pid) - cpuBefore;
-        measured.mainCpuSeconds = mainBefore === null ? null : cpuSeconds(pid, { mainThread: true }) - mainBefore;
-        measured.serverCpuSeconds = serverBefore === null ? null : serverCpu() - serverBefore;
+        measured.cpuSeconds = used.cpu();
+        measured.mainCpuSeconds = used.main();
+        measured.serverCpuSeconds = used.server();
         measured.machineCpuBusy = machineBusyBetween(machineStart, machineCpuTicks());
         rounds[who].push(measured);
         runs[who].push(measured);
