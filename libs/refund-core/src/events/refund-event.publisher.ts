@@ -48,7 +48,7 @@ export class RefundEventPublisher {
       : null;
     for (const event of events) {
       const encoded = encodeEvent(event);
-      await insertOutbox(session, {
+      insertOutbox(session, {
         eventId: encoded.eventId,
         name: encoded.name,
         refundId: encoded.refundId,

@@ -66,14 +66,14 @@ export async function findOwners(
  * Links references to an order in the caller's transaction; a reference another transaction linked
  * meanwhile fails on the table's primary key.
  */
-export async function linkReferences(
+export function linkReferences(
   session: SqlSession,
   order: RefundOrder,
   refs: readonly OrderReference[],
   at: { source: OrderRefSource; now: Date },
-): Promise<void> {
+): void {
   for (const ref of refs) {
-    await insertRef(session, { order, kind: ref.kind, value: ref.value, source: at.source, createdAt: at.now });
+    insertRef(session, { order, kind: ref.kind, value: ref.value, source: at.source, createdAt: at.now });
   }
 }
 

@@ -60,13 +60,13 @@ export class OrderSlots {
         refund.nextSyncAt = order.slotExpiresAt;
         // No longer waiting: should the process die with the call out, the next sync asks before sending again.
         refund.deferredAt = null;
-        await updateOrder(session, order);
-        await updateRefund(session, refund);
+        updateOrder(session, order);
+        updateRefund(session, refund);
         return { claim: 'claimed', refund };
       }
       if (refund.deferredAt === null) {
         refund.deferredAt = now;
-        await insertHistory(session, {
+        insertHistory(session, {
           refundId: refund.id,
           at: now,
           fromStatus: refund.status,
@@ -85,7 +85,7 @@ export class OrderSlots {
       // A safety net only: the refund is handed the slot as soon as the holder's answer is applied.
       refund.nextSyncAt = new Date(now.getTime() + nextSyncDelay(0, this.settings.backoffFor(refund.gateway)));
       refund.updatedAt = now;
-      await updateRefund(session, refund);
+      updateRefund(session, refund);
       return { claim: 'queued', refund };
     });
   }

@@ -146,7 +146,7 @@ export async function recordExchange(
     changed: entry.changed,
   };
   if (entry.note.operation === 'notification' && (await countExchangeRepeat(session, row, entry.at))) return;
-  await insertExchange(session, { ...row, at: entry.note.at ?? entry.at, durationMs: entry.note.durationMs });
+  insertExchange(session, { ...row, at: entry.note.at ?? entry.at, durationMs: entry.note.durationMs });
 }
 
 /**

@@ -113,9 +113,9 @@ export class RefundLedger {
     order.merchantOrderNo ??= unlinked.find((ref) => ref.kind === 'merchant')?.value ?? null;
     order.gatewayOrderNo ??= unlinked.find((ref) => ref.kind === 'gateway')?.value ?? null;
     order.updatedAt = now;
-    if (recorded) await updateOrder(session, order);
-    else await insertOrder(session, order);
-    await linkReferences(session, order, unlinked, { source: 'request', now });
+    if (recorded) updateOrder(session, order);
+    else insertOrder(session, order);
+    linkReferences(session, order, unlinked, { source: 'request', now });
 
     const refund = Object.assign(new Refund(), {
       ...refundFieldsOf(cmd),
@@ -130,8 +130,8 @@ export class RefundLedger {
       createdAt: now,
       updatedAt: now,
     } satisfies Partial<Refund>);
-    await insertRefund(session, refund);
-    await insertHistory(session, {
+    insertRefund(session, refund);
+    insertHistory(session, {
       refundId: refund.id,
       at: now,
       fromStatus: null,

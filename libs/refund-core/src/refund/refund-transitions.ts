@@ -81,8 +81,8 @@ function keepsAttentionReason(current: AttentionReason | null, incoming: Attenti
 }
 
 /** What deliveries of the refund's earlier events did, written in the transaction applying the answer. */
-async function recordDeliveries(session: SqlSession, ctx: ApplyContext): Promise<void> {
-  for (const delivery of ctx.deliveries ?? []) await recordRelayWith(session, delivery);
+function recordDeliveries(session: SqlSession, ctx: ApplyContext): void {
+  for (const delivery of ctx.deliveries ?? []) recordRelayWith(session, delivery);
 }
 
 /**
@@ -154,8 +154,8 @@ export class RefundTransitions {
         mismatch: result.heard !== undefined,
         changed: false,
       });
-      await this.write(session, refund, before, []);
-      await recordDeliveries(session, ctx);
+      this.write(session, refund, before, []);
+      recordDeliveries(session, ctx);
       return result;
     }
     if (ctx.submission) {
@@ -195,10 +195,10 @@ export class RefundTransitions {
     if (ctx.sync) result.events.push(...this.exhaustion(history, refund, { now, source: ctx.source, from }));
     result.handoff = await this.slots.afterOutcome(session, refund, order, outcome, now);
     refund.updatedAt = now;
-    await this.write(session, refund, before, history);
+    this.write(session, refund, before, history);
     // Before the new events: delivered, the earlier ones no longer hold these up, which are then
     // written held by this process and delivered at once after the commit.
-    await recordDeliveries(session, ctx);
+    recordDeliveries(session, ctx);
     await this.publisher.record(session, result.events);
     await this.logExchange(session, refund, ctx, {
       answer,
@@ -210,15 +210,15 @@ export class RefundTransitions {
   }
 
   /** Writes what changed of the refund and its order, and the history rows the change left. */
-  private async write(
+  private write(
     session: SqlSession,
     refund: Refund,
     before: { refund: string; order: string },
     history: readonly HistoryRow[],
-  ): Promise<void> {
-    if (refundState(refund) !== before.refund) await updateRefund(session, refund);
-    if (orderState(refund.order) !== before.order) await updateOrder(session, refund.order);
-    for (const row of history) await insertHistory(session, row);
+  ): void {
+    if (refundState(refund) !== before.refund) updateRefund(session, refund);
+    if (orderState(refund.order) !== before.order) updateOrder(session, refund.order);
+    for (const row of history) insertHistory(session, row);
   }
 
   /** Records what was heard about a refund without applying it (for example a wrong amount), once: a repeat is counted. */
@@ -274,7 +274,7 @@ export class RefundTransitions {
     },
   ): Promise<Heard> {
     if (entry.note) {
-      await insertHistory(session, this.historyRow(refund, { ...entry, applied: false }));
+      insertHistory(session, this.historyRow(refund, { ...entry, applied: false }));
       return 'recorded';
     }
     const text = historyTextOf(entry.outcome);
@@ -294,7 +294,7 @@ export class RefundTransitions {
       message,
     };
     if (await countRepeat(session, heard)) return 'repeated';
-    await insertHistory(session, { ...heard, actor: null });
+    insertHistory(session, { ...heard, actor: null });
     return 'recorded';
   }
 

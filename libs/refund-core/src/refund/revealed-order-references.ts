@@ -121,7 +121,8 @@ export class RevealedOrderReferences {
         return false;
     } else {
       try {
-        await session.savepoint(() => linkReferences(session, order, refs, { source: 'gateway', now }));
+        // SQLite throws a taken key from the write itself; async, so it rejects like PostgreSQL's send does.
+        await session.savepoint(async () => linkReferences(session, order, refs, { source: 'gateway', now }));
       } catch (error) {
         if (isUniqueViolation(error)) return false;
         throw error;

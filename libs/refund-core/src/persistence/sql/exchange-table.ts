@@ -24,8 +24,8 @@ export interface ExchangeRow {
   changed: boolean;
 }
 
-export async function insertExchange(session: SqlSession, row: ExchangeRow): Promise<void> {
-  await session.write(INSERT_EXCHANGE, [
+export function insertExchange(session: SqlSession, row: ExchangeRow): void {
+  session.write(INSERT_EXCHANGE, [
     row.refundId,
     row.operation,
     row.at,

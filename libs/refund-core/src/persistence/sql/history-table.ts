@@ -25,8 +25,8 @@ export interface HistoryRow {
   actor: string | null;
 }
 
-export async function insertHistory(session: SqlSession, row: HistoryRow): Promise<void> {
-  await session.write(INSERT_HISTORY, [
+export function insertHistory(session: SqlSession, row: HistoryRow): void {
+  session.write(INSERT_HISTORY, [
     row.refundId,
     row.at,
     row.fromStatus,

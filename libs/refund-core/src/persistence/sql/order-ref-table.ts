@@ -57,8 +57,8 @@ function refParams(ref: NewRef): SqlValue[] {
   return [ref.order.gateway, ref.order.merchantId, ref.kind, ref.value, ref.order.id, ref.source, ref.createdAt];
 }
 
-export async function insertRef(session: SqlSession, ref: NewRef): Promise<void> {
-  await session.write(INSERT_REF, refParams(ref));
+export function insertRef(session: SqlSession, ref: NewRef): void {
+  session.write(INSERT_REF, refParams(ref));
 }
 
 /** Orders by id (at most two: the owners of a request's two references). */

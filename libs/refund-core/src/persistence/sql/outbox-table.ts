@@ -22,8 +22,8 @@ export interface OutboxRow {
   lease: { owner: string; expiresAt: Date } | null;
 }
 
-export async function insertOutbox(session: SqlSession, row: OutboxRow): Promise<void> {
-  await session.write(INSERT_OUTBOX, [
+export function insertOutbox(session: SqlSession, row: OutboxRow): void {
+  session.write(INSERT_OUTBOX, [
     row.eventId,
     row.name,
     row.refundId,
@@ -65,8 +65,8 @@ export async function recordRelay(session: SqlSession, relay: RelayRecord): Prom
 }
 
 /** The same write among the transaction's other writes (`SqlSession.write`): nobody reads whether the lease held. */
-export async function recordRelayWith(session: SqlSession, relay: RelayRecord): Promise<void> {
-  await session.write(RELAYED, relayParams(relay));
+export function recordRelayWith(session: SqlSession, relay: RelayRecord): void {
+  session.write(RELAYED, relayParams(relay));
 }
 
 /**

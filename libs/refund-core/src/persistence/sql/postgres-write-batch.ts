@@ -5,8 +5,11 @@ import type { SqlStatement } from './sql-statement';
 export interface PgQuery {
   name: string;
   text: string;
-  values: SqlValue[];
+  values: readonly SqlValue[];
 }
+
+/** A batch as sent: `partOn(table)` names the part of it that writes a table (see `take`). */
+export type PgBatchQuery = PgQuery & { partOn(table: unknown): string | null };
 
 interface Queued {
   statement: SqlStatement;
@@ -60,7 +63,7 @@ export class PgWriteBatch {
    * empty. `partOn(table)` names the statement of the batch that writes a table, so that an error the
    * server reports on that table is told as that statement's (`withStatement`), not the composition's.
    */
-  take(): (PgQuery & { partOn(table: unknown): string | null }) | null {
+  take(): PgBatchQuery | null {
     const queued = this.queued;
     this.queued = [];
     if (queued.length === 0) return null;

@@ -1,7 +1,7 @@
 import { type SqlRow, type SqlSession, type SqlValue, withStatement } from './sql-session';
 import type { SqlStatement } from './sql-statement';
 import { type ConnectionPool, borrowConnection } from './connection-pool';
-import { PgWriteBatch } from './postgres-write-batch';
+import { type PgBatchQuery, type PgQuery, PgWriteBatch } from './postgres-write-batch';
 import type { CommitCounts, DialectWrites } from './write-transactions';
 
 /** The `pg` client MikroORM's pool holds, as far as the write path uses it. */
@@ -61,10 +61,9 @@ export class PostgresWrites implements DialectWrites {
   private session(connection: PgConnection): SqlSession & { send(): Promise<void> } {
     let savepoints = 0;
     const batch = new PgWriteBatch();
-    const execute = async (
-      config: { name: string; text: string; values: readonly SqlValue[] },
-      partOn: (table: unknown) => string | null = () => null,
-    ) => {
+    // Batches closed by a write that could not join them, to be sent, in order, before anything else.
+    const closed: PgBatchQuery[] = [];
+    const execute = async (config: PgQuery, partOn: (table: unknown) => string | null = () => null) => {
       try {
         return await connection.query({ name: config.name, text: config.text, values: config.values });
       } catch (error) {
@@ -75,20 +74,29 @@ export class PostgresWrites implements DialectWrites {
       }
     };
     const send = async () => {
-      const queued = batch.take();
-      if (queued) await execute(queued, queued.partOn);
+      const last = batch.take();
+      if (last) closed.push(last);
+      for (const queued of closed.splice(0)) await execute(queued, queued.partOn);
     };
-    const query = async (s: SqlStatement, params: readonly SqlValue[]) => {
+    const query = (s: SqlStatement, params: readonly SqlValue[]) => {
+      const config = { name: s.name, text: s.postgresql, values: params };
+      // No detour through `send` when nothing is held: most reads come before a transaction's writes.
+      return batch.size === 0 && closed.length === 0 ? execute(config) : sendThenExecute(config);
+    };
+    const sendThenExecute = async (config: PgQuery) => {
       await send();
-      return execute({ name: s.name, text: s.postgresql, values: params });
+      return execute(config);
     };
     return {
       dialect: 'postgresql',
       all: async (s, params) => (await query(s, params)).rows,
       one: async (s, params) => (await query(s, params)).rows[0],
       run: async (s, params) => (await query(s, params)).rowCount ?? 0,
-      write: async (s, params) => {
-        if (!batch.accepts(s)) await send();
+      write: (s, params) => {
+        if (!batch.accepts(s)) {
+          const full = batch.take();
+          if (full) closed.push(full);
+        }
         batch.add(s, params);
       },
       send,
@@ -104,6 +112,7 @@ export class PostgresWrites implements DialectWrites {
           return value;
         } catch (error) {
           batch.clear();
+          closed.length = 0;
           await connection.query(`rollback to savepoint ${name}`);
           throw error;
         }

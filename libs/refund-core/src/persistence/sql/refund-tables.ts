@@ -73,7 +73,7 @@ export async function orderById(session: SqlSession, id: string): Promise<Refund
   return row ? orderOf(row) : null;
 }
 
-export async function insertRefund(session: SqlSession, refund: Refund): Promise<void> {
+export function insertRefund(session: SqlSession, refund: Refund): void {
   const values: Record<(typeof REFUND_COLUMNS)[number], SqlValue> = {
     id: refund.id,
     gateway: refund.gateway,
@@ -93,19 +93,19 @@ export async function insertRefund(session: SqlSession, refund: Refund): Promise
     ...mutableOf(refund),
     created_at: refund.createdAt,
   };
-  await session.write(
+  session.write(
     INSERT_REFUND,
     REFUND_COLUMNS.map((c) => values[c]),
   );
 }
 
 /** Writes every column the write path may have changed on the refund. */
-export async function updateRefund(session: SqlSession, refund: Refund): Promise<void> {
+export function updateRefund(session: SqlSession, refund: Refund): void {
   const values = mutableOf(refund);
-  await session.write(UPDATE_REFUND, [...REFUND_MUTABLE.map((c) => values[c]), refund.id]);
+  session.write(UPDATE_REFUND, [...REFUND_MUTABLE.map((c) => values[c]), refund.id]);
 }
 
-export async function insertOrder(session: SqlSession, order: RefundOrder): Promise<void> {
+export function insertOrder(session: SqlSession, order: RefundOrder): void {
   const values: Record<(typeof ORDER_COLUMNS)[number], SqlValue> = {
     id: order.id,
     gateway: order.gateway,
@@ -115,16 +115,16 @@ export async function insertOrder(session: SqlSession, order: RefundOrder): Prom
     created_at: order.createdAt,
     ...orderMutableOf(order),
   };
-  await session.write(
+  session.write(
     INSERT_ORDER,
     ORDER_COLUMNS.map((c) => values[c]),
   );
 }
 
 /** Writes the balances, the slot and the order numbers; the caller holds the order's row lock. */
-export async function updateOrder(session: SqlSession, order: RefundOrder): Promise<void> {
+export function updateOrder(session: SqlSession, order: RefundOrder): void {
   const values = orderMutableOf(order);
-  await session.write(UPDATE_ORDER, [...ORDER_MUTABLE.map((c) => values[c]), order.id]);
+  session.write(UPDATE_ORDER, [...ORDER_MUTABLE.map((c) => values[c]), order.id]);
 }
 
 function mutableOf(refund: Refund): Record<(typeof REFUND_MUTABLE)[number], SqlValue> {

@@ -23,8 +23,12 @@ export interface SqlSession {
    * and before the commit; SQLite, in process, runs it at once. So its failure (a key another
    * transaction took) may surface from that later statement or the commit: a caller that handles a
    * write's failure where it happens uses `run`, or a `savepoint` (which sends what it queued).
+   *
+   * Synchronous: it never waits for the database (SQLite's run is in process, PostgreSQL's is held),
+   * and on the hottest path every promise counts (each costs Node 20's promise hooks, which
+   * AsyncLocalStorage turns on). SQLite's failure is thrown here; PostgreSQL's comes later, as above.
    */
-  write(statement: SqlStatement, params: readonly SqlValue[]): Promise<void>;
+  write(statement: SqlStatement, params: readonly SqlValue[]): void;
   /**
    * Runs `work` in a savepoint: when it throws, what it wrote is undone and the transaction goes on
    * (on PostgreSQL a failed statement otherwise aborts the whole transaction).

@@ -144,7 +144,7 @@ export class SqliteWrites implements DialectWrites {
       one: async (s, params) => named(s, () => statement(s).get(...params.map(toSqlite))),
       run: async (s, params) => named(s, () => statement(s).run(...params.map(toSqlite)).changes),
       // In process, a statement costs no round trip: nothing is gained by holding it.
-      write: async (s, params) => {
+      write: (s, params) => {
         named(s, () => statement(s).run(...params.map(toSqlite)));
       },
       savepoint: async <T>(work: () => Promise<T>): Promise<T> => {

@@ -6,6 +6,7 @@ import { CoreHarness, createCoreHarness } from './core-harness';
 import { TestDatabase, TestDialect, createTestDatabase, describeWithDialect } from './test-databases';
 
 const INSERT = sql(`insert into "write_probe" ("id", "amount", "at", "flag") values (?, ?, ?, ?)`);
+const UPDATE_AMOUNT = sql(`update "write_probe" set "amount" = ? where "id" = ?`);
 const READ = sql(`select "id", "amount", "at", "flag" from "write_probe" order by "id"`);
 
 /** The write path's transactions: group commit on SQLite, isolation of each one's failure, values as stored. */
@@ -77,21 +78,36 @@ export function writeTransactionsSuite(dialect: TestDialect): void {
 
     it('writes held for one round trip are all stored, and a read after them sees them', async () => {
       const seen = await writes.transaction(async (s) => {
-        await s.write(INSERT, ['a', 1, new Date(), true]);
-        await s.write(INSERT, ['b', 2, new Date(), false]);
+        s.write(INSERT, ['a', 1, new Date(), true]);
+        s.write(INSERT, ['b', 2, new Date(), false]);
         return (await s.all(READ, [])).map((row) => String(row.id));
       });
       expect(seen).toEqual(['a', 'b']);
-      await writes.transaction((s) => s.write(INSERT, ['c', 3, new Date(), true]));
+      await writes.transaction(async (s) => s.write(INSERT, ['c', 3, new Date(), true]));
       expect(await ids()).toEqual(['a', 'b', 'c']);
+    });
+
+    it('a write that cannot join the held ones closes them: all are stored, in the order written', async () => {
+      const seen = await writes.transaction(async (s) => {
+        s.write(INSERT, ['a', 1, new Date(), true]);
+        // An update of a table the batch inserts into cannot share its snapshot: it starts a batch of its own.
+        s.write(UPDATE_AMOUNT, [7, 'a']);
+        s.write(INSERT, ['b', 2, new Date(), false]);
+        s.write(UPDATE_AMOUNT, [8, 'b']);
+        return (await s.all(READ, [])).map((row) => [String(row.id), Number(row.amount)]);
+      });
+      expect(seen).toEqual([
+        ['a', 7],
+        ['b', 8],
+      ]);
     });
 
     it('a held write on a taken key fails its transaction by the commit, and nothing of it stays', async () => {
       await insert('a');
       const failed = await writes
         .transaction(async (s) => {
-          await s.write(INSERT, ['b', 1, new Date(), true]);
-          await s.write(INSERT, ['a', 2, new Date(), true]);
+          s.write(INSERT, ['b', 1, new Date(), true]);
+          s.write(INSERT, ['a', 2, new Date(), true]);
         })
         .catch((error: unknown) => error);
       expect(isUniqueViolation(failed)).toBe(true);
@@ -100,12 +116,12 @@ export function writeTransactionsSuite(dialect: TestDialect): void {
 
     it('a held write on a taken key fails inside the savepoint that held it', async () => {
       await writes.transaction(async (s) => {
-        await s.write(INSERT, ['a', 1, new Date(), true]);
+        s.write(INSERT, ['a', 1, new Date(), true]);
         const failed = await s
-          .savepoint(() => s.write(INSERT, ['a', 2, new Date(), true]))
+          .savepoint(async () => s.write(INSERT, ['a', 2, new Date(), true]))
           .catch((error: unknown) => error);
         expect(isUniqueViolation(failed)).toBe(true);
-        await s.write(INSERT, ['b', 1, new Date(), true]);
+        s.write(INSERT, ['b', 1, new Date(), true]);
       });
       expect(await ids()).toEqual(['a', 'b']);
     });
