@@ -71,17 +71,21 @@ export function registerRawBodyParsers(fastify: FastifyInstance, options: RawBod
     done(null, body);
   });
 
-  fastify.addHook('onRequest', async (request) => {
-    if (!isRawBodyRoute(request)) return;
-    request.headers = { 'content-type': RAW_MEDIA_TYPE };
+  // Callback hooks, not async ones: they run on every request, and an async hook costs Fastify a promise each time.
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    if (isRawBodyRoute(request)) request.headers = { 'content-type': RAW_MEDIA_TYPE };
+    done();
   });
 
-  fastify.addHook('preParsing', async (request, reply, payload) => {
-    if (!isRawBodyRoute(request)) return payload;
+  fastify.addHook('preParsing', (request, reply, payload, done) => {
+    if (!isRawBodyRoute(request)) return done(null, payload);
     const limit = limitOf(request);
     const declared = Number(request.raw.headers['content-length']);
-    if (declared > limit) throw refuse(request, reply, { limit, received: `declared ${declared} bytes` });
-    return capped(payload, limit, () => refuse(request, reply, { limit, received: `more than ${limit} bytes sent` }));
+    if (declared > limit) return done(refuse(request, reply, { limit, received: `declared ${declared} bytes` }));
+    done(
+      null,
+      capped(payload, limit, () => refuse(request, reply, { limit, received: `more than ${limit} bytes sent` })),
+    );
   });
 }
 
