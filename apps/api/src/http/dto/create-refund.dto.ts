@@ -6,12 +6,16 @@ import { IsDefined, IsObject, IsOptional, IsUrl, ValidateNested } from 'class-va
 import { parseRfc3339 } from './rfc3339';
 import {
   HasOrderReference,
+  HTTP_URL_MESSAGE,
+  HTTP_URL_OPTIONS,
   IsFen,
   MAX_FEN,
   IsRfc3339DateTime,
   MaxCodePoints,
+  NOT_AN_OBJECT_MESSAGE,
   NotAboveOrderTotal,
   OptionalText,
+  REQUIRED_MESSAGE,
   RequiredText,
 } from './validators';
 
@@ -101,9 +105,9 @@ export class CreateRefundDto {
   amount!: number;
 
   @ApiProperty({ type: () => RefundOrderDto })
-  @IsDefined({ message: 'is required' })
+  @IsDefined({ message: REQUIRED_MESSAGE })
   @HasOrderReference()
-  @IsObject({ message: 'must be an object' })
+  @IsObject({ message: NOT_AN_OBJECT_MESSAGE })
   @ValidateNested()
   @Type(() => RefundOrderDto)
   order!: RefundOrderDto;
@@ -122,10 +126,7 @@ export class CreateRefundDto {
       'Where to POST a signed webhook (Standard Webhooks) on every final state. Must be public, and signable by a secret of the key.',
   })
   @IsOptional()
-  @IsUrl(
-    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
-    { message: 'must be an http(s) URL' },
-  )
+  @IsUrl(HTTP_URL_OPTIONS, { message: HTTP_URL_MESSAGE })
   @MaxCodePoints(512)
   notifyUrl?: string | null;
 
@@ -136,7 +137,7 @@ export class CreateRefundDto {
     description: 'Gateway-specific fields (UMF: `shopNo`, `operator`), checked by the gateway.',
   })
   @IsOptional()
-  @IsObject({ message: 'must be an object' })
+  @IsObject({ message: NOT_AN_OBJECT_MESSAGE })
   gatewayOptions?: Record<string, unknown>;
 }
 

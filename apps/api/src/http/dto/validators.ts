@@ -3,6 +3,7 @@ import {
   IsDefined,
   IsOptional,
   IsString,
+  isURL,
   Matches,
   registerDecorator,
   ValidationArguments,
@@ -13,6 +14,51 @@ import { RFC3339_MESSAGE, parseRfc3339, rfc3339Problem } from './rfc3339';
 
 /** Largest amount we accept, in fen (10 billion yuan): far above any order, far below 2^53. */
 export const MAX_FEN = 1_000_000_000_000;
+
+// Each rule and message below has one source, shared by the decorators and by the hand-written
+// check of the `POST /refunds` body (create-refund.check.ts), so the two cannot drift apart.
+
+export const REQUIRED_MESSAGE = 'is required';
+export const NOT_A_STRING_MESSAGE = 'must be a string';
+export const BLANK_MESSAGE = 'must not be blank';
+export const BLANK_OPTIONAL_MESSAGE = 'must not be blank (leave it out or send null)';
+export const NOT_AN_OBJECT_MESSAGE = 'must be an object';
+export const ORDER_REFERENCE_MESSAGE = 'needs merchantOrderNo or gatewayOrderNo';
+
+/** A notify URL: absolute, http or https, a host name without a top-level domain allowed. */
+export const HTTP_URL_OPTIONS: NonNullable<Parameters<typeof isURL>[1]> = {
+  protocols: ['http', 'https'],
+  require_protocol: true,
+  require_tld: false,
+};
+export const HTTP_URL_MESSAGE = 'must be an http(s) URL';
+
+/** What a text must match to count as not blank. */
+export const NOT_BLANK = /\S/;
+
+/** Whether `value` is an amount in integer fen, 1..{@link MAX_FEN}. */
+export function isFenAmount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_FEN;
+}
+
+/** What is wrong with an amount that is not {@link isFenAmount}. */
+export function fenMessage(value: unknown): string {
+  if (value === undefined || value === null) return REQUIRED_MESSAGE;
+  if (typeof value === 'string') return 'must be a JSON number of fen, not a string';
+  if (typeof value !== 'number' || !Number.isFinite(value)) return 'must be an integer number of fen';
+  if (!Number.isInteger(value)) return 'must be an integer number of fen (1 yuan = 100), not a fraction';
+  if (value < 1) return 'must be at least 1 fen';
+  return `must be at most ${MAX_FEN} fen`;
+}
+
+/** Whether `value` is not a string longer than `max` code points. */
+export function fitsCodePoints(value: unknown, max: number): boolean {
+  return typeof value !== 'string' || [...value].length <= max;
+}
+
+export function maxCodePointsMessage(max: number): string {
+  return `must be at most ${max} characters`;
+}
 
 /**
  * An amount in integer fen, 1..{@link MAX_FEN}. One decorator with one message per kind of
@@ -26,16 +72,8 @@ export function IsFen(options?: ValidationOptions): PropertyDecorator {
       propertyName: String(propertyName),
       options,
       validator: {
-        validate: (value: unknown) =>
-          typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_FEN,
-        defaultMessage: ({ value }: ValidationArguments) => {
-          if (value === undefined || value === null) return 'is required';
-          if (typeof value === 'string') return 'must be a JSON number of fen, not a string';
-          if (typeof value !== 'number' || !Number.isFinite(value)) return 'must be an integer number of fen';
-          if (!Number.isInteger(value)) return 'must be an integer number of fen (1 yuan = 100), not a fraction';
-          if (value < 1) return 'must be at least 1 fen';
-          return `must be at most ${MAX_FEN} fen`;
-        },
+        validate: isFenAmount,
+        defaultMessage: ({ value }: ValidationArguments) => fenMessage(value),
       },
     });
 }
@@ -52,9 +90,9 @@ export function MaxCodePoints(max: number, options?: ValidationOptions): Propert
       target: target.constructor,
       propertyName: String(propertyName),
       constraints: [max],
-      options: { message: `must be at most ${max} characters`, ...options },
+      options: { message: maxCodePointsMessage(max), ...options },
       validator: {
-        validate: (value: unknown) => typeof value !== 'string' || [...value].length <= max,
+        validate: (value: unknown) => fitsCodePoints(value, max),
       },
     });
 }
@@ -62,9 +100,9 @@ export function MaxCodePoints(max: number, options?: ValidationOptions): Propert
 /** Required, non-blank string of at most `max` characters. */
 export function RequiredText(max: number): PropertyDecorator {
   return applyDecorators(
-    IsDefined({ message: 'is required' }),
-    IsString({ message: 'must be a string' }),
-    Matches(/\S/, { message: 'must not be blank' }),
+    IsDefined({ message: REQUIRED_MESSAGE }),
+    IsString({ message: NOT_A_STRING_MESSAGE }),
+    Matches(NOT_BLANK, { message: BLANK_MESSAGE }),
     MaxCodePoints(max),
   );
 }
@@ -73,8 +111,8 @@ export function RequiredText(max: number): PropertyDecorator {
 export function OptionalText(max: number): PropertyDecorator {
   return applyDecorators(
     IsOptional(),
-    IsString({ message: 'must be a string' }),
-    Matches(/\S/, { message: 'must not be blank (leave it out or send null)' }),
+    IsString({ message: NOT_A_STRING_MESSAGE }),
+    Matches(NOT_BLANK, { message: BLANK_OPTIONAL_MESSAGE }),
     MaxCodePoints(max),
   );
 }
@@ -87,6 +125,31 @@ function isPresentText(value: unknown): boolean {
   return typeof value === 'string' && value.trim() !== '';
 }
 
+/** Whether a refund of `amount` is above the order's `total`: only once both are amounts. */
+export function isAboveOrderTotal(amount: unknown, total: unknown): boolean {
+  return isFen(amount) && isFen(total) && amount > total;
+}
+
+export function aboveOrderTotalMessage(total: unknown): string {
+  return `must not exceed order.totalAmount (${String(total)})`;
+}
+
+/** Whether an order names an order number; a value that is not an object is left to IsObject. */
+export function hasOrderReference(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  const order = value as { merchantOrderNo?: unknown; gatewayOrderNo?: unknown };
+  return isPresentText(order.merchantOrderNo) || isPresentText(order.gatewayOrderNo);
+}
+
+/** What is wrong with a date-time field's value (absent or null is left to IsOptional), or null. */
+export function rfc3339DateTimeProblem(value: unknown): string | null {
+  return typeof value === 'string' ? rfc3339Problem(value) : RFC3339_MESSAGE;
+}
+
+function orderTotal(object: object): unknown {
+  return (object as { order?: { totalAmount?: unknown } }).order?.totalAmount;
+}
+
 /** The refund amount cannot exceed the order's total (checked only once both are valid amounts). */
 export function NotAboveOrderTotal(options?: ValidationOptions): PropertyDecorator {
   return (target, propertyName) =>
@@ -96,12 +159,8 @@ export function NotAboveOrderTotal(options?: ValidationOptions): PropertyDecorat
       propertyName: String(propertyName),
       options,
       validator: {
-        validate: (value: unknown, { object }: ValidationArguments) => {
-          const total = (object as { order?: { totalAmount?: unknown } }).order?.totalAmount;
-          return !isFen(value) || !isFen(total) || value <= total;
-        },
-        defaultMessage: ({ object }: ValidationArguments) =>
-          `must not exceed order.totalAmount (${String((object as { order?: { totalAmount?: unknown } }).order?.totalAmount)})`,
+        validate: (value: unknown, { object }: ValidationArguments) => !isAboveOrderTotal(value, orderTotal(object)),
+        defaultMessage: ({ object }: ValidationArguments) => aboveOrderTotalMessage(orderTotal(object)),
       },
     });
 }
@@ -115,12 +174,8 @@ export function HasOrderReference(options?: ValidationOptions): PropertyDecorato
       propertyName: String(propertyName),
       options,
       validator: {
-        validate: (value: unknown) => {
-          if (value === null || typeof value !== 'object') return true; // reported by IsObject
-          const order = value as { merchantOrderNo?: unknown; gatewayOrderNo?: unknown };
-          return isPresentText(order.merchantOrderNo) || isPresentText(order.gatewayOrderNo);
-        },
-        defaultMessage: () => 'needs merchantOrderNo or gatewayOrderNo',
+        validate: hasOrderReference,
+        defaultMessage: () => ORDER_REFERENCE_MESSAGE,
       },
     });
 }
@@ -137,9 +192,8 @@ export function IsRfc3339DateTime(options?: ValidationOptions): PropertyDecorato
       propertyName: String(propertyName),
       options,
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && rfc3339Problem(value) === null,
-        defaultMessage: ({ value }: ValidationArguments) =>
-          (typeof value === 'string' ? rfc3339Problem(value) : null) ?? RFC3339_MESSAGE,
+        validate: (value: unknown) => rfc3339DateTimeProblem(value) === null,
+        defaultMessage: ({ value }: ValidationArguments) => rfc3339DateTimeProblem(value) ?? RFC3339_MESSAGE,
       },
     });
 }
