@@ -61,9 +61,14 @@ const VALIDATION_OPTIONS: ValidationPipeOptions = {
  * surrogate, a key named `constructor`) or could not survive (nesting thousands deep).
  */
 class ApiValidationPipe extends ValidationPipe {
-  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const problems = unsafeInputProblems(value, metadata);
-    if (problems.length) throw new BadRequestException(validationFailed(problems));
+    if (problems.length) return Promise.reject(new BadRequestException(validationFailed(problems)));
+    // A custom decorator's value and an untyped body (POST /refunds checks its own) are passed as they
+    // are, which is all class-validator's pass would do with them, at a few promises less per request.
+    if (metadata.type === 'custom' || (metadata.type === 'body' && !this.toValidate(metadata))) {
+      return Promise.resolve(value);
+    }
     return super.transform(value, metadata);
   }
 }
