@@ -21,7 +21,15 @@ import {
 import type { AttentionReason, GatewayOutcome, UnknownOutcome } from '../gateway/refund-gateway.port';
 import { RefundNotFoundError } from '../errors';
 import { type HistoryRow, countRepeat, insertHistory } from '../persistence/sql/history-table';
-import { lockRefund, orderState, refundState, updateOrder, updateRefund } from '../persistence/sql/refund-tables';
+import {
+  type RowState,
+  lockRefund,
+  orderState,
+  refundState,
+  sameState,
+  updateOrder,
+  updateRefund,
+} from '../persistence/sql/refund-tables';
 import { type RelayRecord, recordRelayWith } from '../persistence/sql/outbox-table';
 import type { SqlSession } from '../persistence/sql/sql-session';
 import { RefundWrites } from '../persistence/sql/write-transactions';
@@ -213,11 +221,11 @@ export class RefundTransitions {
   private write(
     session: SqlSession,
     refund: Refund,
-    before: { refund: string; order: string },
+    before: { refund: RowState; order: RowState },
     history: readonly HistoryRow[],
   ): void {
-    if (refundState(refund) !== before.refund) updateRefund(session, refund);
-    if (orderState(refund.order) !== before.order) updateOrder(session, refund.order);
+    if (!sameState(refundState(refund), before.refund)) updateRefund(session, refund);
+    if (!sameState(orderState(refund.order), before.order)) updateOrder(session, refund.order);
     for (const row of history) insertHistory(session, row);
   }
 

@@ -52,18 +52,16 @@ export function withKey(signString: string, key: string): string {
 
 /** Name and value (as text) of each field that takes part, in order. */
 export function canonicalEntries(options: CanonicalOptions): Array<[string, string]> {
-  const excluded = new Set(options.exclude ?? []);
-  const compare = comparator(options.order ?? 'ascii');
-  return Object.keys(options.fields)
-    .filter((name) => !excluded.has(name))
-    .sort(compare)
-    .flatMap((name): Array<[string, string]> => {
-      const value = options.fields[name];
-      if (value === null || value === undefined) return [];
-      const text = String(value);
-      if (text === '' && !options.keepEmpty) return [];
-      return [[name, text]];
-    });
+  const excluded = options.exclude ?? [];
+  const entries: Array<[string, string]> = [];
+  // A loop, not filter/flatMap: every request and answer is signed, and flatMap is slow on V8.
+  for (const name of Object.keys(options.fields).sort(comparator(options.order ?? 'ascii'))) {
+    const value = options.fields[name];
+    if (value === null || value === undefined || excluded.includes(name)) continue;
+    const text = String(value);
+    if (text !== '' || options.keepEmpty) entries.push([name, text]);
+  }
+  return entries;
 }
 
 function comparator(order: SignOrder): (a: string, b: string) => number {

@@ -170,18 +170,30 @@ export async function nextQueuedRefund(session: SqlSession, orderId: string, ref
   return row ? String(row.id) : null;
 }
 
-/** What the write path would write of the refund, to tell whether anything changed. */
-export function refundState(refund: Refund): string {
+/** What the write path would write of a row, dates as their times, to tell whether anything changed. */
+export type RowState = readonly (string | number | boolean | null)[];
+
+/** What the write path would write of the refund (see {@link sameState}). */
+export function refundState(refund: Refund): RowState {
   return stateOf(mutableOf(refund));
 }
 
-/** What the write path would write of the order, to tell whether anything changed. */
-export function orderState(order: RefundOrder): string {
+/** What the write path would write of the order (see {@link sameState}). */
+export function orderState(order: RefundOrder): RowState {
   return stateOf(orderMutableOf(order));
 }
 
-function stateOf(values: Record<string, SqlValue>): string {
-  return JSON.stringify(Object.values(values).map((v) => (v instanceof Date ? v.getTime() : v)));
+/** Whether nothing changed between two states of one row. */
+export function sameState(a: RowState, b: RowState): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function stateOf(values: Record<string, SqlValue>): RowState {
+  const state: Array<string | number | boolean | null> = [];
+  for (const value of Object.values(values)) state.push(value instanceof Date ? value.getTime() : value);
+  return state;
 }
 
 const LOCK_REFUND_ROW = sql(`select "id" from "refund" where "id" = ? {forUpdate}`);
