@@ -30,30 +30,40 @@ export async function callGateway<T extends GatewayQueryOutcome>(
   return outcome;
 }
 
-async function answerOf<T extends GatewayQueryOutcome>(
+function answerOf<T extends GatewayQueryOutcome>(
   { gateway, operation, refundId, timeoutMs }: GatewayCallOptions,
   call: () => Promise<T>,
 ): Promise<T | UnknownOutcome> {
-  const label = `${gateway}.${operation}(${refundId})`;
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<UnknownOutcome>((resolve) => {
-    timer = setTimeout(
+  // One promise and one timer, not a deadline promise raced against the call: this runs for every call.
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (outcome: T | UnknownOutcome) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(outcome);
+    };
+    const threw = (error: unknown) => {
+      // Past the deadline the outcome is already UNKNOWN, and a late failure changes nothing.
+      if (settled) return;
+      const label = `${gateway}.${operation}(${refundId})`;
+      logger.error(`${label} threw; outcome recorded as UNKNOWN: ${describeError(error)}`, errorFrames(error));
+      // The detail is stored and shown in the refund's failure: the same safe description as the log's.
+      settle({ kind: 'unknown', reason: 'adapter_error', detail: `gateway adapter error: ${describeError(error)}` });
+    };
+    const timer = setTimeout(
       () =>
-        resolve({
+        settle({
           kind: 'unknown',
           reason: 'timeout',
           detail: `no answer through the gateway port within ${timeoutMs} ms`,
         }),
       timeoutMs,
     );
+    try {
+      call().then(settle, threw);
+    } catch (error) {
+      threw(error);
+    }
   });
-  try {
-    return await Promise.race([call(), deadline]);
-  } catch (error) {
-    logger.error(`${label} threw; outcome recorded as UNKNOWN: ${describeError(error)}`, errorFrames(error));
-    // The detail is stored and shown in the refund's failure: the same safe description as the log's.
-    return { kind: 'unknown', reason: 'adapter_error', detail: `gateway adapter error: ${describeError(error)}` };
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -36,7 +36,8 @@ export class GatewayCredentials<T> {
   async find(merchantId: string): Promise<T | undefined> {
     const raw = await this.provider.get(this.gatewayId, merchantId);
     if (raw === undefined) return undefined;
-    const parsed = await this.schema.safeParseAsync(raw);
+    // Synchronous (a credentials schema checks shapes only): it runs before every call to the gateway.
+    const parsed = this.schema.safeParse(raw);
     if (parsed.success) return parsed.data;
     const problems = parsed.error.issues.map((issue) => `${fieldName(issue.path)} (${issue.message})`);
     throw new Error(`${this.gateway} credentials of merchant ${merchantId} are misconfigured: ${problems.join('; ')}`);
