@@ -28,7 +28,8 @@ function readThroughputSettings(dialects) {
     modes: MODES.filter((m) => dialects.includes(m.dialect)),
     // Measured POST /refunds per target at c=concurrency, after `warmup` unmeasured ones.
     requests: int('BENCH_THROUGHPUT_REQUESTS', 2000),
-    warmup: int('BENCH_THROUGHPUT_WARMUP', 1000, 0),
+    // 3,000: after 1,000 the API's first measured round still ran slower than its others (JIT warm-up).
+    warmup: int('BENCH_THROUGHPUT_WARMUP', 3000, 0),
     // Measured runs per server, alternating between the two: the figure is the median round.
     rounds: int('BENCH_THROUGHPUT_ROUNDS', 3),
     concurrency: int('BENCH_THROUGHPUT_CONCURRENCY', 16),

@@ -2,30 +2,14 @@ import { ArgumentMetadata, BadRequestException } from '@nestjs/common';
 
 import { CreateRefundDto, toRefundCommandDraft, toRequestRefundCommand } from './dto/create-refund.dto';
 import { ListRefundsQuery, toRefundListFilter } from './dto/list-refunds.query';
+import { validRefundBody } from './testing/refund-bodies';
 import { checkBody, createValidationPipe } from './validation.pipe';
 import type { ValidationFailedBody } from './validation.pipe';
 
 const asBody: ArgumentMetadata = { type: 'body', metatype: CreateRefundDto };
 const asQuery: ArgumentMetadata = { type: 'query', metatype: ListRefundsQuery };
 
-function validBody(): Record<string, unknown> {
-  return {
-    gateway: 'leshua',
-    merchantId: '0000000018',
-    refundNo: 'R20250101000001',
-    amount: 100,
-    order: {
-      merchantOrderNo: 'T20250101000001',
-      gatewayOrderNo: null,
-      totalAmount: 300,
-      paidAt: '2025-01-01T12:00:00+08:00',
-      payMethod: 'WECHAT',
-    },
-    reason: 'customer returned the goods',
-    notifyUrl: 'https://shop.example.com/hooks/refunds',
-    gatewayOptions: {},
-  };
-}
+const validBody = validRefundBody;
 
 describe('createValidationPipe', () => {
   const sut = createValidationPipe();

@@ -2,6 +2,7 @@ import { getMetadataStorage } from 'class-validator';
 import fc from 'fast-check';
 
 import { unsafeInputProblems } from '../input-safety';
+import { validRefundBody } from '../testing/refund-bodies';
 import { checkBody } from '../validation.pipe';
 import { checkCreateRefundBody } from './create-refund.check';
 import { CreateRefundDto, RefundOrderDto } from './create-refund.dto';
@@ -9,22 +10,7 @@ import { CreateRefundDto, RefundOrderDto } from './create-refund.dto';
 type Body = Record<string, any>;
 
 function validBody(): Body {
-  return {
-    gateway: 'leshua',
-    merchantId: '0000000018',
-    refundNo: 'R20250101000001',
-    amount: 100,
-    order: {
-      merchantOrderNo: 'T20250101000001',
-      gatewayOrderNo: null,
-      totalAmount: 300,
-      paidAt: '2025-01-01T12:00:00+08:00',
-      payMethod: 'WECHAT',
-    },
-    reason: 'customer returned the goods',
-    notifyUrl: 'https://shop.example.com/hooks/refunds',
-    gatewayOptions: { shopNo: 'S1', items: [1, { a: null }] },
-  };
+  return { ...validRefundBody(), gatewayOptions: { shopNo: 'S1', items: [1, { a: null }] } };
 }
 
 function withChange(change: (body: Body) => void): Body {
