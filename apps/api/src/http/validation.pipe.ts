@@ -1,7 +1,6 @@
 import {
   ArgumentMetadata,
   BadRequestException,
-  Type,
   ValidationError,
   ValidationPipe,
   ValidationPipeOptions,
@@ -79,30 +78,4 @@ export function createValidationPipe(): ValidationPipe {
     ...VALIDATION_OPTIONS,
     exceptionFactory: (errors) => new BadRequestException(validationFailed(flattenValidationErrors(errors))),
   });
-}
-
-/** A body checked by {@link checkBody}: the DTO, or every problem of its shape. */
-export type CheckedBody<T> = { dto: T; problems: [] } | { dto: null; problems: FieldProblem[] };
-
-class ShapeProblems {
-  constructor(readonly problems: FieldProblem[]) {}
-}
-
-const collectingPipe = new ApiValidationPipe({
-  ...VALIDATION_OPTIONS,
-  exceptionFactory: (errors) => new ShapeProblems(flattenValidationErrors(errors)),
-});
-
-/**
- * The pipe's checks of a body, for a route that has more problems to add before it answers 400
- * (`POST /refunds`): the same DTO, or the same problems, returned instead of thrown. The route
- * takes its body untyped (`@Body() body: unknown`), which the app-wide pipe passes through as is.
- */
-export async function checkBody<T>(metatype: Type<T>, body: unknown): Promise<CheckedBody<T>> {
-  try {
-    return { dto: (await collectingPipe.transform(body, { type: 'body', metatype })) as T, problems: [] };
-  } catch (error) {
-    if (error instanceof ShapeProblems) return { dto: null, problems: error.problems };
-    throw error;
-  }
 }

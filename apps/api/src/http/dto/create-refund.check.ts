@@ -1,8 +1,7 @@
 import type { FieldProblem } from '@refundhub/core';
 import { isDefined, isObject, isString, isURL, matches } from 'class-validator';
 
-import type { CheckedBody } from '../validation.pipe';
-import type { CreateRefundDto, RefundOrderDto } from './create-refund.dto';
+import { CREATE_REFUND_MAX_LENGTH as MAX, type CreateRefundDto, type RefundOrderDto } from './create-refund.dto';
 import {
   aboveOrderTotalMessage,
   BLANK_MESSAGE,
@@ -22,6 +21,9 @@ import {
   REQUIRED_MESSAGE,
   rfc3339DateTimeProblem,
 } from './validators';
+
+/** A body checked by {@link checkCreateRefundBody}: the DTO, or every problem of its shape. */
+export type CheckedBody<T> = { dto: T; problems: [] } | { dto: null; problems: FieldProblem[] };
 
 type Fields = Record<string, unknown>;
 
@@ -82,7 +84,7 @@ function paidAt(value: unknown): string | null {
 
 function notifyUrl(value: unknown): string | null {
   if (value === null || value === undefined) return null;
-  if (!fitsCodePoints(value, 512)) return maxCodePointsMessage(512);
+  if (!fitsCodePoints(value, MAX.notifyUrl)) return maxCodePointsMessage(MAX.notifyUrl);
   return isURL(value as string, HTTP_URL_OPTIONS) ? null : HTTP_URL_MESSAGE;
 }
 
@@ -103,15 +105,15 @@ function add(problems: FieldProblem[], field: string, message: string | null): v
 
 function checkOrder(order: Fields, problems: FieldProblem[]): void {
   unknownFields(order, KNOWN_ORDER_FIELDS, 'order.', problems);
-  add(problems, 'order.merchantOrderNo', optionalText(order.merchantOrderNo, 64));
-  add(problems, 'order.gatewayOrderNo', optionalText(order.gatewayOrderNo, 64));
+  add(problems, 'order.merchantOrderNo', optionalText(order.merchantOrderNo, MAX.merchantOrderNo));
+  add(problems, 'order.gatewayOrderNo', optionalText(order.gatewayOrderNo, MAX.gatewayOrderNo));
   add(problems, 'order.totalAmount', fen(order.totalAmount));
   add(problems, 'order.paidAt', paidAt(order.paidAt));
-  add(problems, 'order.payMethod', optionalText(order.payMethod, 32));
+  add(problems, 'order.payMethod', optionalText(order.payMethod, MAX.payMethod));
 }
 
 /**
- * The `POST /refunds` body checked as `checkBody(CreateRefundDto, body)` checks it (validation.pipe.ts),
+ * The `POST /refunds` body checked as the app-wide pipe checks a `CreateRefundDto` (validation.pipe.ts),
  * with the same problems in the same order, for every body the app-wide pipe lets through (it has
  * refused keys named after `Object.prototype`'s members already). class-transformer and
  * class-validator cost this, the busiest route, about 0.1 ms of CPU and a dozen promises a request;
@@ -126,16 +128,16 @@ export function checkCreateRefundBody(body: unknown): CheckedBody<CreateRefundDt
   const fields: Fields = typeof body === 'object' && body !== null ? (body as Fields) : {};
   unknownFields(fields, KNOWN_REFUND_FIELDS, '', problems);
 
-  add(problems, 'gateway', requiredText(fields.gateway, 32));
-  add(problems, 'merchantId', requiredText(fields.merchantId, 64));
-  add(problems, 'refundNo', requiredText(fields.refundNo, 64));
+  add(problems, 'gateway', requiredText(fields.gateway, MAX.gateway));
+  add(problems, 'merchantId', requiredText(fields.merchantId, MAX.merchantId));
+  add(problems, 'refundNo', requiredText(fields.refundNo, MAX.refundNo));
   add(problems, 'amount', amount(fields.amount, fields.order));
   const order = fields.order;
   if (!isDefined(order)) add(problems, 'order', REQUIRED_MESSAGE);
   else if (!isObject(order)) add(problems, 'order', NOT_AN_OBJECT_MESSAGE);
   else if (!hasOrderReference(order)) add(problems, 'order', ORDER_REFERENCE_MESSAGE);
   else checkOrder(order as Fields, problems);
-  add(problems, 'reason', optionalText(fields.reason, 256));
+  add(problems, 'reason', optionalText(fields.reason, MAX.reason));
   add(problems, 'notifyUrl', notifyUrl(fields.notifyUrl));
   add(problems, 'gatewayOptions', gatewayOptions(fields.gatewayOptions));
 

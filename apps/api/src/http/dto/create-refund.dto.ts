@@ -19,18 +19,46 @@ import {
   RequiredText,
 } from './validators';
 
+/**
+ * The longest text of each field, in characters (code points): the OpenAPI schema, the decorators
+ * and the route's own check (create-refund.check.ts) all read them here.
+ */
+export const CREATE_REFUND_MAX_LENGTH = {
+  gateway: 32,
+  merchantId: 64,
+  refundNo: 64,
+  reason: 256,
+  notifyUrl: 512,
+  merchantOrderNo: 64,
+  gatewayOrderNo: 64,
+  payMethod: 32,
+} as const;
+const MAX = CREATE_REFUND_MAX_LENGTH;
+
 /** The paid order a refund draws on. */
 @ApiSchema({
   name: 'CreateRefundOrder',
   description: "The paid order: the merchant's order number, the gateway's, or both (never neither).",
 })
 export class RefundOrderDto {
-  @ApiPropertyOptional({ type: String, nullable: true, minLength: 1, maxLength: 64, example: 'T20250101000001' })
-  @OptionalText(64)
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    minLength: 1,
+    maxLength: MAX.merchantOrderNo,
+    example: 'T20250101000001',
+  })
+  @OptionalText(MAX.merchantOrderNo)
   merchantOrderNo?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, minLength: 1, maxLength: 64, example: '8001122165823107' })
-  @OptionalText(64)
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    minLength: 1,
+    maxLength: MAX.gatewayOrderNo,
+    example: '8001122165823107',
+  })
+  @OptionalText(MAX.gatewayOrderNo)
   gatewayOrderNo?: string | null;
 
   @ApiProperty({
@@ -58,11 +86,11 @@ export class RefundOrderDto {
   @ApiPropertyOptional({
     type: String,
     nullable: true,
-    maxLength: 32,
+    maxLength: MAX.payMethod,
     example: 'WECHAT',
     description: 'How the order was paid; ChaoYing and UMF refund by pay type.',
   })
-  @OptionalText(32)
+  @OptionalText(MAX.payMethod)
   payMethod?: string | null;
 }
 
@@ -73,22 +101,22 @@ export class RefundOrderDto {
  */
 @ApiSchema({ name: 'CreateRefund' })
 export class CreateRefundDto {
-  @ApiProperty({ minLength: 1, maxLength: 32, example: 'leshua', description: 'A configured gateway id.' })
-  @RequiredText(32)
+  @ApiProperty({ minLength: 1, maxLength: MAX.gateway, example: 'leshua', description: 'A configured gateway id.' })
+  @RequiredText(MAX.gateway)
   gateway!: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 64, example: '0000000018' })
-  @RequiredText(64)
+  @ApiProperty({ minLength: 1, maxLength: MAX.merchantId, example: '0000000018' })
+  @RequiredText(MAX.merchantId)
   merchantId!: string;
 
   @ApiProperty({
     minLength: 1,
-    maxLength: 64,
+    maxLength: MAX.refundNo,
     example: 'R20250101000001',
     description:
       "The merchant's own refund number: the same number with the same parameters returns the same refund (200), with other parameters a 409. The gateway may allow fewer characters.",
   })
-  @RequiredText(64)
+  @RequiredText(MAX.refundNo)
   refundNo!: string;
 
   // Stacked constraints run bottom-up and stopAtFirstError keeps one: shape before the cross-field rule.
@@ -112,22 +140,27 @@ export class CreateRefundDto {
   @Type(() => RefundOrderDto)
   order!: RefundOrderDto;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 256, example: 'customer returned the goods' })
-  @OptionalText(256)
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: MAX.reason,
+    example: 'customer returned the goods',
+  })
+  @OptionalText(MAX.reason)
   reason?: string | null;
 
   @ApiPropertyOptional({
     type: String,
     nullable: true,
     format: 'uri',
-    maxLength: 512,
+    maxLength: MAX.notifyUrl,
     example: 'https://shop.example.com/refundhub/webhooks',
     description:
       'Where to POST a signed webhook (Standard Webhooks) on every final state. Must be public, and signable by a secret of the key.',
   })
   @IsOptional()
   @IsUrl(HTTP_URL_OPTIONS, { message: HTTP_URL_MESSAGE })
-  @MaxCodePoints(512)
+  @MaxCodePoints(MAX.notifyUrl)
   notifyUrl?: string | null;
 
   @ApiPropertyOptional({
